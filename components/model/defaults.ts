@@ -1,0 +1,52 @@
+/**
+ * Every default of the product, in one place. The README's config reference and
+ * the JSDoc of the schema quote these values; tests read them from here.
+ */
+export const DEFAULTS = {
+  /** Pinned GitLab Runner manager image. */
+  runnerImage: "gitlab/gitlab-runner:v19.3.0",
+  /** GitLab Runner's own default for `concurrent` is 1; four jobs per host is a sane build-host start. */
+  concurrent: 4,
+  /** GitLab Runner's default `check_interval`. */
+  checkInterval: 3,
+  /** GitLab Runner's default `shutdown_timeout`. */
+  shutdownTimeoutSeconds: 30,
+  /** Per-runner `limit`: 0 lets `concurrent` alone cap the host. */
+  limit: 0,
+  /** GitLab Runner's default `request_concurrency`. */
+  requestConcurrency: 1,
+  /** GitLab's default project job timeout (1 h). */
+  jobTimeoutSeconds: 3600,
+  dind: {
+    /** Pinned Docker version of `docker:<v>-dind` and `docker:<v>-cli`. */
+    dockerVersion: "28.5.2",
+    tls: true,
+    storageDriver: "overlay2",
+    insecureRegistries: [] as readonly string[],
+    registryMirrors: [] as readonly string[],
+    extraHosts: {} as Readonly<Record<string, string>>,
+    privilegeMode: "services-only",
+    manageOverlayModule: true,
+  },
+  kubernetes: {
+    /** Namespace of the manager and of job pods. */
+    namespace: "gitlab-runner",
+  },
+} as const;
+
+/** Paths shared by the renderers, the Pulumi components and drift detection. */
+export const PATHS = {
+  /** Directory on a Docker host holding everything this product writes there. */
+  hostRoot: "/etc/dind-runners",
+  /** Host directory bind-mounted as the manager's config directory. */
+  hostConfigDir: "/etc/dind-runners/gitlab-runner",
+  /** Host directory holding one `<runner>.json` dind daemon config per runner. */
+  hostDaemonDir: "/etc/dind-runners/dind",
+  /** The manager's config directory inside its container or pod. */
+  managerConfigDir: "/etc/gitlab-runner",
+  /** Where the dind daemon reads its config. */
+  dindDaemonJson: "/etc/docker/daemon.json",
+  /** Where dind writes client certificates and jobs read them (DOCKER_TLS_CERTDIR/client). */
+  dindCertDir: "/certs",
+  dindClientCertDir: "/certs/client",
+} as const;

@@ -1,0 +1,150 @@
+/**
+ * The resolved fleet model: what one environment (one Pulumi stack) deploys.
+ *
+ * Everything here is plain data with every default applied and every precedence
+ * rule (fleet defaults < host or cluster < runner) already resolved, so renderers
+ * never look anything up twice. Secret values are never part of the model: a
+ * secret field holds a {@link SecretRef} and the caller decides what text to put
+ * in its place (the plaintext inside `pulumi up`, a redaction marker in `render`).
+ */
+
+/** A value that must stay a Pulumi secret; pure code only knows where it came from. */
+export interface SecretRef {
+  readonly kind: "secret";
+  /** Config path of the value inside the stack config, e.g. `dockerHosts[0].runners[1].token`. */
+  readonly configPath: string;
+}
+
+/** Who may run privileged containers: only the dind service, or every job container. */
+export type PrivilegeMode = "services-only" | "all";
+
+/** Storage drivers the dind daemon may use; `overlay2` is the only fast one. */
+export type StorageDriver = "overlay2" | "fuse-overlayfs" | "vfs";
+
+/** One `hostname -> IP` entry the dind daemon and the job containers must resolve. */
+export interface ExtraHost {
+  readonly hostname: string;
+  readonly ip: string;
+}
+
+/** Resolved Docker-in-Docker settings of one runner. */
+export interface DindSettings {
+  /** Pinned Docker version: the service is `docker:<v>-dind`, the default job image `docker:<v>-cli`. */
+  readonly dockerVersion: string;
+  /** Whether dind serves its API with TLS on 2376 (true) or plain on 2375 (false). */
+  readonly tls: boolean;
+  readonly storageDriver: StorageDriver;
+  /** `host[:port]` entries, no scheme, sorted. */
+  readonly insecureRegistries: readonly string[];
+  /** Mirror URLs (http or https), in the order given. */
+  readonly registryMirrors: readonly string[];
+  /** Sorted by hostname. */
+  readonly extraHosts: readonly ExtraHost[];
+  readonly privilegeMode: PrivilegeMode;
+}
+
+/** Settings of one runner manager process (one config.toml): a Docker host or a cluster. */
+export interface ManagerSettings {
+  /** Pinned runner manager image, e.g. `gitlab/gitlab-runner:v19.3.0`. */
+  readonly runnerImage: string;
+  /** config.toml `concurrent`. */
+  readonly concurrent: number;
+  /** config.toml `check_interval`, seconds. */
+  readonly checkInterval: number;
+  /** config.toml `shutdown_timeout`, seconds. */
+  readonly shutdownTimeoutSeconds: number;
+  /** config.toml `listen_address` for Prometheus metrics; absent means no metrics listener. */
+  readonly listenAddress?: string;
+}
+
+/** One GitLab runner (one `[[runners]]` entry) with its dind settings resolved. */
+export interface Runner {
+  /** Unique across the fleet; config.toml `name`. */
+  readonly name: string;
+  /** Tags the runner was created with in GitLab; informational here (config.toml has no tags). */
+  readonly tags: readonly string[];
+  /** The `glrt-` runner authentication token. */
+  readonly token: SecretRef;
+  /** config.toml `limit`; 0 means no per-runner limit. */
+  readonly limit: number;
+  /** config.toml `request_concurrency`. */
+  readonly requestConcurrency: number;
+  /** Longest job this runner runs, seconds; bounds graceful stop of the manager. */
+  readonly jobTimeoutSeconds: number;
+  /** Default job image (`[runners.docker] image` / `[runners.kubernetes] image`). */
+  readonly buildImage: string;
+  readonly dind: DindSettings;
+}
+
+/** How Pulumi's Docker provider reaches a Docker host. */
+export type DockerEndpoint =
+  | { readonly kind: "unix"; readonly url: string; readonly socketPath: string }
+  | {
+      readonly kind: "ssh";
+      readonly url: string;
+      readonly user: string;
+      readonly host: string;
+      readonly port?: number;
+    }
+  | {
+      readonly kind: "tcp";
+      readonly url: string;
+      readonly host: string;
+      readonly port: number;
+      readonly tls: DockerTlsMaterial;
+    };
+
+/** Client TLS material for a `tcp://` Docker endpoint. */
+export interface DockerTlsMaterial {
+  /** PEM of the CA that signed the daemon's certificate (public). */
+  readonly caCert: string;
+  /** PEM of the client certificate (public). */
+  readonly clientCert: string;
+  /** PEM of the client key: always a secret. */
+  readonly clientKey: SecretRef;
+}
+
+/** A Docker host running one runner-manager container that serves several runners. */
+export interface DockerHost {
+  readonly name: string;
+  readonly endpoint: DockerEndpoint;
+  readonly manager: ManagerSettings;
+  /** Load the `overlay` kernel module and persist it across reboots. */
+  readonly manageOverlayModule: boolean;
+  readonly runners: readonly Runner[];
+}
+
+/** A Kubernetes cluster (one kubeconfig context) running one runner-manager Deployment. */
+export interface KubernetesCluster {
+  readonly name: string;
+  /** kubeconfig context Pulumi's Kubernetes provider uses. */
+  readonly context: string;
+  /** Namespace of the manager and of the job pods. */
+  readonly namespace: string;
+  readonly manager: ManagerSettings;
+  /** Deploy the DaemonSet that loads the `overlay` module on every node. */
+  readonly manageOverlayModule: boolean;
+  readonly runners: readonly Runner[];
+}
+
+/** The GitLab instance every runner of the fleet talks to. */
+export interface GitLabInstance {
+  /** https URL of the instance, without trailing slash. */
+  readonly url: string;
+  /** PEM of the CA of a self-managed instance; rendered as a file referenced by `tls-ca-file`. */
+  readonly caCertificate?: string;
+}
+
+/** One environment's fleet. */
+export interface Fleet {
+  /** The environment (stack) name, e.g. `prod`. */
+  readonly environment: string;
+  /** Whether the stack is marked production (stricter checks). */
+  readonly production: boolean;
+  readonly gitlab: GitLabInstance;
+  readonly dockerHosts: readonly DockerHost[];
+  readonly kubernetesClusters: readonly KubernetesCluster[];
+}
+
+/** Which executor variant a runner belongs to. */
+export type ExecutorVariant = "docker" | "kubernetes";
