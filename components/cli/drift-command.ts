@@ -1,0 +1,89 @@
+/**
+ * `npm run drift -- --stack <env> [--json <file>]`: compares what is deployed
+ * with what the stack declares, at two levels:
+ * - Pulumi resources, through the Automation API (needs the Pulumi CLI);
+ * - each runner manager's live config.toml, read from its Docker host or cluster
+ *   and compared semantically with the render (secrets redacted: never needed).
+ *
+ * Exit codes: 0 no drift, 2 drift found, 1 could not check (usage, invalid stack
+ * config, missing Pulumi CLI, unreachable host; 1 wins over 2).
+ */
+import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { formatIssues } from "../config/config-issue.js";
+import { loadFleet } from "../config/load-fleet.js";
+import { readStackFile } from "../config/stack-file.js";
+import { AutomationDriftSource, localWorkspaceStacks } from "../drift/automation-drift-source.js";
+import { driftExitCode, driftReportJson } from "../drift/drift-report.js";
+import { findExecutable, PULUMI_CLI_MISSING } from "../drift/find-executable.js";
+import { formatDriftReport } from "../drift/format-drift-report.js";
+import { managerTargets } from "../drift/manager-targets.js";
+import { runDriftCheck } from "../drift/run-drift-check.js";
+import { dockerHostConfigToml } from "../render/docker-host-config.js";
+import { kubernetesClusterConfigToml } from "../render/kubernetes-cluster-config.js";
+import { redactedSecretText } from "../render/secret-text.js";
+import { parseDriftArgs } from "./drift-args.js";
+import { runCommand } from "./run-command.js";
+
+runCommand(async ({ stdout, stderr }) => {
+  const parsed = parseDriftArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    if (parsed.help) {
+      stdout(parsed.error + "\n");
+      return 0;
+    }
+    stderr(`drift: ${parsed.error}\n`);
+    return 1;
+  }
+  const args = parsed.args;
+  // Like render: tokens are never needed (the desired config is rendered redacted).
+  const loaded = loadFleet(readStackFile(args.stack, args.stacksDir), {
+    requireSecrets: false,
+    plaintextSecretsAllowed: false,
+  });
+  if (!loaded.ok) {
+    stderr(formatIssues(loaded.issues, args.stack) + "\nnothing was checked.\n");
+    return 1;
+  }
+  // The Automation API runs `pulumi` from PATH: say so in one line instead of its stack trace.
+  if (!args.skipPulumi && findExecutable("pulumi", process.env["PATH"]) === undefined) {
+    stderr(`drift: ${PULUMI_CLI_MISSING}\n`);
+    return 1;
+  }
+  const fleet = loaded.fleet;
+  const report = await runDriftCheck({
+    stack: args.stack,
+    ...(args.skipPulumi
+      ? {}
+      : {
+          pulumi: {
+            source: new AutomationDriftSource(localWorkspaceStacks(process.cwd())),
+            stackName: args.pulumiStack,
+          },
+        }),
+    ...(args.skipRunners
+      ? {}
+      : {
+          managers: managerTargets(fleet, {
+            render: {
+              dockerHost: (f, host) => dockerHostConfigToml(f, host, redactedSecretText),
+              kubernetesCluster: (f, cluster) =>
+                kubernetesClusterConfigToml(f, cluster, redactedSecretText),
+            },
+            tlsKeys: {
+              env: process.env,
+              keyFiles: args.tlsKeyFiles,
+              readFile: (path) => readFileSync(path, "utf8"),
+            },
+          }),
+        }),
+  });
+  const json = driftReportJson(report);
+  if (args.jsonFile === "-") {
+    stdout(json);
+  } else {
+    stdout(formatDriftReport(report));
+    if (args.jsonFile !== undefined) await writeFile(args.jsonFile, json);
+  }
+  return driftExitCode(report);
+});

@@ -1,0 +1,41 @@
+/**
+ * `npm run render -- --stack <env> [--out <dir>]`: validate a stack file and write
+ * exactly what `pulumi up` would deploy, with secrets redacted. No Pulumi CLI is
+ * needed; the stack file is read directly.
+ *
+ * Exit codes: 0 rendered, 1 invalid stack config or usage (nothing written).
+ */
+import { formatIssues } from "../config/config-issue.js";
+import { loadFleet } from "../config/load-fleet.js";
+import { readStackFile } from "../config/stack-file.js";
+import { renderFleetFiles } from "../render/render-fleet-files.js";
+import { redactedSecretText } from "../render/secret-text.js";
+import { parseRenderArgs } from "./render-args.js";
+import { renderSummary } from "./render-summary.js";
+import { runCommand } from "./run-command.js";
+import { writeRenderedFiles } from "./write-rendered-files.js";
+
+runCommand(async ({ stdout, stderr }) => {
+  const parsed = parseRenderArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    if (parsed.help) {
+      stdout(parsed.error + "\n");
+      return 0;
+    }
+    stderr(`render: ${parsed.error}\n`);
+    return 1;
+  }
+  const { stack, outDir, stacksDir } = parsed.args;
+  const loaded = loadFleet(readStackFile(stack, stacksDir), {
+    requireSecrets: false,
+    plaintextSecretsAllowed: false,
+  });
+  if (!loaded.ok) {
+    stderr(formatIssues(loaded.issues, stack) + "\nnothing was written.\n");
+    return 1;
+  }
+  const files = renderFleetFiles(loaded.fleet, redactedSecretText);
+  await writeRenderedFiles(outDir, files);
+  stdout(renderSummary(loaded.fleet, outDir, files.length, loaded.warnings));
+  return 0;
+});

@@ -1,0 +1,43 @@
+/**
+ * The short summary `npm run render` prints: what was rendered for whom, so a
+ * reviewer sees the shape of the fleet without opening the files.
+ */
+import type { Fleet, Runner } from "../model/fleet.js";
+import type { ConfigIssue } from "../config/config-issue.js";
+
+export function renderSummary(
+  fleet: Fleet,
+  outDir: string,
+  fileCount: number,
+  warnings: readonly ConfigIssue[],
+): string {
+  const lines = [
+    `stack "${fleet.environment}"${fleet.production ? " (production)" : ""}: ${fileCount} files written to ${outDir}`,
+  ];
+  for (const host of fleet.dockerHosts) {
+    lines.push(`  docker host ${host.name} (${host.endpoint.url})`);
+    lines.push(...host.runners.map(runnerLine));
+  }
+  for (const cluster of fleet.kubernetesClusters) {
+    lines.push(
+      `  kubernetes cluster ${cluster.name} (context ${cluster.context}, namespace ${cluster.namespace})`,
+    );
+    lines.push(...cluster.runners.map(runnerLine));
+  }
+  for (const warning of warnings) lines.push(`warning: ${warning.path}: ${warning.message}`);
+  return lines.join("\n") + "\n";
+}
+
+function runnerLine(runner: Runner): string {
+  const dind = runner.dind;
+  const details = [
+    `docker:${dind.dockerVersion}-dind`,
+    dind.tls ? "tls" : "no tls",
+    dind.storageDriver,
+    `privileged ${dind.privilegeMode}`,
+  ];
+  if (dind.insecureRegistries.length > 0) {
+    details.push(`insecure registries ${dind.insecureRegistries.join(", ")}`);
+  }
+  return `    runner ${runner.name} [${runner.tags.join(", ")}]: ${details.join(", ")}`;
+}

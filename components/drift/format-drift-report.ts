@@ -1,0 +1,122 @@
+/**
+ * The human-readable drift report `npm run drift` prints. Pure; secrets never
+ * reach it (the comparison masks them before).
+ */
+import type { ConfigDifference } from "./compare-runner-config.js";
+import type { ManagerKind, RunnerConfigCheck } from "./check-runner-config.js";
+import { driftExitCode, type DriftReport, type PulumiSection } from "./drift-report.js";
+import type { ResourceDrift } from "./pulumi-drift.js";
+
+export function formatDriftReport(report: DriftReport): string {
+  const lines = [`drift check of stack "${report.stack}"`, ...pulumiLines(report.pulumi)];
+  if (report.runners === undefined) {
+    lines.push("runner configs: skipped (--skip-runners)");
+  } else if (report.runners.length === 0) {
+    lines.push("runner configs: the stack has no Docker hosts or Kubernetes clusters");
+  } else {
+    for (const check of report.runners) lines.push(...runnerCheckLines(check));
+  }
+  lines.push(resultLine(report));
+  return lines.join("\n") + "\n";
+}
+
+function pulumiLines(section: PulumiSection): string[] {
+  switch (section.status) {
+    case "skipped":
+      return ["pulumi: skipped (--skip-pulumi)"];
+    case "error":
+      return [`pulumi: could not check: ${section.error}`];
+    case "in-sync":
+      return [`pulumi: in sync (${countsText(section.changeSummary.preview)})`];
+    case "drift": {
+      const count = new Set(section.resources.map((resource) => resource.urn)).size;
+      return [
+        `pulumi: drift in ${count} resource${count === 1 ? "" : "s"}`,
+        ...section.resources.map(resourceLine),
+      ];
+    }
+    default: {
+      const unknown: never = section;
+      throw new Error(`unknown pulumi section ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function countsText(counts: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(counts);
+  if (entries.length === 0) return "no resources";
+  return entries.map(([op, count]) => `${count} ${op}`).join(", ");
+}
+
+function resourceLine(resource: ResourceDrift): string {
+  const what = resource.phase === "refresh" ? "changed outside Pulumi" : "pulumi up would change";
+  const properties = resource.properties.length > 0 ? ` (${resource.properties.join(", ")})` : "";
+  return `  ${what}: ${resource.op} ${resource.type} "${resource.name}"${properties}`;
+}
+
+const KIND_NAMES: Readonly<Record<ManagerKind, string>> = {
+  "docker-host": "docker host",
+  "kubernetes-cluster": "kubernetes cluster",
+};
+
+function runnerCheckLines(check: RunnerConfigCheck): string[] {
+  const head = `${KIND_NAMES[check.kind]} ${check.name} (${check.location})`;
+  const ignored = ignoredText(check.ignored.length);
+  if (check.status === "error")
+    return [`${head}: could not check: ${check.error ?? "unknown error"}`];
+  if (check.status === "in-sync") {
+    return [`${head}: in sync${ignored === "" ? "" : ` (${ignored})`}`];
+  }
+  switch (check.live) {
+    case "missing-manager":
+      return [`${head}: drift: runner manager not found (${check.source ?? ""})`];
+    case "missing-file":
+      return [`${head}: drift: config.toml is missing (${check.source ?? ""})`];
+    case "unparseable": {
+      const at = check.syntaxErrorAt;
+      const position = at === undefined ? "" : ` at line ${at.line}, column ${at.column}`;
+      return [
+        `${head}: drift: live config.toml is not valid TOML${position} (${check.source ?? ""})`,
+      ];
+    }
+    default:
+      return [
+        `${head}: drift`,
+        `  live config: ${check.source ?? ""}`,
+        ...check.differences.map((difference) => `  ${differenceText(difference)}`),
+        ...(ignored === "" ? [] : [`  ${ignored}`]),
+      ];
+  }
+}
+
+function ignoredText(count: number): string {
+  if (count === 0) return "";
+  const noun = count === 1 ? "difference" : "differences";
+  return `ignored ${count} ${noun} GitLab Runner makes itself`;
+}
+
+/** `~ path: desired D, live L`, `+ path = L (only in the live config)`, `- path = D (missing from the live config)`. */
+export function differenceText(difference: ConfigDifference): string {
+  const note = difference.note === undefined ? "" : difference.note;
+  switch (difference.kind) {
+    case "changed":
+      return `~ ${difference.path}: ${note === "" ? `desired ${difference.desired ?? ""}, live ${difference.live ?? ""}` : note}`;
+    case "added":
+      if (difference.live === undefined) return `+ ${difference.path}: ${note}`;
+      return `+ ${difference.path} = ${difference.live} (only in the live config)`;
+    case "removed":
+      if (difference.desired === undefined) return `- ${difference.path}: ${note}`;
+      return `- ${difference.path} = ${difference.desired} (missing from the live config${note === "" ? "" : `: ${note}`})`;
+    default: {
+      const unknown: never = difference.kind;
+      throw new Error(`unknown difference kind ${String(unknown)}`);
+    }
+  }
+}
+
+function resultLine(report: DriftReport): string {
+  const code = driftExitCode(report);
+  if (code === 0) return "result: no drift (exit 0)";
+  if (code === 2) return "result: drift found (exit 2)";
+  return "result: could not check everything (exit 1)";
+}

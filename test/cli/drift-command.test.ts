@@ -1,0 +1,120 @@
+/**
+ * `npm run drift` as a user runs it (a child process): what it prints and its
+ * exit code when it cannot check. Needs no Docker engine and no Pulumi CLI.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+const REPO = resolve(__dirname, "..", "..");
+let scratch = "";
+
+before(() => {
+  scratch = mkdtempSync(join(tmpdir(), "drift-command-"));
+  mkdirSync(join(scratch, "empty-path"));
+  writeFileSync(
+    join(scratch, "Pulumi.lonely.yaml"),
+    [
+      "config:",
+      "  dind-runners:gitlab:",
+      "    url: https://gitlab.example.com",
+      "  dind-runners:dockerHosts:",
+      "    - name: lonely",
+      `      endpoint: unix://${join(scratch, "missing.sock")}`,
+      "      runners:",
+      "        - name: lonely-dind",
+      "          tags: [dind]",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    join(scratch, "Pulumi.broken.yaml"),
+    "config:\n  dind-runners:gitlab:\n    url: http://gitlab.example.com\n",
+  );
+});
+
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the drift command with PATH holding nothing (no pulumi, no kubectl). */
+function drift(...args: string[]): Promise<Run> {
+  return new Promise((done, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "components/cli/drift-command.ts", "--stacks-dir", scratch, ...args],
+      { cwd: REPO, env: { ...process.env, PATH: join(scratch, "empty-path") } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+void describe("npm run drift", () => {
+  void it("stops with one line when the Pulumi CLI is not on PATH (exit 1)", async () => {
+    assert.deepEqual(await drift("--stack", "lonely"), {
+      code: 1,
+      stdout: "",
+      stderr:
+        "drift: the Pulumi CLI (pulumi) is not on PATH: install it (https://www.pulumi.com/docs/install/) or pass --skip-pulumi to check only the runner configs\n",
+    });
+  });
+
+  void it("lists every stack-config problem and checks nothing (exit 1)", async () => {
+    const run = await drift("--stack", "broken", "--skip-pulumi");
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    const lines = run.stderr.trimEnd().split("\n");
+    assert.match(lines[0] ?? "", /^stack "broken": \d+ errors?$/);
+    assert.ok(
+      lines.some((line) => line.startsWith("error: gitlab.url: ")),
+      run.stderr,
+    );
+    assert.equal(lines.at(-1), "nothing was checked.");
+  });
+
+  void it("rejects bad usage with one line (exit 1)", async () => {
+    assert.deepEqual(await drift("--skip-pulumi"), {
+      code: 1,
+      stdout: "",
+      stderr: "drift: --stack <env> is required\n",
+    });
+  });
+
+  void it("prints only the JSON report with --json - (exit 1 when a host cannot be reached)", async () => {
+    const socket = join(scratch, "missing.sock");
+    const run = await drift("--stack", "lonely", "--skip-pulumi", "--json", "-");
+    assert.equal(run.stderr, "");
+    assert.deepEqual(JSON.parse(run.stdout), {
+      schemaVersion: 1,
+      stack: "lonely",
+      result: "incomplete",
+      exitCode: 1,
+      skipped: ["pulumi"],
+      pulumi: { status: "skipped" },
+      runners: [
+        {
+          kind: "docker-host",
+          name: "lonely",
+          location: `unix://${socket}`,
+          status: "error",
+          differences: [],
+          ignored: [],
+          error: `cannot reach the Docker engine at unix://${socket}: connect ENOENT ${socket}`,
+        },
+      ],
+    });
+    assert.equal(run.code, 1);
+  });
+});

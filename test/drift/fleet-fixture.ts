@@ -1,0 +1,93 @@
+/** A hand-built fleet of one tcp:// host, one unreachable unix:// host and one cluster. */
+import type { PulumiDriftSource } from "../../components/drift/automation-drift-source.js";
+import type { ManagerTargetOptions } from "../../components/drift/manager-targets.js";
+import { DEFAULTS } from "../../components/model/defaults.js";
+import type {
+  DockerHost,
+  Fleet,
+  KubernetesCluster,
+  ManagerSettings,
+} from "../../components/model/fleet.js";
+
+const MANAGER: ManagerSettings = {
+  runnerImage: DEFAULTS.runnerImage,
+  concurrent: 4,
+  checkInterval: 3,
+  shutdownTimeoutSeconds: 30,
+};
+
+const TCP_HOST: DockerHost = {
+  name: "build-stg-2",
+  endpoint: {
+    kind: "tcp",
+    url: "tcp://build-stg-2.example.internal:2376",
+    host: "build-stg-2.example.internal",
+    port: 2376,
+    tls: {
+      caCert: "CA",
+      clientCert: "CERT",
+      clientKey: { kind: "secret", configPath: "dockerHosts[0].tls.clientKey" },
+    },
+  },
+  manager: MANAGER,
+  manageOverlayModule: false,
+  runners: [],
+};
+
+const UNIX_HOST: DockerHost = {
+  name: "local",
+  endpoint: {
+    kind: "unix",
+    url: "unix:///nonexistent/docker.sock",
+    socketPath: "/nonexistent/docker.sock",
+  },
+  manager: MANAGER,
+  manageOverlayModule: true,
+  runners: [],
+};
+
+const CLUSTER: KubernetesCluster = {
+  name: "k8s",
+  context: "ctx",
+  namespace: "gitlab-runner",
+  manager: MANAGER,
+  manageOverlayModule: true,
+  runners: [],
+};
+
+export const FLEET: Fleet = {
+  environment: "staging",
+  production: false,
+  gitlab: { url: "https://gitlab.example.com" },
+  dockerHosts: [TCP_HOST, UNIX_HOST],
+  kubernetesClusters: [CLUSTER],
+};
+
+export const CONFIG = "concurrent = 4\n";
+
+export function options(overrides: Partial<ManagerTargetOptions> = {}): ManagerTargetOptions {
+  return {
+    render: {
+      dockerHost: (_fleet, host) => `# ${host.name}\n${CONFIG}`,
+      kubernetesCluster: () => CONFIG,
+    },
+    tlsKeys: { env: {}, keyFiles: new Map(), readFile: () => "" },
+    kubectl: () =>
+      Promise.resolve({
+        code: 0,
+        stdout: JSON.stringify({
+          data: { "config.toml": Buffer.from("concurrent = 4\n").toString("base64") },
+        }),
+        stderr: "",
+      }),
+    ...overrides,
+  };
+}
+
+export const NO_DRIFT: PulumiDriftSource = {
+  check: () =>
+    Promise.resolve({
+      changeSummary: { refresh: { same: 3 }, preview: { same: 3 } },
+      resources: [],
+    }),
+};
