@@ -3,7 +3,7 @@
  * (a FleetConfigError) prints its formatted issues, never a stack trace; any other
  * failure prints one line, and the stack only when DIND_RUNNERS_DEBUG is set.
  */
-import { FleetConfigError, formatIssues } from "../config/config-issue.js";
+import { FleetConfigError } from "../config/config-issue.js";
 
 export interface CommandIo {
   readonly stdout: (text: string) => void;
@@ -22,7 +22,8 @@ export function runCommand(main: (io: CommandIo) => Promise<number>): void {
     (error: unknown) => {
       process.exitCode = 1;
       if (error instanceof FleetConfigError) {
-        io.stderr(formatIssues(error.issues) + "\n");
+        // The message is the formatted issue list, headed with the stack name.
+        io.stderr(error.message + "\n");
         return;
       }
       const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,144 @@
+/**
+ * Zod schemas of single config values. Each one reports what it expected and
+ * what it found, in the product's message style; the rules themselves live in
+ * small pure functions (`*Problem`) so they read and test without zod.
+ */
+import { z } from "zod";
+import { DEFAULTS } from "../model/defaults.js";
+import type { PrivilegeMode, StorageDriver } from "../model/fleet.js";
+import { describeKind, expectedFound } from "./describe-value.js";
+import { DOCKER_ENDPOINT_FORMS, parseDockerEndpoint } from "./docker-endpoint.js";
+import { gitlabUrlProblem, pemCertificateProblem } from "./gitlab-instance-fields.js";
+import {
+  dockerVersionProblem,
+  imageReferenceProblem,
+  runnerImageProblem,
+} from "./image-pinning.js";
+import { NAME_FORM, nameProblem, tagProblem } from "./name-format.js";
+import { isHostname, isIpAddress, listenAddressProblem } from "./network-addresses.js";
+import { insecureRegistryProblem, registryMirrorProblem } from "./registry-addresses.js";
+import { isSecretValue, type SecretValue } from "./secret-value.js";
+
+/** A schema `error` option for a value of the wrong type; other issues keep their own messages. */
+export function onWrongType(expected: string) {
+  return (issue: z.core.$ZodRawIssue): string | undefined =>
+    issue.code === "invalid_type" ? expectedFound(expected, issue.input) : undefined;
+}
+
+/** A string that `problem` accepts; `expected` describes a valid value when the type is wrong. */
+function checkedString(expected: string, problem: (text: string) => string | undefined) {
+  return z.string({ error: onWrongType(expected) }).superRefine((text, context) => {
+    const message = problem(text);
+    if (message !== undefined) context.addIssue({ code: "custom", message, input: text });
+  });
+}
+
+/**
+ * An optional field and its documented default. The default is metadata only (for
+ * generated docs): resolve-fleet.ts applies defaults, because precedence needs to
+ * know which levels left a field unset.
+ */
+export function defaultingTo<Schema extends z.ZodType>(schema: Schema, value: unknown) {
+  return schema.optional().meta({ default: value });
+}
+
+/** A whole number from `min` to `max`. */
+export function boundedInteger(min: number, max: number) {
+  const error = (issue: { readonly input?: unknown }) =>
+    expectedFound(`an integer from ${min} to ${max}`, issue.input);
+  return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+function oneOf<const Values extends readonly [string, ...string[]]>(values: Values) {
+  const expected = `one of ${values.map((value) => JSON.stringify(value)).join(", ")}`;
+  return z.enum(values, { error: (issue) => expectedFound(expected, issue.input) });
+}
+
+export function listOf<Element extends z.ZodType>(element: Element, expected: string) {
+  return z.array(element, { error: onWrongType(`a list of ${expected}`) });
+}
+
+export const flag = z.boolean({ error: onWrongType("true or false") });
+
+export const nameSchema = checkedString(NAME_FORM, nameProblem);
+
+export const tagsSchema = listOf(checkedString("a tag", tagProblem), "tags").min(1, {
+  error: (issue) =>
+    expectedFound("at least one tag (the tags the runner has in GitLab)", issue.input),
+});
+
+export function nonEmptyText(expected: string) {
+  return checkedString(expected, (text) =>
+    text.trim() === "" ? expectedFound(expected, text) : undefined,
+  );
+}
+
+export const gitlabUrlSchema = checkedString(
+  "an https URL such as https://gitlab.example.com",
+  gitlabUrlProblem,
+);
+
+export const pemCertificateSchema = checkedString("a PEM certificate", pemCertificateProblem);
+
+export const runnerImageSchema = checkedString("a pinned GitLab Runner image", runnerImageProblem);
+
+export const dockerVersionSchema = checkedString(
+  `a pinned Docker version x.y.z such as ${DEFAULTS.dind.dockerVersion}`,
+  dockerVersionProblem,
+);
+
+export const imageReferenceSchema = checkedString("an image reference", imageReferenceProblem);
+
+export const listenAddressSchema = checkedString("host:port or :port", listenAddressProblem);
+
+export const dockerEndpointSchema = checkedString(DOCKER_ENDPOINT_FORMS, (text) => {
+  const parsed = parseDockerEndpoint(text);
+  return parsed.ok ? undefined : parsed.problem;
+});
+
+export const storageDriverSchema = oneOf([
+  "overlay2",
+  "fuse-overlayfs",
+  "vfs",
+] as const satisfies readonly StorageDriver[]);
+
+export const privilegeModeSchema = oneOf([
+  "services-only",
+  "all",
+] as const satisfies readonly PrivilegeMode[]);
+
+export const insecureRegistriesSchema = listOf(
+  checkedString("host[:port]", insecureRegistryProblem),
+  "host[:port] entries",
+);
+
+export const registryMirrorsSchema = listOf(
+  checkedString("an http or https URL", registryMirrorProblem),
+  "mirror URLs",
+);
+
+/** `hostname: IP` entries; a bad hostname is reported at its own key. */
+export const extraHostsSchema = z.record(
+  z.string().refine(isHostname),
+  checkedString("an IPv4 or IPv6 address", (text) =>
+    isIpAddress(text) ? undefined : expectedFound("an IPv4 or IPv6 address", text),
+  ),
+  {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? expectedFound("a hostname as the key", issue.input)
+        : expectedFound("a map of hostname: IP address", issue.input),
+  },
+);
+
+/**
+ * A secret: `{ secure: "<ciphertext>" }` or a plaintext string. Whether plaintext is
+ * acceptable depends on where the config came from (see secret-checks.ts). Messages
+ * describe only the kind of value found, never its content.
+ */
+export function secretSchema(expected: string) {
+  return z.custom<SecretValue>(isSecretValue, {
+    error: (issue) =>
+      `expected ${expected} (an encrypted { secure: ... } value), found ${describeKind(issue.input)}`,
+  });
+}

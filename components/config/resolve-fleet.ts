@@ -1,0 +1,238 @@
+/**
+ * Turns a valid stack config into the Fleet model: every default applied and every
+ * precedence rule resolved. Precedence is fleet defaults < host or cluster < runner:
+ * the most specific level that sets a field wins, and lists and maps are replaced
+ * whole, never merged. Only called once every check has passed.
+ */
+import { DEFAULTS } from "../model/defaults.js";
+import type {
+  DindSettings,
+  DockerEndpoint,
+  DockerHost,
+  ExtraHost,
+  Fleet,
+  KubernetesCluster,
+  ManagerSettings,
+  Runner,
+  SecretRef,
+} from "../model/fleet.js";
+import { childPath } from "./config-path.js";
+import { parseDockerEndpoint } from "./docker-endpoint.js";
+import { normalizedGitlabUrl } from "./gitlab-instance-fields.js";
+import type { SecretValue } from "./secret-value.js";
+import type {
+  ManagerSettingsConfig,
+  RunnerSettingsConfig,
+  TargetDindConfig,
+} from "./settings-schemas.js";
+import type {
+  DockerHostConfig,
+  FleetDefaultsConfig,
+  KubernetesClusterConfig,
+  RunnerConfig,
+  StackConfig,
+} from "./stack-config-schema.js";
+import { TARGET_SECTIONS } from "./stack-targets.js";
+
+export interface ResolvedFleet {
+  readonly fleet: Fleet;
+  /** Plaintext of the secrets whose value is known (decrypted Pulumi config), by config path. */
+  readonly secrets: ReadonlyMap<string, string>;
+}
+
+/** The settings a host or cluster can set for its manager and runners. */
+type TargetConfig = ManagerSettingsConfig &
+  RunnerSettingsConfig & { readonly dind?: TargetDindConfig };
+
+/** Turns secret values into SecretRefs, keeping the plaintext ones aside. */
+class SecretRefs {
+  readonly plaintext = new Map<string, string>();
+
+  ref(configPath: string, value: SecretValue | undefined): SecretRef {
+    if (typeof value === "string") this.plaintext.set(configPath, value);
+    return { kind: "secret", configPath };
+  }
+}
+
+export function resolveFleet(config: StackConfig, environment: string): ResolvedFleet {
+  const defaults = config.defaults ?? {};
+  const secrets = new SecretRefs();
+  const fleet: Fleet = {
+    environment,
+    production: config.production ?? false,
+    gitlab: {
+      url: normalizedGitlabUrl(config.gitlab.url),
+      ...(config.gitlab.caCertificate === undefined
+        ? {}
+        : { caCertificate: config.gitlab.caCertificate }),
+    },
+    dockerHosts: (config.dockerHosts ?? []).map((host, index) =>
+      resolveDockerHost(host, childPath(TARGET_SECTIONS.docker, index), defaults, secrets),
+    ),
+    kubernetesClusters: (config.kubernetesClusters ?? []).map((cluster, index) =>
+      resolveCluster(cluster, childPath(TARGET_SECTIONS.kubernetes, index), defaults, secrets),
+    ),
+  };
+  return { fleet, secrets: secrets.plaintext };
+}
+
+function resolveDockerHost(
+  host: DockerHostConfig,
+  path: string,
+  defaults: FleetDefaultsConfig,
+  secrets: SecretRefs,
+): DockerHost {
+  return {
+    name: host.name,
+    endpoint: resolveEndpoint(host, path, secrets),
+    manager: resolveManager(host, defaults),
+    manageOverlayModule: resolveManageOverlayModule(host, defaults),
+    runners: resolveRunners(host, path, defaults, secrets),
+  };
+}
+
+function resolveCluster(
+  cluster: KubernetesClusterConfig,
+  path: string,
+  defaults: FleetDefaultsConfig,
+  secrets: SecretRefs,
+): KubernetesCluster {
+  return {
+    name: cluster.name,
+    context: cluster.context,
+    namespace: cluster.namespace ?? DEFAULTS.kubernetes.namespace,
+    manager: resolveManager(cluster, defaults),
+    manageOverlayModule: resolveManageOverlayModule(cluster, defaults),
+    runners: resolveRunners(cluster, path, defaults, secrets),
+  };
+}
+
+function resolveEndpoint(
+  host: DockerHostConfig,
+  path: string,
+  secrets: SecretRefs,
+): DockerEndpoint {
+  const parsed = parseDockerEndpoint(host.endpoint);
+  if (!parsed.ok) throw new Error(`internal: unchecked endpoint at ${path}`);
+  const endpoint = parsed.endpoint;
+  if (endpoint.kind !== "tcp") return endpoint;
+  if (host.tls === undefined)
+    throw new Error(`internal: unchecked tcp endpoint without tls at ${path}`);
+  const tlsPath = childPath(path, "tls");
+  return {
+    ...endpoint,
+    tls: {
+      caCert: host.tls.caCert,
+      clientCert: host.tls.clientCert,
+      clientKey: secrets.ref(childPath(tlsPath, "clientKey"), host.tls.clientKey),
+    },
+  };
+}
+
+function resolveManager(target: TargetConfig, defaults: FleetDefaultsConfig): ManagerSettings {
+  const listenAddress = target.listenAddress ?? defaults.listenAddress;
+  return {
+    runnerImage: target.runnerImage ?? defaults.runnerImage ?? DEFAULTS.runnerImage,
+    concurrent: target.concurrent ?? defaults.concurrent ?? DEFAULTS.concurrent,
+    checkInterval: target.checkInterval ?? defaults.checkInterval ?? DEFAULTS.checkInterval,
+    shutdownTimeoutSeconds:
+      target.shutdownTimeoutSeconds ??
+      defaults.shutdownTimeoutSeconds ??
+      DEFAULTS.shutdownTimeoutSeconds,
+    ...(listenAddress === undefined ? {} : { listenAddress }),
+  };
+}
+
+function resolveManageOverlayModule(target: TargetConfig, defaults: FleetDefaultsConfig): boolean {
+  return (
+    target.dind?.manageOverlayModule ??
+    defaults.dind?.manageOverlayModule ??
+    DEFAULTS.dind.manageOverlayModule
+  );
+}
+
+function resolveRunners(
+  target: TargetConfig & { readonly runners: readonly RunnerConfig[] },
+  targetPath: string,
+  defaults: FleetDefaultsConfig,
+  secrets: SecretRefs,
+): readonly Runner[] {
+  const runnersPath = childPath(targetPath, "runners");
+  return target.runners.map((runner, index) => {
+    const tokenPath = childPath(childPath(runnersPath, index), "token");
+    return resolveRunner(runner, target, defaults, secrets.ref(tokenPath, runner.token));
+  });
+}
+
+function resolveRunner(
+  runner: RunnerConfig,
+  target: TargetConfig,
+  defaults: FleetDefaultsConfig,
+  token: SecretRef,
+): Runner {
+  const dind = resolveDind(runner, target, defaults);
+  return {
+    name: runner.name,
+    tags: runner.tags,
+    token,
+    limit: runner.limit ?? target.limit ?? defaults.limit ?? DEFAULTS.limit,
+    requestConcurrency:
+      runner.requestConcurrency ??
+      target.requestConcurrency ??
+      defaults.requestConcurrency ??
+      DEFAULTS.requestConcurrency,
+    jobTimeoutSeconds:
+      runner.jobTimeoutSeconds ??
+      target.jobTimeoutSeconds ??
+      defaults.jobTimeoutSeconds ??
+      DEFAULTS.jobTimeoutSeconds,
+    buildImage:
+      runner.buildImage ??
+      target.buildImage ??
+      defaults.buildImage ??
+      `docker:${dind.dockerVersion}-cli`,
+    dind,
+  };
+}
+
+function resolveDind(
+  runner: RunnerConfig,
+  target: TargetConfig,
+  defaults: FleetDefaultsConfig,
+): DindSettings {
+  // Most specific first; `??` takes a whole list or map from one level.
+  const [r, t, d] = [runner.dind, target.dind, defaults.dind];
+  const insecureRegistries =
+    r?.insecureRegistries ??
+    t?.insecureRegistries ??
+    d?.insecureRegistries ??
+    DEFAULTS.dind.insecureRegistries;
+  const extraHosts = r?.extraHosts ?? t?.extraHosts ?? d?.extraHosts ?? DEFAULTS.dind.extraHosts;
+  return {
+    dockerVersion:
+      r?.dockerVersion ?? t?.dockerVersion ?? d?.dockerVersion ?? DEFAULTS.dind.dockerVersion,
+    tls: r?.tls ?? t?.tls ?? d?.tls ?? DEFAULTS.dind.tls,
+    storageDriver:
+      r?.storageDriver ?? t?.storageDriver ?? d?.storageDriver ?? DEFAULTS.dind.storageDriver,
+    insecureRegistries: [...insecureRegistries].sort(compareText),
+    registryMirrors:
+      r?.registryMirrors ??
+      t?.registryMirrors ??
+      d?.registryMirrors ??
+      DEFAULTS.dind.registryMirrors,
+    extraHosts: extraHostList(extraHosts),
+    privilegeMode:
+      r?.privilegeMode ?? t?.privilegeMode ?? d?.privilegeMode ?? DEFAULTS.dind.privilegeMode,
+  };
+}
+
+function extraHostList(hosts: Readonly<Record<string, string>>): readonly ExtraHost[] {
+  return Object.entries(hosts)
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([hostname, ip]) => ({ hostname, ip }));
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,108 @@
+/**
+ * Checks of the settings each runner ends up with after precedence, reported at
+ * the runner's path with the place where the value was set.
+ */
+import { DEFAULTS } from "../model/defaults.js";
+import { configError, configWarning, type ConfigIssue } from "./config-issue.js";
+import { childPath } from "./config-path.js";
+import { effectiveSetting, originNote } from "./effective-setting.js";
+import { runnerLevels, type RunnerLevels } from "./runner-levels.js";
+import type { Salvaged } from "./salvage.js";
+import type { StackConfig } from "./stack-config-schema.js";
+import { allRunnersOf, type RunnerEntry } from "./stack-targets.js";
+
+export function runnerSettingIssues(
+  config: Salvaged<StackConfig>,
+  prunedPaths: ReadonlySet<string>,
+): readonly ConfigIssue[] {
+  const production = config.production === true;
+  return allRunnersOf(config).flatMap((entry) => {
+    const levels = runnerLevels(config, entry);
+    const checks = [
+      kubernetesDindTls(entry, levels, prunedPaths),
+      production ? privilegedJobsInProduction(entry, levels, prunedPaths) : undefined,
+      slowStorageDriver(entry, levels, prunedPaths),
+      limitAboveConcurrent(entry, levels, prunedPaths),
+    ];
+    return checks.filter((issue) => issue !== undefined);
+  });
+}
+
+/** On Kubernetes, dind without TLS is an unauthenticated root-equivalent API on the pod network. */
+function kubernetesDindTls(
+  entry: RunnerEntry,
+  levels: RunnerLevels,
+  prunedPaths: ReadonlySet<string>,
+): ConfigIssue | undefined {
+  if (entry.owner.variant !== "kubernetes") return undefined;
+  const tls = effectiveSetting(levels.dind, "tls", DEFAULTS.dind.tls, prunedPaths);
+  if (tls?.value !== false) return undefined;
+  const path = childPath(childPath(entry.path, "dind"), "tls");
+  return configError(
+    path,
+    `expected true on Kubernetes, found false${originNote(tls, path)}: without TLS the dind service listens on the pod IP, reachable from the whole cluster network, and serves an unauthenticated, root-equivalent Docker API`,
+  );
+}
+
+/** Secure by default: a production stack never runs every job container privileged. */
+function privilegedJobsInProduction(
+  entry: RunnerEntry,
+  levels: RunnerLevels,
+  prunedPaths: ReadonlySet<string>,
+): ConfigIssue | undefined {
+  const mode = effectiveSetting(
+    levels.dind,
+    "privilegeMode",
+    DEFAULTS.dind.privilegeMode,
+    prunedPaths,
+  );
+  if (mode?.value !== "all") return undefined;
+  const path = childPath(childPath(entry.path, "dind"), "privilegeMode");
+  return configError(
+    path,
+    `expected "services-only" in a production stack, found "all"${originNote(mode, path)}: "all" runs every job container privileged, so any job can take over its host; only the dind service needs privileges`,
+  );
+}
+
+function slowStorageDriver(
+  entry: RunnerEntry,
+  levels: RunnerLevels,
+  prunedPaths: ReadonlySet<string>,
+): ConfigIssue | undefined {
+  const driver = effectiveSetting(
+    levels.dind,
+    "storageDriver",
+    DEFAULTS.dind.storageDriver,
+    prunedPaths,
+  );
+  if (driver?.value !== "vfs") return undefined;
+  const path = childPath(childPath(entry.path, "dind"), "storageDriver");
+  return configWarning(
+    path,
+    `storage driver "vfs"${originNote(driver, path)} copies every image layer in full: builds are slow and use much more disk; prefer "overlay2", or "fuse-overlayfs" where the kernel lacks overlay support`,
+  );
+}
+
+/** A limit above the manager's `concurrent` can never be reached; likely a mix-up of the two. */
+function limitAboveConcurrent(
+  entry: RunnerEntry,
+  levels: RunnerLevels,
+  prunedPaths: ReadonlySet<string>,
+): ConfigIssue | undefined {
+  const limit = effectiveSetting(levels.runner, "limit", DEFAULTS.limit, prunedPaths);
+  const concurrent = effectiveSetting(
+    levels.manager,
+    "concurrent",
+    DEFAULTS.concurrent,
+    prunedPaths,
+  );
+  if (limit === undefined || concurrent === undefined || limit.value <= concurrent.value) {
+    return undefined;
+  }
+  const path = childPath(entry.path, "limit");
+  const owner = entry.owner.variant === "docker" ? "Docker host" : "cluster";
+  return configWarning(
+    path,
+    `limit ${limit.value}${originNote(limit, path)} is above the ${owner}'s concurrent ${concurrent.value}${originNote(concurrent, path)}, which caps all its runners together; this runner never runs more than ${concurrent.value} jobs at once`,
+  );
+}

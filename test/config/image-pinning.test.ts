@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  dockerVersionProblem,
+  imageReferenceProblem,
+  runnerImageProblem,
+} from "../../components/config/image-pinning.js";
+
+const DIGEST = "sha256:" + "a".repeat(64);
+
+describe("runnerImageProblem", () => {
+  it("accepts release tags and digests, from any registry", () => {
+    for (const image of [
+      "gitlab/gitlab-runner:v19.3.0",
+      "gitlab/gitlab-runner:alpine-v19.3.0",
+      "gitlab/gitlab-runner:ubuntu-v19.3.0",
+      "registry.example.com:5000/mirror/gitlab-runner:v19.3.0",
+      `gitlab/gitlab-runner@${DIGEST}`,
+      `gitlab/gitlab-runner:v19.3.0@${DIGEST}`,
+    ]) {
+      assert.equal(runnerImageProblem(image), undefined, image);
+    }
+  });
+
+  it("rejects moving tags, a missing tag and other images", () => {
+    const expected = (found: string) =>
+      `expected a pinned GitLab Runner image such as gitlab/gitlab-runner:v19.3.0 (tag v<x.y.z> or alpine-v<x.y.z>, or an @sha256: digest), found "${found}"`;
+    assert.equal(
+      runnerImageProblem("gitlab/gitlab-runner:latest"),
+      `${expected("gitlab/gitlab-runner:latest")}; the tag "latest" is not a release version and moves over time`,
+    );
+    assert.equal(
+      runnerImageProblem("gitlab/gitlab-runner:bleeding"),
+      `${expected("gitlab/gitlab-runner:bleeding")}; the tag "bleeding" is not a release version and moves over time`,
+    );
+    assert.equal(
+      runnerImageProblem("gitlab/gitlab-runner:alpine"),
+      `${expected("gitlab/gitlab-runner:alpine")}; the tag "alpine" is not a release version and moves over time`,
+    );
+    assert.equal(
+      runnerImageProblem("gitlab/gitlab-runner"),
+      `${expected("gitlab/gitlab-runner")}; without a tag Docker pulls "latest"`,
+    );
+    assert.equal(
+      runnerImageProblem("docker:28.5.2-dind"),
+      `${expected("docker:28.5.2-dind")}; the repository must be gitlab-runner (optionally under a registry or mirror path)`,
+    );
+    assert.equal(
+      runnerImageProblem("gitlab/gitlab-runner@sha256:abc"),
+      `${expected("gitlab/gitlab-runner@sha256:abc")}; the digest is not sha256:<64 hex digits>`,
+    );
+  });
+});
+
+describe("dockerVersionProblem", () => {
+  it("accepts x.y.z only", () => {
+    assert.equal(dockerVersionProblem("28.5.2"), undefined);
+  });
+
+  it("says how to pin each kind of moving or malformed version", () => {
+    const expected = (found: string) =>
+      `expected a pinned Docker version x.y.z such as 28.5.2, found "${found}"`;
+    const moving = "a tag like this moves with every Docker release; pin a version";
+    const partial = "a partial version moves with every Docker release; pin all three numbers";
+    const suffix = 'give the version only: "-dind" and "-cli" are added to make the image tags';
+    const cases: readonly (readonly [string, string])[] = [
+      ["latest", moving],
+      ["stable", moving],
+      ["dind", moving],
+      ["27", partial],
+      ["27.5", partial],
+      ["27-dind", suffix],
+      ["28.5.2-cli", suffix],
+      ["v28.5.2", 'write it without the leading "v"'],
+    ];
+    for (const [version, hint] of cases) {
+      assert.equal(dockerVersionProblem(version), `${expected(version)}; ${hint}`, version);
+    }
+  });
+});
+
+describe("imageReferenceProblem", () => {
+  it("accepts image references and rejects URLs and spaces", () => {
+    assert.equal(imageReferenceProblem("registry.example.com:5000/tools/docker:28-cli"), undefined);
+    assert.equal(
+      imageReferenceProblem("https://registry.example.com/docker"),
+      'expected an image reference such as docker:28.5.2-cli, found "https://registry.example.com/docker"',
+    );
+    assert.equal(
+      imageReferenceProblem("docker cli"),
+      'expected an image reference such as docker:28.5.2-cli, found "docker cli"',
+    );
+  });
+});

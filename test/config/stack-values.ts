@@ -1,0 +1,73 @@
+/**
+ * Test helpers: a small valid stack to break one field at a time, and the
+ * formatted problems loadFleet reports for some values.
+ */
+import { formatIssues } from "../../components/config/config-issue.js";
+import { loadFleet, type LoadFleetOptions } from "../../components/config/load-fleet.js";
+
+/** `npm run render` on a stack file. */
+export const RENDER: LoadFleetOptions = { requireSecrets: false, plaintextSecretsAllowed: false };
+/** `pulumi up`: Pulumi hands over decrypted values. */
+export const PULUMI_UP: LoadFleetOptions = { requireSecrets: true, plaintextSecretsAllowed: true };
+
+export const ENCRYPTED = { secure: "v1:ZW5jcnlwdGVkLXZhbHVl" };
+
+export const CERTIFICATE = [
+  "-----BEGIN CERTIFICATE-----",
+  "MIIBkTCCATegAwIBAgIUARD9MMX+mU/PmCvid9+0TAPWcy4wCgYIKoZIzj0EAwIw",
+  "-----END CERTIFICATE-----",
+  "",
+].join("\n");
+
+export const PRIVATE_KEY = [
+  "-----BEGIN EC PRIVATE KEY-----",
+  "MHcCAQEEIBexampleexampleexampleexampleexampleexampleoAoGCCqGSM49",
+  "-----END EC PRIVATE KEY-----",
+  "",
+].join("\n");
+
+type Values = Record<string, unknown>;
+type TargetValues = Values & { runners: Values[] };
+
+/** Raw values with the parts tests reach into typed, so a test can break one field. */
+export type StackValues = Values & {
+  gitlab: Values;
+  defaults: Values & { dind: Values };
+  dockerHosts: TargetValues[];
+  kubernetesClusters: TargetValues[];
+};
+
+/** Two Docker hosts and one cluster, each with one runner and an encrypted token. */
+export function validValues(): StackValues {
+  return {
+    gitlab: { url: "https://gitlab.example.com" },
+    defaults: { dind: {} },
+    dockerHosts: [
+      {
+        name: "build-1",
+        endpoint: "ssh://deploy@build-1.example.internal",
+        runners: [{ name: "build-1-dind", tags: ["dind"], token: ENCRYPTED }],
+      },
+      {
+        name: "build-2",
+        endpoint: "ssh://deploy@build-2.example.internal",
+        runners: [{ name: "build-2-dind", tags: ["dind"], token: ENCRYPTED }],
+      },
+    ],
+    kubernetesClusters: [
+      {
+        name: "k8s-1",
+        context: "cluster-1",
+        runners: [{ name: "k8s-1-dind", tags: ["dind"], token: ENCRYPTED }],
+      },
+    ],
+  };
+}
+
+/** What loadFleet reports for `values` in stack "test", formatted; "ok" when valid without warnings. */
+export function problemsOf(values: Record<string, unknown>, options = RENDER): string {
+  const result = loadFleet({ environment: "test", values }, options);
+  const issues = result.ok ? result.warnings : result.issues;
+  if (result.ok && issues.length === 0) return "ok";
+  return formatIssues(issues, "test");
+}
