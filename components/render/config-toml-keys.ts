@@ -1,0 +1,55 @@
+/**
+ * The one place where model fields meet GitLab Runner's config.toml keys.
+ *
+ * Every field of the model types appears here, so adding a field to the model
+ * does not compile until someone decides where (or whether) it lands in
+ * config.toml. `null` means the field is not a config.toml setting; the comment
+ * says where it goes instead. Renderers write `[TABLE.field]: value`, never a
+ * key spelled out a second time, and never a converted field name.
+ */
+import type { GitLabInstance, ManagerSettings, Runner } from "../model/fleet.js";
+import type {
+  ConfigToml,
+  DockerToml,
+  KubernetesToml,
+  RunnerTomlCommon,
+} from "./config-toml-model.js";
+
+/** ManagerSettings field -> top-level config.toml key. */
+export const MANAGER_KEYS = {
+  // The manager container / pod image; config.toml cannot choose its own binary.
+  runnerImage: null,
+  concurrent: "concurrent",
+  checkInterval: "check_interval",
+  shutdownTimeoutSeconds: "shutdown_timeout",
+  listenAddress: "listen_address",
+} as const satisfies { readonly [F in keyof ManagerSettings]-?: keyof ConfigToml | null };
+
+/**
+ * Runner field -> key of its `[[runners]]` entry, or of its executor section
+ * (`[runners.docker]` / `[runners.kubernetes]`) for keys both executors share.
+ */
+export const RUNNER_KEYS = {
+  name: "name",
+  // config.toml has no tags: GitLab stores them with the runner when it is created.
+  tags: null,
+  token: "token",
+  limit: "limit",
+  requestConcurrency: "request_concurrency",
+  // The job timeout is a GitLab project/runner setting; here it only bounds how long a manager may drain.
+  jobTimeoutSeconds: null,
+  // Executor section key.
+  buildImage: "image",
+  // Rendered as job environment, volumes, services and daemon.json, not as one key.
+  dind: null,
+} as const satisfies {
+  readonly [F in keyof Runner]-?:
+    keyof RunnerTomlCommon | keyof (DockerToml | KubernetesToml) | null;
+};
+
+/** GitLabInstance field -> key of every `[[runners]]` entry. */
+export const GITLAB_KEYS = {
+  url: "url",
+  // The PEM is written next to config.toml; the key holds that file's path.
+  caCertificate: "tls-ca-file",
+} as const satisfies { readonly [F in keyof GitLabInstance]-?: keyof RunnerTomlCommon };

@@ -1,0 +1,130 @@
+/**
+ * The subset of GitLab Runner's config.toml this product writes, as types.
+ *
+ * Property names ARE GitLab Runner's keys (the `toml:"..."` tags in the runner's
+ * `common/config.go`, v19.x), so an object of these types serialises to a
+ * config.toml without any renaming. Each interface names the Go struct it
+ * mirrors; only the keys we emit are modelled. The model-field -> key mapping
+ * lives in config-toml-keys.ts.
+ */
+
+/** Go `common.Config`: the top level of config.toml. */
+export interface ConfigToml {
+  readonly concurrent: number;
+  /** Seconds between job requests. */
+  readonly check_interval: number;
+  /** Seconds the manager waits for running jobs on shutdown before it exits. */
+  readonly shutdown_timeout: number;
+  /** Prometheus metrics listener; absent means none. */
+  readonly listen_address?: string;
+  readonly runners: readonly RunnerToml[];
+}
+
+/** Go `common.RunnerConfig` with its embedded `RunnerCredentials` and `RunnerSettings`: one `[[runners]]`. */
+export interface RunnerTomlCommon {
+  readonly name: string;
+  readonly url: string;
+  readonly token: string;
+  /** CA bundle the manager trusts for `url`; absent means the system CAs. */
+  readonly "tls-ca-file"?: string;
+  /** Absent (GitLab Runner's zero value) means no per-runner limit. */
+  readonly limit?: number;
+  readonly request_concurrency: number;
+  /** `NAME=value` entries injected into every job (and so into the job's docker CLI). */
+  readonly environment: readonly string[];
+}
+
+/** A `[[runners]]` entry whose `executor = "docker"`. */
+export interface DockerRunnerToml extends RunnerTomlCommon {
+  readonly executor: "docker";
+  readonly docker: DockerToml;
+}
+
+/** A `[[runners]]` entry whose `executor = "kubernetes"`. */
+export interface KubernetesRunnerToml extends RunnerTomlCommon {
+  readonly executor: "kubernetes";
+  readonly kubernetes: KubernetesToml;
+}
+
+/** One `[[runners]]` entry; `executor` tells which executor section it carries. */
+export type RunnerToml = DockerRunnerToml | KubernetesRunnerToml;
+
+/** Go `common.DockerConfig` (with embedded `docker.Credentials` for `tls_verify`): `[runners.docker]`. */
+export interface DockerToml {
+  /** Default job image. */
+  readonly image: string;
+  readonly tls_verify: boolean;
+  /** Privileged build container (and services, unless `services_privileged` says otherwise). */
+  readonly privileged: boolean;
+  /** Overrides `privileged` for service containers. */
+  readonly services_privileged?: boolean;
+  /** Glob patterns of service images that may run privileged; empty means any. */
+  readonly allowed_privileged_services?: readonly string[];
+  /** `container-path` (anonymous volume) or `host-path:container-path[:mode]` binds. */
+  readonly volumes: readonly string[];
+  /** `hostname:ip` entries added to /etc/hosts of the build and service containers. */
+  readonly extra_hosts?: readonly string[];
+  readonly services: readonly ServiceToml[];
+}
+
+/** Go `common.Service`: `[[runners.docker.services]]` / `[[runners.kubernetes.services]]`. */
+export interface ServiceToml {
+  /** Image of the service. */
+  readonly name: string;
+  /** Hostname jobs reach the service by. */
+  readonly alias: string;
+  /** Arguments appended to the image's entrypoint. */
+  readonly command?: readonly string[];
+  readonly environment: readonly string[];
+}
+
+/** Go `common.KubernetesConfig`: `[runners.kubernetes]`. */
+export interface KubernetesToml {
+  /** Namespace of the job pods. */
+  readonly namespace: string;
+  /** Default job image. */
+  readonly image: string;
+  /** Service account of the job pods. */
+  readonly service_account: string;
+  /** Privileged for every container of a job pod; absent leaves it to the security contexts. */
+  readonly privileged?: boolean;
+  /** Go `common.KubernetesContainerSecurityContext` applied to service containers. */
+  readonly service_container_security_context?: KubernetesContainerSecurityContextToml;
+  readonly services: readonly ServiceToml[];
+  readonly volumes: KubernetesVolumesToml;
+  readonly host_aliases?: readonly KubernetesHostAliasToml[];
+}
+
+/** Go `common.KubernetesContainerSecurityContext` (the one key we set). */
+export interface KubernetesContainerSecurityContextToml {
+  readonly privileged: boolean;
+}
+
+/** Go `common.KubernetesVolumes`: `[runners.kubernetes.volumes]`, mounted into every job container. */
+export interface KubernetesVolumesToml {
+  readonly empty_dir?: readonly KubernetesEmptyDirToml[];
+  readonly config_map: readonly KubernetesConfigMapToml[];
+}
+
+/** Go `common.KubernetesEmptyDir`. */
+export interface KubernetesEmptyDirToml {
+  readonly name: string;
+  readonly mount_path: string;
+  /** `Memory` makes the volume a tmpfs. */
+  readonly medium: "Memory";
+}
+
+/** Go `common.KubernetesConfigMap`. */
+export interface KubernetesConfigMapToml {
+  /** Name of the volume and of the ConfigMap. */
+  readonly name: string;
+  readonly mount_path: string;
+  /** The ConfigMap key mounted as a single file at `mount_path`. */
+  readonly sub_path: string;
+}
+
+/** Go `common.KubernetesHostAliases`: one IP and the hostnames that resolve to it. */
+export interface KubernetesHostAliasToml {
+  readonly ip: string;
+  readonly hostnames: readonly string[];
+}

@@ -1,0 +1,69 @@
+/**
+ * `[runners.docker]` of one runner: jobs run as sibling containers on the host
+ * engine (the manager mounts its socket), each with a dind service that builds
+ * the job's images.
+ */
+import { PATHS } from "../model/defaults.js";
+import type { DindSettings, Runner } from "../model/fleet.js";
+import { daemonJsonFileName } from "../model/names.js";
+import { RUNNER_KEYS } from "./config-toml-keys.js";
+import type { DockerToml } from "./config-toml-model.js";
+import { dindImage, dindService } from "./dind-connection.js";
+import { dockerExtraHosts } from "./extra-hosts.js";
+
+/** GitLab Runner's default cache directory, kept as a per-job volume as in GitLab's dind recipe. */
+export const DOCKER_CACHE_VOLUME = "/cache";
+
+/** Host path of a runner's daemon.json (written by deployment), bound read-only into its containers. */
+export function daemonJsonHostPath(runner: Pick<Runner, "name">): string {
+  return `${PATHS.hostDaemonDir}/${daemonJsonFileName(runner)}`;
+}
+
+export function dockerExecutorSection(runner: Runner): DockerToml {
+  const dind = runner.dind;
+  // GitLab Runner gives the [runners.docker] volumes and extra_hosts to the
+  // service containers as well as to the build container (executors/docker:
+  // createHostConfigForService copies ExtraHosts and the volume binds). That is
+  // why one list serves both: the dind service reads daemon.json from the bind,
+  // shares /certs/client with the job, and its dockerd resolves registries
+  // through the extra_hosts entries of its own /etc/hosts.
+  const extraHosts = dockerExtraHosts(dind);
+  return {
+    [RUNNER_KEYS.buildImage]: runner.buildImage,
+    // The manager reaches the host engine through the mounted socket; there is no TLS to verify.
+    tls_verify: false,
+    ...dockerPrivilege(dind),
+    volumes: [
+      ...(dind.tls ? [PATHS.dindClientCertDir] : []),
+      DOCKER_CACHE_VOLUME,
+      `${daemonJsonHostPath(runner)}:${PATHS.dindDaemonJson}:ro`,
+    ],
+    ...(extraHosts.length > 0 ? { extra_hosts: extraHosts } : {}),
+    services: [dindService(dind)],
+  };
+}
+
+/**
+ * services-only: the build container is unprivileged, services are privileged,
+ * and only the pinned dind image may be a privileged service (GitLab Runner
+ * matches `allowed_privileged_services` against the service image name; an
+ * empty list would allow every image).
+ */
+function dockerPrivilege(
+  dind: DindSettings,
+): Pick<DockerToml, "privileged" | "services_privileged" | "allowed_privileged_services"> {
+  switch (dind.privilegeMode) {
+    case "services-only":
+      return {
+        privileged: false,
+        services_privileged: true,
+        allowed_privileged_services: [dindImage(dind)],
+      };
+    case "all":
+      return { privileged: true };
+    default: {
+      const unexpected: never = dind.privilegeMode;
+      throw new Error(`unexpected privilege mode ${String(unexpected)}`);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Every file `npm run render` writes for one environment, paths relative to
+ * out/<env>/. The same functions produce what `pulumi up` deploys, so the
+ * rendered tree is a faithful, reviewable copy of it (secrets redacted).
+ */
+import type { DockerHost, Fleet, KubernetesCluster } from "../model/fleet.js";
+import { daemonJsonFileName, GITLAB_CA_FILE_NAME } from "../model/names.js";
+import { compareCodePoints } from "./compare-code-points.js";
+import { daemonJson } from "./daemon-json.js";
+import { dockerHostConfigToml } from "./docker-host-config.js";
+import { HOST_PREPARATION_DIR, hostPreparationFiles } from "./host-preparation.js";
+import { kubernetesClusterConfigToml } from "./kubernetes-cluster-config.js";
+import type { RenderedFile } from "./rendered-file.js";
+import type { SecretText } from "./secret-text.js";
+
+export const DOCKER_HOSTS_DIR = "docker-hosts";
+export const KUBERNETES_CLUSTERS_DIR = "kubernetes-clusters";
+export const CONFIG_TOML_FILE_NAME = "config.toml";
+export const DAEMON_JSON_DIR = "dind";
+
+/** Sorted by path (code points), so the list and any digest of it never depend on input order. */
+export function renderFleetFiles(fleet: Fleet, secretText: SecretText): readonly RenderedFile[] {
+  const files = [
+    ...fleet.dockerHosts.flatMap((host) => dockerHostFiles(fleet, host, secretText)),
+    ...fleet.kubernetesClusters.flatMap((cluster) =>
+      kubernetesClusterFiles(fleet, cluster, secretText),
+    ),
+  ];
+  return files.sort((a, b) => compareCodePoints(a.path, b.path));
+}
+
+function dockerHostFiles(fleet: Fleet, host: DockerHost, secretText: SecretText): RenderedFile[] {
+  const dir = `${DOCKER_HOSTS_DIR}/${host.name}`;
+  return [
+    {
+      path: `${dir}/${CONFIG_TOML_FILE_NAME}`,
+      content: dockerHostConfigToml(fleet, host, secretText),
+    },
+    ...host.runners.map((runner) => ({
+      path: `${dir}/${DAEMON_JSON_DIR}/${daemonJsonFileName(runner)}`,
+      content: daemonJson(runner.dind),
+    })),
+    ...(fleet.gitlab.caCertificate === undefined
+      ? []
+      : [{ path: `${dir}/${GITLAB_CA_FILE_NAME}`, content: fleet.gitlab.caCertificate }]),
+    ...(host.manageOverlayModule
+      ? hostPreparationFiles().map((file) => ({
+          path: `${dir}/${HOST_PREPARATION_DIR}/${file.path}`,
+          content: file.content,
+        }))
+      : []),
+  ];
+}
+
+function kubernetesClusterFiles(
+  fleet: Fleet,
+  cluster: KubernetesCluster,
+  secretText: SecretText,
+): RenderedFile[] {
+  const dir = `${KUBERNETES_CLUSTERS_DIR}/${cluster.name}`;
+  const configToml = kubernetesClusterConfigToml(fleet, cluster, secretText);
+  return [
+    { path: `${dir}/${CONFIG_TOML_FILE_NAME}`, content: configToml },
+    ...cluster.runners.map((runner) => ({
+      path: `${dir}/${DAEMON_JSON_DIR}/${daemonJsonFileName(runner)}`,
+      content: daemonJson(runner.dind),
+    })),
+    // LEAD: wire `${dir}/manifests.yaml` here once components/render/kubernetes-manifests.ts
+    // exists: the YAML of kubernetesManifests(fleet, cluster, configToml).
+  ];
+}

@@ -1,0 +1,201 @@
+/**
+ * The classic ways a Docker-in-Docker job fails, and the rendered output that
+ * prevents each one, asserted on a representative fleet: a Docker host and a
+ * cluster, each with a TLS runner that pushes to a self-signed registry only
+ * reachable through an extra host entry and a plain-tcp runner.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Fleet, Runner } from "../../components/model/fleet.js";
+import type { ConfigToml } from "../../components/render/config-toml-model.js";
+import { dockerHostConfigToml } from "../../components/render/docker-host-config.js";
+import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
+import { redactedSecretText } from "../../components/render/secret-text.js";
+import { dind, dockerHost, fleet, kubernetesCluster, runner } from "./fixtures.js";
+import {
+  dockerRunnerAt,
+  kubernetesRunnerAt,
+  parseConfigToml,
+  variable,
+} from "./parse-config-toml.js";
+
+const REGISTRY = "registry.example.internal:5000";
+const REGISTRY_HOST = { hostname: "registry.example.internal", ip: "10.20.0.15" };
+const WITH_REGISTRY = dind({ insecureRegistries: [REGISTRY], extraHosts: [REGISTRY_HOST] });
+const PLAIN = dind({ tls: false });
+
+const FLEET: Fleet = fleet({
+  dockerHosts: [
+    dockerHost("build-1", [
+      runner("tls", { dind: WITH_REGISTRY }),
+      runner("plain", { dind: PLAIN }),
+    ]),
+  ],
+  kubernetesClusters: [
+    kubernetesCluster("k8s-1", [
+      runner("k-tls", { dind: WITH_REGISTRY }),
+      runner("k-plain", { dind: PLAIN }),
+    ]),
+  ],
+});
+const HOST = FLEET.dockerHosts[0]!;
+const CLUSTER = FLEET.kubernetesClusters[0]!;
+const DOCKER: ConfigToml = parseConfigToml(dockerHostConfigToml(FLEET, HOST, redactedSecretText));
+const K8S: ConfigToml = parseConfigToml(
+  kubernetesClusterConfigToml(FLEET, CLUSTER, redactedSecretText),
+);
+const FILES = new Map(
+  renderFleetFiles(FLEET, redactedSecretText).map((file) => [file.path, file.content]),
+);
+const DIND_IMAGE = "docker:28.5.2-dind";
+
+function daemonConfig(path: string): Record<string, unknown> {
+  const content = FILES.get(path);
+  assert.ok(content !== undefined, `${path} is rendered`);
+  return JSON.parse(content) as Record<string, unknown>;
+}
+
+/** Each runner of the fleet with its rendered entry's environment and dind service. */
+const RUNNERS: readonly {
+  readonly model: Runner;
+  readonly environment: readonly string[];
+  readonly service: {
+    readonly environment: readonly string[];
+    readonly command?: readonly string[];
+  };
+}[] = [
+  ...HOST.runners.map((model, i) => {
+    const entry = dockerRunnerAt(DOCKER, i);
+    return { model, environment: entry.environment, service: entry.docker.services[0]! };
+  }),
+  ...CLUSTER.runners.map((model, i) => {
+    const entry = kubernetesRunnerAt(K8S, i);
+    return { model, environment: entry.environment, service: entry.kubernetes.services[0]! };
+  }),
+];
+
+void describe("dind failures the rendered output prevents", () => {
+  for (const { model, environment, service } of RUNNERS) {
+    void it(`prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': ${model.name}: the job's DOCKER_HOST and TLS variables agree with the dind service's TLS mode`, () => {
+      if (model.dind.tls) {
+        assert.equal(variable(environment, "DOCKER_HOST"), "tcp://docker:2376");
+        assert.equal(variable(environment, "DOCKER_TLS_CERTDIR"), "/certs");
+        assert.equal(variable(environment, "DOCKER_TLS_VERIFY"), "1");
+        assert.equal(variable(environment, "DOCKER_CERT_PATH"), "/certs/client");
+        assert.deepEqual(service.environment, ["DOCKER_TLS_CERTDIR=/certs"]);
+        assert.equal(service.command, undefined);
+      } else {
+        assert.equal(variable(environment, "DOCKER_HOST"), "tcp://docker:2375");
+        assert.equal(variable(environment, "DOCKER_TLS_CERTDIR"), "");
+        assert.equal(variable(environment, "DOCKER_TLS_VERIFY"), undefined);
+        assert.equal(variable(environment, "DOCKER_CERT_PATH"), undefined);
+        assert.deepEqual(service.environment, ["DOCKER_TLS_CERTDIR="]);
+        // Docker >= 27 does not listen on tcp without TLS unless told so explicitly.
+        assert.deepEqual(service.command, ["--tls=false"]);
+      }
+    });
+  }
+
+  void it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': docker: the job shares /certs/client with dind exactly when TLS is on", () => {
+    assert.ok(dockerRunnerAt(DOCKER, 0).docker.volumes.includes("/certs/client"));
+    assert.ok(!dockerRunnerAt(DOCKER, 1).docker.volumes.includes("/certs/client"));
+  });
+
+  void it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': kubernetes: the job pod shares an in-memory /certs/client with dind exactly when TLS is on", () => {
+    assert.deepEqual(kubernetesRunnerAt(K8S, 0).kubernetes.volumes.empty_dir, [
+      { name: "docker-certs", mount_path: "/certs/client", medium: "Memory" },
+    ]);
+    assert.equal(kubernetesRunnerAt(K8S, 1).kubernetes.volumes.empty_dir, undefined);
+  });
+
+  void it("prevents 'lookup registry.example.internal: no such host': docker: extra_hosts (given to the dind service container too) resolve the registry", () => {
+    assert.deepEqual(dockerRunnerAt(DOCKER, 0).docker.extra_hosts, [
+      "registry.example.internal:10.20.0.15",
+    ]);
+  });
+
+  void it("prevents 'lookup registry.example.internal: no such host': kubernetes: host_aliases of the job pod resolve the registry in every container", () => {
+    assert.deepEqual(kubernetesRunnerAt(K8S, 0).kubernetes.host_aliases, [
+      { ip: "10.20.0.15", hostnames: ["registry.example.internal"] },
+    ]);
+  });
+
+  void it("prevents 'x509: certificate is not valid': the runner's daemon.json lists the registry as insecure", () => {
+    assert.deepEqual(daemonConfig("docker-hosts/build-1/dind/tls.json")["insecure-registries"], [
+      REGISTRY,
+    ]);
+    assert.deepEqual(
+      daemonConfig("kubernetes-clusters/k8s-1/dind/k-tls.json")["insecure-registries"],
+      [REGISTRY],
+    );
+  });
+
+  void it("prevents 'x509: certificate is not valid': docker: that daemon.json is bound from the host path deployment writes it to", () => {
+    assert.ok(
+      dockerRunnerAt(DOCKER, 0).docker.volumes.includes(
+        "/etc/dind-runners/dind/tls.json:/etc/docker/daemon.json:ro",
+      ),
+    );
+  });
+
+  void it("prevents 'x509: certificate is not valid': kubernetes: that daemon.json is mounted from the runner's key of the ConfigMap", () => {
+    assert.deepEqual(kubernetesRunnerAt(K8S, 0).kubernetes.volumes.config_map, [
+      { name: "dind-daemon-config", mount_path: "/etc/docker/daemon.json", sub_path: "k-tls.json" },
+    ]);
+  });
+
+  void it("prevents 'x509: certificate is not valid': no daemon option is repeated as a dind flag, which would stop dockerd from starting", () => {
+    for (const { service } of RUNNERS) {
+      for (const argument of service.command ?? []) {
+        assert.doesNotMatch(argument, /insecure-registry|registry-mirror|storage-driver/);
+      }
+    }
+  });
+
+  void it("prevents slow builds on the vfs storage driver: every dind daemon.json asks for overlay2", () => {
+    const daemonFiles = [...FILES.keys()].filter((path) => /\/dind\/[^/]+\.json$/.test(path));
+    assert.equal(daemonFiles.length, 4);
+    for (const path of daemonFiles) {
+      assert.equal(daemonConfig(path)["storage-driver"], "overlay2", path);
+    }
+  });
+
+  void it("prevents slow builds on the vfs storage driver: every job is told DOCKER_DRIVER=overlay2", () => {
+    for (const { environment } of RUNNERS) {
+      assert.equal(variable(environment, "DOCKER_DRIVER"), "overlay2");
+    }
+  });
+
+  void it("prevents slow builds on the vfs storage driver: the host preparation loads the overlay module and persists it across reboots", () => {
+    const script = FILES.get("docker-hosts/build-1/host-preparation/prepare-host.sh");
+    assert.ok(script !== undefined);
+    assert.match(script, /^\s*modprobe overlay \|\|$/m);
+    assert.match(script, /^conf="\$modules_load_dir\/overlay\.conf"$/m);
+    assert.equal(
+      FILES.get("docker-hosts/build-1/host-preparation/modules-load.d/overlay.conf"),
+      "overlay\n",
+    );
+  });
+
+  void it("prevents privileged job containers (root on the host for every job): docker: only services are privileged, and only the pinned dind image", () => {
+    for (const i of [0, 1]) {
+      const docker = dockerRunnerAt(DOCKER, i).docker;
+      assert.equal(docker.privileged, false);
+      assert.equal(docker.services_privileged, true);
+      assert.deepEqual(docker.allowed_privileged_services, [DIND_IMAGE]);
+      assert.deepEqual(
+        docker.services.map((service) => service.name),
+        [DIND_IMAGE],
+      );
+    }
+  });
+
+  void it("prevents privileged job containers (root on the host for every job): kubernetes: no pod-wide privileged flag, only the service containers' security context", () => {
+    for (const i of [0, 1]) {
+      const k8s = kubernetesRunnerAt(K8S, i).kubernetes;
+      assert.equal(k8s.privileged, undefined);
+      assert.deepEqual(k8s.service_container_security_context, { privileged: true });
+    }
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Hand-built fleets for renderer tests: fully resolved models (every default
+ * applied), independent of the config loader so a loader bug cannot hide a
+ * renderer bug. Values are the product defaults unless a test overrides them.
+ */
+import type {
+  DindSettings,
+  DockerHost,
+  Fleet,
+  KubernetesCluster,
+  ManagerSettings,
+  Runner,
+  SecretRef,
+} from "../../components/model/fleet.js";
+import type { SecretText } from "../../components/render/secret-text.js";
+
+export const DOCKER_VERSION = "28.5.2";
+
+export function dind(overrides: Partial<DindSettings> = {}): DindSettings {
+  return {
+    dockerVersion: DOCKER_VERSION,
+    tls: true,
+    storageDriver: "overlay2",
+    insecureRegistries: [],
+    registryMirrors: [],
+    extraHosts: [],
+    privilegeMode: "services-only",
+    ...overrides,
+  };
+}
+
+export function manager(overrides: Partial<ManagerSettings> = {}): ManagerSettings {
+  return {
+    runnerImage: "gitlab/gitlab-runner:v19.3.0",
+    concurrent: 4,
+    checkInterval: 3,
+    shutdownTimeoutSeconds: 30,
+    ...overrides,
+  };
+}
+
+/** A runner; its token path is set by {@link fleet} from its position. */
+export function runner(name: string, overrides: Partial<Omit<Runner, "name">> = {}): Runner {
+  return {
+    name,
+    tags: ["dind"],
+    token: secretRef(`runners.${name}.token`),
+    limit: 0,
+    requestConcurrency: 1,
+    jobTimeoutSeconds: 3600,
+    buildImage: `docker:${DOCKER_VERSION}-cli`,
+    dind: dind(),
+    ...overrides,
+  };
+}
+
+export function dockerHost(
+  name: string,
+  runners: readonly Runner[],
+  overrides: Partial<Omit<DockerHost, "name" | "runners">> = {},
+): DockerHost {
+  return {
+    name,
+    endpoint: {
+      kind: "unix",
+      url: "unix:///var/run/docker.sock",
+      socketPath: "/var/run/docker.sock",
+    },
+    manager: manager(),
+    manageOverlayModule: true,
+    runners,
+    ...overrides,
+  };
+}
+
+export function kubernetesCluster(
+  name: string,
+  runners: readonly Runner[],
+  overrides: Partial<Omit<KubernetesCluster, "name" | "runners">> = {},
+): KubernetesCluster {
+  return {
+    name,
+    context: `${name}-context`,
+    namespace: "gitlab-runner",
+    manager: manager(),
+    manageOverlayModule: true,
+    runners,
+    ...overrides,
+  };
+}
+
+/** A fleet whose runner tokens point at their stack-config paths, as the loader would set them. */
+export function fleet(
+  parts: {
+    readonly dockerHosts?: readonly DockerHost[];
+    readonly kubernetesClusters?: readonly KubernetesCluster[];
+  } & Partial<Omit<Fleet, "dockerHosts" | "kubernetesClusters">>,
+): Fleet {
+  const { dockerHosts = [], kubernetesClusters = [], ...rest } = parts;
+  return {
+    environment: "test",
+    production: false,
+    gitlab: { url: "https://gitlab.example.com" },
+    ...rest,
+    dockerHosts: dockerHosts.map((host, h) => ({
+      ...host,
+      runners: host.runners.map((r, i) => ({
+        ...r,
+        token: secretRef(`dockerHosts[${h}].runners[${i}].token`),
+      })),
+    })),
+    kubernetesClusters: kubernetesClusters.map((cluster, c) => ({
+      ...cluster,
+      runners: cluster.runners.map((r, i) => ({
+        ...r,
+        token: secretRef(`kubernetesClusters[${c}].runners[${i}].token`),
+      })),
+    })),
+  };
+}
+
+export function secretRef(configPath: string): SecretRef {
+  return { kind: "secret", configPath };
+}
+
+/** Stands in for the plaintext `pulumi up` would pass: a recognisable fake token per secret. */
+export const fakeTokenText: SecretText = (ref) =>
+  `glrt-FAKE-${ref.configPath.replace(/[^A-Za-z0-9]+/g, "-")}`;
+
+export const CA_PEM = `-----BEGIN CERTIFICATE-----
+MIIBkTCCATegAwIBAgIUARD9MMX+mU/PmCvid9+0TAPWcy4wCgYIKoZIzj0EAwIw
+-----END CERTIFICATE-----
+`;
+
+/** One Docker host with one runner using the defaults (TLS on, services-only, no registries). */
+export function smallDockerFleet(dindOverrides: Partial<DindSettings> = {}): Fleet {
+  return fleet({
+    dockerHosts: [dockerHost("build-1", [runner("build-1-dind", { dind: dind(dindOverrides) })])],
+  });
+}
+
+/** One cluster with one runner using the defaults (TLS on, services-only, no registries). */
+export function smallKubernetesFleet(dindOverrides: Partial<DindSettings> = {}): Fleet {
+  return fleet({
+    kubernetesClusters: [
+      kubernetesCluster("k8s-1", [runner("k8s-1-dind", { dind: dind(dindOverrides) })]),
+    ],
+  });
+}
+
+/** Something of every kind: CA, metrics, limits, registries, extra hosts, both TLS and privilege modes. */
+export function varietyFleet(): Fleet {
+  const registry = {
+    insecureRegistries: ["registry.example.internal:5000", "10.0.0.9:5000"],
+    registryMirrors: ["https://mirror.example.internal", "http://10.0.0.8:5000"],
+    extraHosts: [
+      { hostname: "registry.example.internal", ip: "10.0.0.9" },
+      { hostname: "cache.example.internal", ip: "10.0.0.9" },
+      { hostname: "mirror.example.internal", ip: "10.0.0.8" },
+    ],
+  };
+  return fleet({
+    environment: "variety",
+    gitlab: { url: "https://gitlab.example.internal", caCertificate: CA_PEM },
+    dockerHosts: [
+      dockerHost(
+        "build-a",
+        [
+          runner("a-tls", { limit: 2, dind: dind(registry) }),
+          runner("a-plain-all", { dind: dind({ tls: false, privilegeMode: "all" }) }),
+        ],
+        { manager: manager({ concurrent: 12, listenAddress: ":9252" }) },
+      ),
+      dockerHost("build-b", [runner("b-vfs", { dind: dind({ storageDriver: "vfs" }) })], {
+        manageOverlayModule: false,
+      }),
+    ],
+    kubernetesClusters: [
+      kubernetesCluster("k8s-a", [
+        runner("k-tls", { requestConcurrency: 3, dind: dind(registry) }),
+        runner("k-plain-all", { dind: dind({ tls: false, privilegeMode: "all" }) }),
+      ]),
+    ],
+  });
+}
