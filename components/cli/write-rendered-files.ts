@@ -20,7 +20,8 @@ export async function writeRenderedFiles(
     for (const file of files) {
       const path = resolve(staging, file.path);
       // A rendered path is built from validated names, but never trust a path to stay inside.
-      if (!path.startsWith(staging + sep)) throw new Error(`refusing to write outside ${outDir}: ${file.path}`);
+      if (!path.startsWith(staging + sep))
+        throw new Error(`refusing to write outside ${outDir}: ${file.path}`);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.content, { mode: file.path.endsWith(".sh") ? 0o755 : 0o644 });
     }

@@ -23,7 +23,9 @@ function generatedStack(): RawStackConfig {
       name: `build-${h}-runner-${r}`,
       tags: ["dind", `host-${h}`],
       token: { secure: `v1:ciphertext-${h}-${r}` },
-      ...(r === 0 ? { limit: 2, dind: { insecureRegistries: [`registry-${h}.example.internal:5000`] } } : {}),
+      ...(r === 0
+        ? { limit: 2, dind: { insecureRegistries: [`registry-${h}.example.internal:5000`] } }
+        : {}),
     })),
   }));
   return {
@@ -62,8 +64,12 @@ function main(): void {
   const peakMiB = process.resourceUsage().maxRSS / 1024;
   console.log(`fleet: ${HOSTS} hosts x ${RUNNERS_PER_HOST} runners + 1 cluster`);
   console.log(`validate: ${(validated - started).toFixed(1)} ms`);
-  console.log(`render:   ${(rendered - validated).toFixed(1)} ms (${files.length} files, ${(bytes / 1024).toFixed(0)} KiB)`);
-  console.log(`wall:     ${wallMs.toFixed(1)} ms (goal < ${GOAL_MS} ms: ${wallMs < GOAL_MS ? "met" : "MISSED"})`);
+  console.log(
+    `render:   ${(rendered - validated).toFixed(1)} ms (${files.length} files, ${(bytes / 1024).toFixed(0)} KiB)`,
+  );
+  console.log(
+    `wall:     ${wallMs.toFixed(1)} ms (goal < ${GOAL_MS} ms: ${wallMs < GOAL_MS ? "met" : "MISSED"})`,
+  );
   console.log(`peak RSS: ${peakMiB.toFixed(1)} MiB`);
 }
 

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DRIFT_USAGE, parseDriftArgs } from "../../components/cli/drift-args.js";
 
-void describe("parseDriftArgs", () => {
-  void it("needs only --stack and defaults the rest", () => {
+describe("parseDriftArgs", () => {
+  it("needs only --stack and defaults the rest", () => {
     assert.deepEqual(parseDriftArgs(["--stack", "prod"]), {
       ok: true,
       args: {
@@ -17,7 +17,7 @@ void describe("parseDriftArgs", () => {
     });
   });
 
-  void it("reads every option, in both --flag value and --flag=value forms", () => {
+  it("reads every option, in both --flag value and --flag=value forms", () => {
     const parsed = parseDriftArgs([
       "--stack=staging",
       "--json",
@@ -50,7 +50,7 @@ void describe("parseDriftArgs", () => {
     assert.equal(toStdout.ok ? toStdout.args.jsonFile : toStdout.error, "-");
   });
 
-  void it("rejects what it cannot use, with one line each", () => {
+  it("rejects what it cannot use, with one line each", () => {
     const cases: [string[], string][] = [
       [[], "--stack <env> is required"],
       [["--stack"], "--stack needs a value"],
@@ -68,7 +68,7 @@ void describe("parseDriftArgs", () => {
       assert.deepEqual(parseDriftArgs(argv), { ok: false, error }, argv.join(" "));
   });
 
-  void it("answers --help with the usage text", () => {
+  it("answers --help with the usage text", () => {
     assert.deepEqual(parseDriftArgs(["--stack", "a", "--help"]), {
       ok: false,
       error: DRIFT_USAGE,

@@ -61,8 +61,8 @@ function drift(...args: string[]): Promise<Run> {
   });
 }
 
-void describe("npm run drift", () => {
-  void it("stops with one line when the Pulumi CLI is not on PATH (exit 1)", async () => {
+describe("npm run drift", () => {
+  it("stops with one line when the Pulumi CLI is not on PATH (exit 1)", async () => {
     assert.deepEqual(await drift("--stack", "lonely"), {
       code: 1,
       stdout: "",
@@ -71,7 +71,7 @@ void describe("npm run drift", () => {
     });
   });
 
-  void it("lists every stack-config problem and checks nothing (exit 1)", async () => {
+  it("lists every stack-config problem and checks nothing (exit 1)", async () => {
     const run = await drift("--stack", "broken", "--skip-pulumi");
     assert.equal(run.code, 1);
     assert.equal(run.stdout, "");
@@ -84,7 +84,7 @@ void describe("npm run drift", () => {
     assert.equal(lines.at(-1), "nothing was checked.");
   });
 
-  void it("rejects bad usage with one line (exit 1)", async () => {
+  it("rejects bad usage with one line (exit 1)", async () => {
     assert.deepEqual(await drift("--skip-pulumi"), {
       code: 1,
       stdout: "",
@@ -92,7 +92,7 @@ void describe("npm run drift", () => {
     });
   });
 
-  void it("prints only the JSON report with --json - (exit 1 when a host cannot be reached)", async () => {
+  it("prints only the JSON report with --json - (exit 1 when a host cannot be reached)", async () => {
     const socket = join(scratch, "missing.sock");
     const run = await drift("--stack", "lonely", "--skip-pulumi", "--json", "-");
     assert.equal(run.stderr, "");

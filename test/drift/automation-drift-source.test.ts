@@ -177,8 +177,8 @@ function replay(
   return { stdout: "Previewing update (dev)\n", stderr: "", changeSummary: run.changeSummary };
 }
 
-void describe("AutomationDriftSource", () => {
-  void it("reports what changed outside Pulumi and what pulumi up would change, with properties", async () => {
+describe("AutomationDriftSource", () => {
+  it("reports what changed outside Pulumi and what pulumi up would change, with properties", async () => {
     const stack = new RecordedStack(
       { events: REFRESH_EVENTS, changeSummary: { same: 4, update: 1, delete: 1 } },
       { events: PREVIEW_EVENTS, changeSummary: { same: 4, replace: 1, create: 1, update: 0 } },
@@ -236,7 +236,7 @@ void describe("AutomationDriftSource", () => {
     });
   });
 
-  void it("reports no resources when both dry runs change nothing", async () => {
+  it("reports no resources when both dry runs change nothing", async () => {
     const same = [
       event({ resOutputsEvent: { metadata: step("same", MANAGER, CONTAINER), planning: true } }),
     ];
@@ -258,7 +258,7 @@ void describe("AutomationDriftSource", () => {
     });
   });
 
-  void it("turns a CLI failure into a one-line PulumiCheckError", async () => {
+  it("turns a CLI failure into a one-line PulumiCheckError", async () => {
     // The message layout of the Automation API's CommandError (CommandResult.toString()).
     const failure = new Error(
       "code: 255\n stdout: \n stderr: error: no stack named 'dev' found\n err?: Error: Command failed with exit code 255\n",
@@ -272,8 +272,8 @@ void describe("AutomationDriftSource", () => {
   });
 });
 
-void describe("pulumiErrorLine", () => {
-  void it("falls back to the first line that is not the exit code", () => {
+describe("pulumiErrorLine", () => {
+  it("falls back to the first line that is not the exit code", () => {
     assert.equal(pulumiErrorLine(new Error("code: 1\n stdout: \n stderr: Killed\n")), "Killed");
     assert.equal(pulumiErrorLine("spawn pulumi ENOENT"), "spawn pulumi ENOENT");
   });

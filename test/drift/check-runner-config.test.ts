@@ -22,8 +22,8 @@ function target(read: () => Promise<LiveConfigRead>): ManagerTarget {
 
 const BASE = { kind: "docker-host", name: "local", location: "unix:///var/run/docker.sock" };
 
-void describe("checkRunnerConfig", () => {
-  void it("is in sync when only runner-managed values differ", async () => {
+describe("checkRunnerConfig", () => {
+  it("is in sync when only runner-managed values differ", async () => {
     const live = 'concurrent = 4\n[[runners]]\nname = "a"\nid = 7\ntoken = "glrt-x"\n';
     assert.deepEqual(
       await checkRunnerConfig(
@@ -43,7 +43,7 @@ void describe("checkRunnerConfig", () => {
     );
   });
 
-  void it("is drift when the file or the manager is missing, or the file is not TOML", async () => {
+  it("is drift when the file or the manager is missing, or the file is not TOML", async () => {
     const missingFile = await checkRunnerConfig(
       target(() => Promise.resolve({ status: "missing-file", source: SOURCE })),
     );
@@ -82,7 +82,7 @@ void describe("checkRunnerConfig", () => {
     });
   });
 
-  void it("turns a read failure into an error check instead of throwing", async () => {
+  it("turns a read failure into an error check instead of throwing", async () => {
     const failed = await checkRunnerConfig(
       target(() =>
         Promise.reject(

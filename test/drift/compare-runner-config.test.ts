@@ -75,20 +75,20 @@ const TOKENS_UNVERIFIABLE = [
   { path: 'runners["local-dind-large"].token', reason: "token-unverifiable" },
 ];
 
-void describe("compareRunnerConfig", () => {
-  void it("finds no drift in the deployed file; the tokens are listed as unverifiable", () => {
+describe("compareRunnerConfig", () => {
+  it("finds no drift in the deployed file; the tokens are listed as unverifiable", () => {
     const result = compared(LIVE);
     assert.deepEqual(result.differences, []);
     assert.deepEqual(result.ignored, TOKENS_UNVERIFIABLE);
   });
 
-  void it("reports an edited global value with both values", () => {
+  it("reports an edited global value with both values", () => {
     assert.deepEqual(report(edit(LIVE, "concurrent = 4", "concurrent = 8")), [
       "~ concurrent: desired 4, live 8",
     ]);
   });
 
-  void it("reports an edited runner value by the runner's name", () => {
+  it("reports an edited runner value by the runner's name", () => {
     const live = edit(
       LIVE,
       '"/cache", "/etc/dind-runners/dind/local-dind.json',
@@ -99,7 +99,7 @@ void describe("compareRunnerConfig", () => {
     ]);
   });
 
-  void it("reports an added key", () => {
+  it("reports an added key", () => {
     const live = edit(
       LIVE,
       '    image = "docker:28.5.2-cli"\n    tls_verify = false\n    privileged = false\n    services_privileged',
@@ -110,14 +110,14 @@ void describe("compareRunnerConfig", () => {
     ]);
   });
 
-  void it("reports a removed key", () => {
+  it("reports a removed key", () => {
     const live = edit(LIVE, "  limit = 2\n", "");
     assert.deepEqual(report(live), [
       '- runners["local-dind-large"].limit = 2 (missing from the live config)',
     ]);
   });
 
-  void it("reports a removed runner and an added runner", () => {
+  it("reports a removed runner and an added runner", () => {
     const start = LIVE.indexOf('[[runners]]\n  name = "local-dind-large"');
     const withoutLarge = LIVE.slice(0, start);
     const live = `${withoutLarge}[[runners]]\n  name = "hand-made"\n  url = "https://gitlab.example.com"\n  token = "glrt-handMade"\n  executor = "shell"\n`;
@@ -127,14 +127,14 @@ void describe("compareRunnerConfig", () => {
     ]);
   });
 
-  void it("reports a changed element of [[runners.docker.services]] by index", () => {
+  it("reports a changed element of [[runners.docker.services]] by index", () => {
     const live = edit(LIVE, 'alias = "docker"', 'alias = "dind"');
     assert.deepEqual(report(live), [
       '~ runners["local-dind"].docker.services[0].alias: desired "docker", live "dind"',
     ]);
   });
 
-  void it("ignores id and token timestamps GitLab Runner writes itself", () => {
+  it("ignores id and token timestamps GitLab Runner writes itself", () => {
     const live = edit(
       LIVE,
       `  token = "${TOKEN_1}"\n`,
@@ -151,13 +151,13 @@ void describe("compareRunnerConfig", () => {
     ]);
   });
 
-  void it("ignores a rotated glrt- token: without the secret it cannot be told from the deployed one", () => {
+  it("ignores a rotated glrt- token: without the secret it cannot be told from the deployed one", () => {
     const result = compared(edit(LIVE, TOKEN_1, "glrt-t1_rotatedByTheRunner"));
     assert.deepEqual(result.differences, []);
     assert.deepEqual(result.ignored, TOKENS_UNVERIFIABLE);
   });
 
-  void it("reports a token that is not a glrt- token, without printing it", () => {
+  it("reports a token that is not a glrt- token, without printing it", () => {
     const live = edit(LIVE, TOKEN_1, "GR1348941legacyRegistrationToken");
     const lines = report(live);
     assert.deepEqual(lines, [
@@ -172,13 +172,13 @@ void describe("compareRunnerConfig", () => {
     });
   });
 
-  void it("reports a missing token", () => {
+  it("reports a missing token", () => {
     assert.deepEqual(report(edit(LIVE, `  token = "${TOKEN_2}"\n`, "")), [
       '- runners["local-dind-large"].token = <masked> (missing from the live config: the runner has no authentication token)',
     ]);
   });
 
-  void it("ignores key order, formatting, quoting and comments", () => {
+  it("ignores key order, formatting, quoting and comments", () => {
     const live = `# managed by hand? no: by dind-runners
 shutdown_timeout = 30
 check_interval   = 3
@@ -222,7 +222,7 @@ tls_verify = false
     assert.deepEqual(result.ignored, TOKENS_UNVERIFIABLE);
   });
 
-  void it("ignores zero values GitLab Runner writes for unset fields when it saves config.toml", () => {
+  it("ignores zero values GitLab Runner writes for unset fields when it saves config.toml", () => {
     const live = edit(LIVE, "  limit = 2\n", '  limit = 2\n  tls-ca-file = ""\n').concat(
       "    disable_cache = false\n    shm_size = 0\n    volumes = []\n",
       "  [runners.cache]\n    MaxUploadedArchiveSize = 0\n    [runners.cache.s3]\n",
@@ -241,7 +241,7 @@ tls_verify = false
     ]);
   });
 
-  void it("masks values under secret keys", () => {
+  it("masks values under secret keys", () => {
     const live = LIVE.concat(
       '  [runners.cache.s3]\n    AccessKey = "AKIAEXAMPLE"\n    SecretKey = "s3cr3t-value"\n',
     );
@@ -252,7 +252,7 @@ tls_verify = false
     ]);
   });
 
-  void it("reports where a live file that is not TOML breaks, never its text", () => {
+  it("reports where a live file that is not TOML breaks, never its text", () => {
     const broken = edit(LIVE, `token = "${TOKEN_1}"`, `token = "${TOKEN_1}`);
     const result = compareRunnerConfig(DESIRED, broken);
     assert.deepEqual(result, { parsed: false, line: 8, column: 42 });

@@ -13,8 +13,8 @@ const CLEARED = {
   timeout: 30_000,
 };
 
-void describe("dockerOptionsFor", () => {
-  void it("uses only the endpoint's socket for unix://, clearing what DOCKER_HOST could set", () => {
+describe("dockerOptionsFor", () => {
+  it("uses only the endpoint's socket for unix://, clearing what DOCKER_HOST could set", () => {
     const options = dockerOptionsFor({
       kind: "unix",
       url: "unix:///var/run/docker.sock",
@@ -23,7 +23,7 @@ void describe("dockerOptionsFor", () => {
     assert.deepEqual(options, { ...CLEARED, socketPath: "/var/run/docker.sock", protocol: "http" });
   });
 
-  void it("uses https with the host's CA, certificate and the given key for tcp://", () => {
+  it("uses https with the host's CA, certificate and the given key for tcp://", () => {
     const tls = {
       caCert: "CA",
       clientCert: "CERT",
@@ -51,7 +51,7 @@ void describe("dockerOptionsFor", () => {
     });
   });
 
-  void it("dials ssh:// through the system ssh running `docker system dial-stdio`", () => {
+  it("dials ssh:// through the system ssh running `docker system dial-stdio`", () => {
     const options = dockerOptionsFor({
       kind: "ssh",
       url: "ssh://deploy@build",

@@ -97,8 +97,8 @@ after(async () => {
   if (unavailable === undefined) await removeContainer(CONTAINER);
 });
 
-void describe("reading a manager's config.toml through the Docker Engine API", () => {
-  void it("finds the manager by its labels and reads config.toml from it", async (t) => {
+describe("reading a manager's config.toml through the Docker Engine API", () => {
+  it("finds the manager by its labels and reads config.toml from it", async (t) => {
     if (skipWithout(t, unavailable)) return;
     const container = await startContainer(CONTAINER, MANAGER_LABELS);
     await putFile(container, PATHS.managerConfigDir, "config.toml", SIMPLE_CONFIG);
@@ -110,7 +110,7 @@ void describe("reading a manager's config.toml through the Docker Engine API", (
     });
   });
 
-  void it("falls back to the container name when no container carries the labels", async (t) => {
+  it("falls back to the container name when no container carries the labels", async (t) => {
     if (skipWithout(t, unavailable)) return;
     const docker = dockerClientFor(UNIX_ENDPOINT);
     const byName = { ...LOOKUP, labels: { [LABELS.environment]: `nobody-${RUN}` } };
@@ -118,7 +118,7 @@ void describe("reading a manager's config.toml through the Docker Engine API", (
     assert.equal(read.status, "found");
   });
 
-  void it("reports a manager that is not there, saying what was looked for", async (t) => {
+  it("reports a manager that is not there, saying what was looked for", async (t) => {
     if (skipWithout(t, unavailable)) return;
     const docker = dockerClientFor(UNIX_ENDPOINT);
     const nowhere = {
@@ -132,7 +132,7 @@ void describe("reading a manager's config.toml through the Docker Engine API", (
     });
   });
 
-  void it("reports a missing file, and refuses a directory", async (t) => {
+  it("reports a missing file, and refuses a directory", async (t) => {
     if (skipWithout(t, unavailable)) return;
     const docker = dockerClientFor(UNIX_ENDPOINT);
     const missing = { ...LOOKUP, configPath: "/etc/gitlab-runner/missing.toml" };
@@ -147,7 +147,7 @@ void describe("reading a manager's config.toml through the Docker Engine API", (
     });
   });
 
-  void it("reaches an ssh:// host through `ssh … docker system dial-stdio`", async (t) => {
+  it("reaches an ssh:// host through `ssh … docker system dial-stdio`", async (t) => {
     if (skipWithout(t, unavailable)) return;
     const dockerCli = findExecutable("docker", process.env["PATH"]);
     if (dockerCli === undefined) return t.skip("no docker CLI on PATH for the stand-in ssh");
@@ -175,7 +175,7 @@ void describe("reading a manager's config.toml through the Docker Engine API", (
     );
   });
 
-  void it("names the endpoint when the engine cannot be reached (needs no engine)", async () => {
+  it("names the endpoint when the engine cannot be reached (needs no engine)", async () => {
     const socketPath = join(scratch, "no-engine.sock");
     const endpoint = { kind: "unix", url: `unix://${socketPath}`, socketPath } as const;
     await assert.rejects(
@@ -256,7 +256,7 @@ function reportOf(...lines: string[]): string {
 const CHECKED = `docker host ${HOST} (unix://${ENGINE_SOCKET})`;
 const SOURCE_LINE = `  live config: container ${CONTAINER}:/etc/gitlab-runner/config.toml`;
 
-void describe("npm run drift against a manager container on a real engine", () => {
+describe("npm run drift against a manager container on a real engine", () => {
   let manager: Awaited<ReturnType<typeof startContainer>> | undefined;
 
   async function deploy(text: string): Promise<void> {
@@ -264,7 +264,7 @@ void describe("npm run drift against a manager container on a real engine", () =
     await putFile(manager, PATHS.managerConfigDir, "config.toml", text);
   }
 
-  void it("finds no drift in the deployed config (exit 0)", async (t) => {
+  it("finds no drift in the deployed config (exit 0)", async (t) => {
     if (skipWithout(t, unavailable)) return;
     await deploy(deployedConfigToml());
     const run = await drift("--stack", ENVIRONMENT, "--skip-pulumi");
@@ -279,7 +279,7 @@ void describe("npm run drift against a manager container on a real engine", () =
     assert.equal(run.code, 0);
   });
 
-  void it("reports an edited value with its path (exit 2)", async (t) => {
+  it("reports an edited value with its path (exit 2)", async (t) => {
     if (skipWithout(t, unavailable)) return;
     await deploy(editedConfig((config) => (config["concurrent"] = 12)));
     const run = await drift("--stack", ENVIRONMENT, "--skip-pulumi");
@@ -296,7 +296,7 @@ void describe("npm run drift against a manager container on a real engine", () =
     assert.equal(run.code, 2);
   });
 
-  void it("reports an added key with its path (exit 2)", async (t) => {
+  it("reports an added key with its path (exit 2)", async (t) => {
     if (skipWithout(t, unavailable)) return;
     await deploy(
       editedConfig((config) => {
@@ -312,7 +312,7 @@ void describe("npm run drift against a manager container on a real engine", () =
     assert.equal(run.code, 2);
   });
 
-  void it("reports a removed runner (exit 2)", async (t) => {
+  it("reports a removed runner (exit 2)", async (t) => {
     if (skipWithout(t, unavailable)) return;
     await deploy(editedConfig((config) => (config["runners"] = runnersOf(config).slice(0, 1))));
     const run = await drift("--stack", ENVIRONMENT, "--skip-pulumi");
@@ -329,7 +329,7 @@ void describe("npm run drift against a manager container on a real engine", () =
     assert.equal(run.code, 2);
   });
 
-  void it("reports a deleted config.toml (exit 2)", async (t) => {
+  it("reports a deleted config.toml (exit 2)", async (t) => {
     if (skipWithout(t, unavailable)) return;
     await deploy(deployedConfigToml());
     await execIn(manager!, ["rm", "/etc/gitlab-runner/config.toml"]);
@@ -344,7 +344,7 @@ void describe("npm run drift against a manager container on a real engine", () =
     assert.equal(run.code, 2);
   });
 
-  void it("ignores what GitLab Runner writes itself: id, token timestamps, a rotated token (exit 0)", async (t) => {
+  it("ignores what GitLab Runner writes itself: id, token timestamps, a rotated token (exit 0)", async (t) => {
     if (skipWithout(t, unavailable)) return;
     await deploy(
       editedConfig((config) => {
@@ -389,7 +389,7 @@ void describe("npm run drift against a manager container on a real engine", () =
     );
   });
 
-  void it("reports a manager that is not on the host (exit 2)", async (t) => {
+  it("reports a manager that is not on the host (exit 2)", async (t) => {
     if (skipWithout(t, unavailable)) return;
     const run = await drift("--stack", `${ENVIRONMENT}-empty`, "--skip-pulumi");
     assert.match(
@@ -403,8 +403,8 @@ void describe("npm run drift against a manager container on a real engine", () =
   });
 });
 
-void describe("npm run drift when the host cannot be reached", () => {
-  void it("names the host and its endpoint (exit 1)", async () => {
+describe("npm run drift when the host cannot be reached", () => {
+  it("names the host and its endpoint (exit 1)", async () => {
     const socket = join(scratch, "missing.sock");
     const run = await drift("--stack", `${ENVIRONMENT}-unreachable`, "--skip-pulumi");
     assert.equal(

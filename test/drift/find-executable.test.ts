@@ -8,8 +8,8 @@ import { findExecutable, PULUMI_CLI_MISSING } from "../../components/drift/find-
 const root = mkdtempSync(join(tmpdir(), "find-executable-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-void describe("findExecutable", () => {
-  void it("finds the first executable file of that name on PATH, skipping non-executables and directories", () => {
+describe("findExecutable", () => {
+  it("finds the first executable file of that name on PATH, skipping non-executables and directories", () => {
     const [a, b, c] = ["a", "b", "c"].map((name) => join(root, name)) as [string, string, string];
     for (const dir of [a, b, c]) mkdirSync(dir);
     writeFileSync(join(a, "pulumi"), "not executable");
@@ -21,7 +21,7 @@ void describe("findExecutable", () => {
     assert.equal(findExecutable("pulumi", undefined), undefined);
   });
 
-  void it("has a one-line message naming the install page and the way around it", () => {
+  it("has a one-line message naming the install page and the way around it", () => {
     assert.equal(
       PULUMI_CLI_MISSING,
       "the Pulumi CLI (pulumi) is not on PATH: install it (https://www.pulumi.com/docs/install/) or pass --skip-pulumi to check only the runner configs",

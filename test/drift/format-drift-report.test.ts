@@ -66,8 +66,8 @@ const CLUSTER_MISSING: RunnerConfigCheck = {
   ignored: [],
 };
 
-void describe("formatDriftReport", () => {
-  void it("prints every level, each difference with its path, and the verdict", () => {
+describe("formatDriftReport", () => {
+  it("prints every level, each difference with its path, and the verdict", () => {
     const report: DriftReport = {
       stack: "dev",
       pulumi: {
@@ -117,7 +117,7 @@ void describe("formatDriftReport", () => {
     );
   });
 
-  void it("says what was skipped and what could not be checked; an error wins over drift", () => {
+  it("says what was skipped and what could not be checked; an error wins over drift", () => {
     const report: DriftReport = {
       stack: "prod",
       pulumi: { status: "skipped" },
@@ -156,7 +156,7 @@ void describe("formatDriftReport", () => {
     );
   });
 
-  void it("reports a clean stack, and a Pulumi failure", () => {
+  it("reports a clean stack, and a Pulumi failure", () => {
     const clean: DriftReport = {
       stack: "dev",
       pulumi: {
@@ -187,8 +187,8 @@ void describe("formatDriftReport", () => {
   });
 });
 
-void describe("driftReportJson", () => {
-  void it("writes the stable schema: version, verdict, exit code, skipped levels, no timestamps", () => {
+describe("driftReportJson", () => {
+  it("writes the stable schema: version, verdict, exit code, skipped levels, no timestamps", () => {
     const report: DriftReport = { stack: "dev", pulumi: { status: "skipped" }, runners: [IN_SYNC] };
     const json = driftReportJson(report);
     assert.equal(json, driftReportJson(report));
@@ -215,7 +215,7 @@ void describe("driftReportJson", () => {
     assert.ok(json.endsWith("}\n"));
   });
 
-  void it("lists skipped runner configs and the drift verdict", () => {
+  it("lists skipped runner configs and the drift verdict", () => {
     const report: DriftReport = {
       stack: "dev",
       pulumi: {

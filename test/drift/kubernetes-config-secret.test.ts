@@ -43,8 +43,8 @@ function secretJson(data: Record<string, string>): string {
   });
 }
 
-void describe("readKubernetesConfigSecret", () => {
-  void it("reads config.toml from the Secret with the cluster's context and namespace", async () => {
+describe("readKubernetesConfigSecret", () => {
+  it("reads config.toml from the Secret with the cluster's context and namespace", async () => {
     const calls: string[][] = [];
     const stdout = secretJson({
       "config.toml": Buffer.from(CONFIG).toString("base64"),
@@ -71,7 +71,7 @@ void describe("readKubernetesConfigSecret", () => {
     ]);
   });
 
-  void it("reports a missing Secret or key as a missing file", async () => {
+  it("reports a missing Secret or key as a missing file", async () => {
     assert.deepEqual(
       await readKubernetesConfigSecret(CLUSTER, kubectl({ code: 0, stdout: "", stderr: "" })),
       {
@@ -92,7 +92,7 @@ void describe("readKubernetesConfigSecret", () => {
     );
   });
 
-  void it("cannot check when kubectl fails or is not installed", async () => {
+  it("cannot check when kubectl fails or is not installed", async () => {
     const failing = kubectl({
       code: 1,
       stdout: "",
@@ -111,7 +111,7 @@ void describe("readKubernetesConfigSecret", () => {
     });
   });
 
-  void it("runs the real kubectl binary through the default runner (absent here: the not-installed message)", async () => {
+  it("runs the real kubectl binary through the default runner (absent here: the not-installed message)", async () => {
     await assert.rejects(readKubernetesConfigSecret(CLUSTER, undefined, "/nonexistent/kubectl"), {
       message:
         "/nonexistent/kubectl is not on PATH; the drift check reads clusters with kubectl (https://kubernetes.io/docs/tasks/tools/) — install it or pass --skip-runners",

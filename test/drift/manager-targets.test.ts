@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { managerTargets } from "../../components/drift/manager-targets.js";
 import { CONFIG, FLEET, options } from "./fleet-fixture.js";
 
-void describe("managerTargets", () => {
-  void it("lists every Docker host, then every cluster, with its location and desired config", () => {
+describe("managerTargets", () => {
+  it("lists every Docker host, then every cluster, with its location and desired config", () => {
     const targets = managerTargets(FLEET, options());
     assert.deepEqual(
       targets.map(({ kind, name, location, desiredConfigToml }) => ({

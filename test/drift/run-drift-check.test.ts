@@ -10,8 +10,8 @@ import { runDriftCheck } from "../../components/drift/run-drift-check.js";
 import type { Fleet } from "../../components/model/fleet.js";
 import { FLEET, NO_DRIFT, options } from "./fleet-fixture.js";
 
-void describe("runDriftCheck", () => {
-  void it("checks every manager even when some cannot be reached, and exits 1", async () => {
+describe("runDriftCheck", () => {
+  it("checks every manager even when some cannot be reached, and exits 1", async () => {
     const report = await runDriftCheck({
       stack: "staging",
       pulumi: { source: NO_DRIFT, stackName: "staging" },
@@ -37,7 +37,7 @@ void describe("runDriftCheck", () => {
     assert.equal(driftExitCode(report), 1);
   });
 
-  void it("exits 2 on Pulumi drift alone, 0 when nothing drifted, and 1 when Pulumi fails", async () => {
+  it("exits 2 on Pulumi drift alone, 0 when nothing drifted, and 1 when Pulumi fails", async () => {
     const k8sOnly: Fleet = { ...FLEET, dockerHosts: [] };
     const drifted: PulumiDriftSource = {
       check: () =>
@@ -88,7 +88,7 @@ void describe("runDriftCheck", () => {
     );
   });
 
-  void it("skips the levels it is not given", async () => {
+  it("skips the levels it is not given", async () => {
     assert.deepEqual(await runDriftCheck({ stack: "s" }), {
       stack: "s",
       pulumi: { status: "skipped" },

@@ -5,8 +5,8 @@ import { singleFileTar, tarArchive, tarEntry } from "../support/tar-file.js";
 
 const CONFIG = 'concurrent = 4\n\n[[runners]]\n  name = "a"\n';
 
-void describe("readSingleFileTar", () => {
-  void it("returns the one regular file with its exact content", () => {
+describe("readSingleFileTar", () => {
+  it("returns the one regular file with its exact content", () => {
     assert.deepEqual(readSingleFileTar(singleFileTar("config.toml", CONFIG)), {
       kind: "file",
       name: "config.toml",
@@ -14,7 +14,7 @@ void describe("readSingleFileTar", () => {
     });
   });
 
-  void it("reads content that fills whole blocks and content of zero bytes", () => {
+  it("reads content that fills whole blocks and content of zero bytes", () => {
     const exact = "x".repeat(1024);
     const entry = readSingleFileTar(singleFileTar("a", exact));
     assert.equal(entry.kind === "file" && entry.content.toString(), exact);
@@ -22,7 +22,7 @@ void describe("readSingleFileTar", () => {
     assert.equal(empty.kind === "file" && empty.content.length, 0);
   });
 
-  void it("takes the name from a pax header and skips global headers", () => {
+  it("takes the name from a pax header and skips global headers", () => {
     const longName = `${"d".repeat(120)}/config.toml`;
     const record = `path=${longName}\n`;
     // A pax record is "<length> <key>=<value>\n", the length counting itself.
@@ -39,7 +39,7 @@ void describe("readSingleFileTar", () => {
     assert.equal(entry.kind === "file" && entry.content.toString(), CONFIG);
   });
 
-  void it("takes the name from a GNU long-name entry", () => {
+  it("takes the name from a GNU long-name entry", () => {
     const longName = `${"e".repeat(150)}.toml`;
     const archive = tarArchive(
       tarEntry("././@LongLink", `${longName}\0`, "L"),
@@ -48,7 +48,7 @@ void describe("readSingleFileTar", () => {
     assert.equal(readSingleFileTar(archive).name, longName);
   });
 
-  void it("says what the path is when it is not a regular file", () => {
+  it("says what the path is when it is not a regular file", () => {
     assert.deepEqual(readSingleFileTar(tarArchive(tarEntry("gitlab-runner/", "", "5"))), {
       kind: "other",
       name: "gitlab-runner/",
@@ -61,7 +61,7 @@ void describe("readSingleFileTar", () => {
     });
   });
 
-  void it("rejects a corrupted header, a truncated entry and an empty archive", () => {
+  it("rejects a corrupted header, a truncated entry and an empty archive", () => {
     const corrupted = singleFileTar("config.toml", CONFIG);
     corrupted[0] = "C".charCodeAt(0);
     assert.throws(() => readSingleFileTar(corrupted), {

@@ -33,8 +33,8 @@ function fakeSsh(name: string, body: string): string {
   return path;
 }
 
-void describe("sshDialArguments", () => {
-  void it("never prompts, bounds the connect time, and guards the host with --", () => {
+describe("sshDialArguments", () => {
+  it("never prompts, bounds the connect time, and guards the host with --", () => {
     assert.deepEqual(sshDialArguments({ user: "deploy", host: "build-1", port: 2222 }), [
       "-o",
       "BatchMode=yes",
@@ -53,8 +53,8 @@ void describe("sshDialArguments", () => {
   });
 });
 
-void describe("SshDialAgent", () => {
-  void it("reports ssh's own last line when the connection fails", async () => {
+describe("SshDialAgent", () => {
+  it("reports ssh's own last line when the connection fails", async () => {
     const ssh = fakeSsh(
       "refusing-ssh",
       'echo "deploy@build-1: Permission denied (publickey)." >&2\nexit 255',
@@ -67,7 +67,7 @@ void describe("SshDialAgent", () => {
     });
   });
 
-  void it("reports an ssh executable that cannot be run", async () => {
+  it("reports an ssh executable that cannot be run", async () => {
     const missing = join(scratch, "no-such-ssh");
     const docker = dockerClientFor(ENDPOINT, { sshCommand: missing });
     await assert.rejects(readDockerManagerConfig(docker, LOOKUP, ENDPOINT.url), {

@@ -25,20 +25,20 @@ function sources(overrides: Partial<TlsKeySources>): TlsKeySources {
   };
 }
 
-void describe("tlsKeyEnvVar", () => {
-  void it("upper-cases the host name and turns other characters into _", () => {
+describe("tlsKeyEnvVar", () => {
+  it("upper-cases the host name and turns other characters into _", () => {
     assert.equal(tlsKeyEnvVar("build-stg-2"), "DIND_RUNNERS_TLS_KEY_BUILD_STG_2");
     assert.equal(tlsKeyEnvVar("a.b_c"), "DIND_RUNNERS_TLS_KEY_A_B_C");
   });
 });
 
-void describe("resolveTlsClientKey", () => {
-  void it("takes the PEM from the host's environment variable", () => {
+describe("resolveTlsClientKey", () => {
+  it("takes the PEM from the host's environment variable", () => {
     const env = { DIND_RUNNERS_TLS_KEY_BUILD_STG_2: PEM };
     assert.equal(resolveTlsClientKey("build-stg-2", TLS, "staging", sources({ env })), PEM);
   });
 
-  void it("prefers a --tls-key file over the environment", () => {
+  it("prefers a --tls-key file over the environment", () => {
     const keyFiles = new Map([["build-stg-2", "/keys/stg-2.pem"]]);
     const env = { DIND_RUNNERS_TLS_KEY_BUILD_STG_2: "not used" };
     const readFile = (path: string) => (path === "/keys/stg-2.pem" ? PEM : "");
@@ -48,7 +48,7 @@ void describe("resolveTlsClientKey", () => {
     );
   });
 
-  void it("says how to provide a missing key, naming the secret's config path", () => {
+  it("says how to provide a missing key, naming the secret's config path", () => {
     assert.throws(() => resolveTlsClientKey("build-stg-2", TLS, "staging", sources({})), {
       name: "LiveReadError",
       message:
@@ -58,7 +58,7 @@ void describe("resolveTlsClientKey", () => {
     });
   });
 
-  void it("reports an unreadable file and a value that is not a private key, never the value", () => {
+  it("reports an unreadable file and a value that is not a private key, never the value", () => {
     const keyFiles = new Map([["build-stg-2", "/keys/missing.pem"]]);
     assert.throws(() => resolveTlsClientKey("build-stg-2", TLS, "staging", sources({ keyFiles })), {
       message: "cannot read the TLS client key file /keys/missing.pem (ENOENT)",

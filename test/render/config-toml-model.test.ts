@@ -331,7 +331,7 @@ function stackFleet(environment: string): Fleet {
   return loaded.fleet;
 }
 
-void describe("config.toml keys", () => {
+describe("config.toml keys", () => {
   const fleets = [
     varietyFleet(),
     smallDockerFleet(),
@@ -341,12 +341,12 @@ void describe("config.toml keys", () => {
     ...["dev", "staging", "prod"].map(stackFleet),
   ];
   for (const [what, text] of fleets.flatMap(renderedConfigs)) {
-    void it(`${what}: every key path is one GitLab Runner 19.x defines`, () => {
+    it(`${what}: every key path is one GitLab Runner 19.x defines`, () => {
       assert.deepEqual(unknownKeyPaths(text), []);
     });
   }
 
-  void it("the check sees a misspelt or misplaced key", () => {
+  it("the check sees a misspelt or misplaced key", () => {
     assert.deepEqual(
       unknownKeyPaths(
         '[[runners]]\nname = "r"\n[runners.docker]\nprivilegd = true\n' +

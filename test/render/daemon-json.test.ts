@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { daemonJson } from "../../components/render/daemon-json.js";
 import { dind } from "./fixtures.js";
 
-void describe("daemonJson", () => {
-  void it("writes insecure registries (sorted), mirrors (in order) and the storage driver, 2-space indented", () => {
+describe("daemonJson", () => {
+  it("writes insecure registries (sorted), mirrors (in order) and the storage driver, 2-space indented", () => {
     const text = daemonJson(
       dind({
         insecureRegistries: ["registry.example.internal:5000", "10.0.0.9:5000"],
@@ -28,7 +28,7 @@ void describe("daemonJson", () => {
     );
   });
 
-  void it("keeps empty lists as [] so every setting is visible", () => {
+  it("keeps empty lists as [] so every setting is visible", () => {
     assert.equal(
       daemonJson(dind({ storageDriver: "fuse-overlayfs" })),
       `{
@@ -40,7 +40,7 @@ void describe("daemonJson", () => {
     );
   });
 
-  void it("never carries TLS, hosts or privilege settings, which dockerd would reject or ignore", () => {
+  it("never carries TLS, hosts or privilege settings, which dockerd would reject or ignore", () => {
     const parsed = JSON.parse(
       daemonJson(dind({ extraHosts: [{ hostname: "registry", ip: "10.0.0.1" }], tls: false })),
     ) as Record<string, unknown>;

@@ -8,17 +8,17 @@ import {
 } from "../../components/render/dind-connection.js";
 import { dind } from "./fixtures.js";
 
-void describe("dind connection", () => {
-  void it("pins the dind image to the Docker version", () => {
+describe("dind connection", () => {
+  it("pins the dind image to the Docker version", () => {
     assert.equal(dindImage({ dockerVersion: "27.3.1" }), "docker:27.3.1-dind");
   });
 
-  void it("points jobs at 2376 with TLS and 2375 without", () => {
+  it("points jobs at 2376 with TLS and 2375 without", () => {
     assert.equal(dindDockerHost({ tls: true }), "tcp://docker:2376");
     assert.equal(dindDockerHost({ tls: false }), "tcp://docker:2375");
   });
 
-  void it("gives TLS jobs the certificate variables and the storage driver", () => {
+  it("gives TLS jobs the certificate variables and the storage driver", () => {
     assert.deepEqual(dindJobEnvironment(dind({ storageDriver: "fuse-overlayfs" })), [
       "DOCKER_HOST=tcp://docker:2376",
       "DOCKER_TLS_CERTDIR=/certs",
@@ -28,7 +28,7 @@ void describe("dind connection", () => {
     ]);
   });
 
-  void it("gives plain jobs an empty DOCKER_TLS_CERTDIR and no TLS variables", () => {
+  it("gives plain jobs an empty DOCKER_TLS_CERTDIR and no TLS variables", () => {
     assert.deepEqual(dindJobEnvironment(dind({ tls: false })), [
       "DOCKER_HOST=tcp://docker:2375",
       "DOCKER_TLS_CERTDIR=",
@@ -36,7 +36,7 @@ void describe("dind connection", () => {
     ]);
   });
 
-  void it("starts dind with certificates in /certs, or with --tls=false and no certificates", () => {
+  it("starts dind with certificates in /certs, or with --tls=false and no certificates", () => {
     assert.deepEqual(dindService(dind()), {
       name: "docker:28.5.2-dind",
       alias: "docker",

@@ -75,9 +75,9 @@ const RUNNERS: readonly {
   }),
 ];
 
-void describe("dind failures the rendered output prevents", () => {
+describe("dind failures the rendered output prevents", () => {
   for (const { model, environment, service } of RUNNERS) {
-    void it(`prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': ${model.name}: the job's DOCKER_HOST and TLS variables agree with the dind service's TLS mode`, () => {
+    it(`prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': ${model.name}: the job's DOCKER_HOST and TLS variables agree with the dind service's TLS mode`, () => {
       if (model.dind.tls) {
         assert.equal(variable(environment, "DOCKER_HOST"), "tcp://docker:2376");
         assert.equal(variable(environment, "DOCKER_TLS_CERTDIR"), "/certs");
@@ -97,31 +97,31 @@ void describe("dind failures the rendered output prevents", () => {
     });
   }
 
-  void it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': docker: the job shares /certs/client with dind exactly when TLS is on", () => {
+  it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': docker: the job shares /certs/client with dind exactly when TLS is on", () => {
     assert.ok(dockerRunnerAt(DOCKER, 0).docker.volumes.includes("/certs/client"));
     assert.ok(!dockerRunnerAt(DOCKER, 1).docker.volumes.includes("/certs/client"));
   });
 
-  void it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': kubernetes: the job pod shares an in-memory /certs/client with dind exactly when TLS is on", () => {
+  it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': kubernetes: the job pod shares an in-memory /certs/client with dind exactly when TLS is on", () => {
     assert.deepEqual(kubernetesRunnerAt(K8S, 0).kubernetes.volumes.empty_dir, [
       { name: "docker-certs", mount_path: "/certs/client", medium: "Memory" },
     ]);
     assert.equal(kubernetesRunnerAt(K8S, 1).kubernetes.volumes.empty_dir, undefined);
   });
 
-  void it("prevents 'lookup registry.example.internal: no such host': docker: extra_hosts (given to the dind service container too) resolve the registry", () => {
+  it("prevents 'lookup registry.example.internal: no such host': docker: extra_hosts (given to the dind service container too) resolve the registry", () => {
     assert.deepEqual(dockerRunnerAt(DOCKER, 0).docker.extra_hosts, [
       "registry.example.internal:10.20.0.15",
     ]);
   });
 
-  void it("prevents 'lookup registry.example.internal: no such host': kubernetes: host_aliases of the job pod resolve the registry in every container", () => {
+  it("prevents 'lookup registry.example.internal: no such host': kubernetes: host_aliases of the job pod resolve the registry in every container", () => {
     assert.deepEqual(kubernetesRunnerAt(K8S, 0).kubernetes.host_aliases, [
       { ip: "10.20.0.15", hostnames: ["registry.example.internal"] },
     ]);
   });
 
-  void it("prevents 'x509: certificate is not valid': the runner's daemon.json lists the registry as insecure", () => {
+  it("prevents 'x509: certificate is not valid': the runner's daemon.json lists the registry as insecure", () => {
     assert.deepEqual(daemonConfig("docker-hosts/build-1/dind/tls.json")["insecure-registries"], [
       REGISTRY,
     ]);
@@ -131,7 +131,7 @@ void describe("dind failures the rendered output prevents", () => {
     );
   });
 
-  void it("prevents 'x509: certificate is not valid': docker: that daemon.json is bound from the host path deployment writes it to", () => {
+  it("prevents 'x509: certificate is not valid': docker: that daemon.json is bound from the host path deployment writes it to", () => {
     assert.ok(
       dockerRunnerAt(DOCKER, 0).docker.volumes.includes(
         "/etc/dind-runners/dind/tls.json:/etc/docker/daemon.json:ro",
@@ -139,13 +139,13 @@ void describe("dind failures the rendered output prevents", () => {
     );
   });
 
-  void it("prevents 'x509: certificate is not valid': kubernetes: that daemon.json is mounted from the runner's key of the ConfigMap", () => {
+  it("prevents 'x509: certificate is not valid': kubernetes: that daemon.json is mounted from the runner's key of the ConfigMap", () => {
     assert.deepEqual(kubernetesRunnerAt(K8S, 0).kubernetes.volumes.config_map, [
       { name: "dind-daemon-config", mount_path: "/etc/docker/daemon.json", sub_path: "k-tls.json" },
     ]);
   });
 
-  void it("prevents 'x509: certificate is not valid': no daemon option is repeated as a dind flag, which would stop dockerd from starting", () => {
+  it("prevents 'x509: certificate is not valid': no daemon option is repeated as a dind flag, which would stop dockerd from starting", () => {
     for (const { service } of RUNNERS) {
       for (const argument of service.command ?? []) {
         assert.doesNotMatch(argument, /insecure-registry|registry-mirror|storage-driver/);
@@ -153,7 +153,7 @@ void describe("dind failures the rendered output prevents", () => {
     }
   });
 
-  void it("prevents slow builds on the vfs storage driver: every dind daemon.json asks for overlay2", () => {
+  it("prevents slow builds on the vfs storage driver: every dind daemon.json asks for overlay2", () => {
     const daemonFiles = [...FILES.keys()].filter((path) => /\/dind\/[^/]+\.json$/.test(path));
     assert.equal(daemonFiles.length, 4);
     for (const path of daemonFiles) {
@@ -161,13 +161,13 @@ void describe("dind failures the rendered output prevents", () => {
     }
   });
 
-  void it("prevents slow builds on the vfs storage driver: every job is told DOCKER_DRIVER=overlay2", () => {
+  it("prevents slow builds on the vfs storage driver: every job is told DOCKER_DRIVER=overlay2", () => {
     for (const { environment } of RUNNERS) {
       assert.equal(variable(environment, "DOCKER_DRIVER"), "overlay2");
     }
   });
 
-  void it("prevents slow builds on the vfs storage driver: the host preparation loads the overlay module and persists it across reboots", () => {
+  it("prevents slow builds on the vfs storage driver: the host preparation loads the overlay module and persists it across reboots", () => {
     const script = FILES.get("docker-hosts/build-1/host-preparation/prepare-host.sh");
     assert.ok(script !== undefined);
     assert.match(script, /^\s*modprobe overlay \|\|$/m);
@@ -178,7 +178,7 @@ void describe("dind failures the rendered output prevents", () => {
     );
   });
 
-  void it("prevents privileged job containers (root on the host for every job): docker: only services are privileged, and only the pinned dind image", () => {
+  it("prevents privileged job containers (root on the host for every job): docker: only services are privileged, and only the pinned dind image", () => {
     for (const i of [0, 1]) {
       const docker = dockerRunnerAt(DOCKER, i).docker;
       assert.equal(docker.privileged, false);
@@ -191,7 +191,7 @@ void describe("dind failures the rendered output prevents", () => {
     }
   });
 
-  void it("prevents privileged job containers (root on the host for every job): kubernetes: no pod-wide privileged flag, only the service containers' security context", () => {
+  it("prevents privileged job containers (root on the host for every job): kubernetes: no pod-wide privileged flag, only the service containers' security context", () => {
     for (const i of [0, 1]) {
       const k8s = kubernetesRunnerAt(K8S, i).kubernetes;
       assert.equal(k8s.privileged, undefined);

@@ -18,8 +18,8 @@ import {
 } from "./fixtures.js";
 import { dockerRunnerAt, parseConfigToml, variable } from "./parse-config-toml.js";
 
-void describe("dockerHostConfigToml", () => {
-  void it("renders a TLS, services-only runner exactly", () => {
+describe("dockerHostConfigToml", () => {
+  it("renders a TLS, services-only runner exactly", () => {
     const input = smallDockerFleet();
     assert.equal(
       dockerHostConfigToml(input, input.dockerHosts[0]!, redactedSecretText),
@@ -65,7 +65,7 @@ environment = [
     );
   });
 
-  void it("renders a plain-tcp runner with every container privileged exactly", () => {
+  it("renders a plain-tcp runner with every container privileged exactly", () => {
     const input = smallDockerFleet({ tls: false, privilegeMode: "all" });
     assert.equal(
       dockerHostConfigToml(input, input.dockerHosts[0]!, redactedSecretText),
@@ -107,7 +107,7 @@ environment = [
     );
   });
 
-  void it("adds listen_address, limit, tls-ca-file and extra_hosts only when they are set", () => {
+  it("adds listen_address, limit, tls-ca-file and extra_hosts only when they are set", () => {
     const input = fleet({
       gitlab: { url: "https://gitlab.example.internal", caCertificate: CA_PEM },
       dockerHosts: [
@@ -135,20 +135,20 @@ environment = [
     assert.ok(text.includes('\n  extra_hosts = [ "registry.internal:10.0.0.5" ]\n'), text);
   });
 
-  void it("puts the plaintext token in place when pulumi up passes it", () => {
+  it("puts the plaintext token in place when pulumi up passes it", () => {
     const input = smallDockerFleet();
     const text = dockerHostConfigToml(input, input.dockerHosts[0]!, fakeTokenText);
     assert.ok(text.includes('\ntoken = "glrt-FAKE-dockerHosts-0-runners-0-token"\n'), text);
   });
 });
 
-void describe("dockerHostConfig read back from its TOML", () => {
+describe("dockerHostConfig read back from its TOML", () => {
   const input = varietyFleet();
   for (const [h, host] of input.dockerHosts.entries()) {
     const text = dockerHostConfigToml(input, host, redactedSecretText);
     const parsed = parseConfigToml(text);
 
-    void it(`parses to exactly the typed object (${host.name})`, () => {
+    it(`parses to exactly the typed object (${host.name})`, () => {
       assert.deepEqual(parsed, dockerHostConfig(input, host, redactedSecretText));
     });
 
@@ -157,7 +157,7 @@ void describe("dockerHostConfig read back from its TOML", () => {
       const docker = entry.docker;
       const dindImage = `docker:${model.dind.dockerVersion}-dind`;
 
-      void it(`${model.name}: runner identity, GitLab and limits come from the model`, () => {
+      it(`${model.name}: runner identity, GitLab and limits come from the model`, () => {
         assert.equal(entry.name, model.name);
         assert.equal(entry.url, input.gitlab.url);
         assert.equal(
@@ -170,7 +170,7 @@ void describe("dockerHostConfig read back from its TOML", () => {
         assert.equal(docker.image, model.buildImage);
       });
 
-      void it(`${model.name}: privilege follows privilegeMode ${model.dind.privilegeMode}`, () => {
+      it(`${model.name}: privilege follows privilegeMode ${model.dind.privilegeMode}`, () => {
         if (model.dind.privilegeMode === "services-only") {
           assert.equal(docker.privileged, false);
           assert.equal(docker.services_privileged, true);
@@ -182,7 +182,7 @@ void describe("dockerHostConfig read back from its TOML", () => {
         }
       });
 
-      void it(`${model.name}: the dind service reads the runner's daemon.json from the host`, () => {
+      it(`${model.name}: the dind service reads the runner's daemon.json from the host`, () => {
         assert.ok(
           docker.volumes.includes(
             `/etc/dind-runners/dind/${model.name}.json:/etc/docker/daemon.json:ro`,
@@ -195,7 +195,7 @@ void describe("dockerHostConfig read back from its TOML", () => {
         );
       });
 
-      void it(`${model.name}: DOCKER_HOST matches dind TLS ${model.dind.tls ? "on" : "off"}`, () => {
+      it(`${model.name}: DOCKER_HOST matches dind TLS ${model.dind.tls ? "on" : "off"}`, () => {
         assert.equal(
           variable(entry.environment, "DOCKER_HOST"),
           model.dind.tls ? "tcp://docker:2376" : "tcp://docker:2375",
@@ -203,7 +203,7 @@ void describe("dockerHostConfig read back from its TOML", () => {
         assert.equal(docker.volumes.includes("/certs/client"), model.dind.tls);
       });
 
-      void it(`${model.name}: extra_hosts are the model's`, () => {
+      it(`${model.name}: extra_hosts are the model's`, () => {
         const expected = [...model.dind.extraHosts]
           .map((entry) => `${entry.hostname}:${entry.ip}`)
           .sort();

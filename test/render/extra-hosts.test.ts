@@ -11,8 +11,8 @@ const HOSTS = dind({
   ],
 });
 
-void describe("dockerExtraHosts", () => {
-  void it("writes hostname:ip entries sorted by hostname, whatever the input order", () => {
+describe("dockerExtraHosts", () => {
+  it("writes hostname:ip entries sorted by hostname, whatever the input order", () => {
     assert.deepEqual(dockerExtraHosts(HOSTS), [
       "cache.example.internal:10.0.0.9",
       "mirror.example.internal:10.0.0.8",
@@ -20,13 +20,13 @@ void describe("dockerExtraHosts", () => {
     ]);
   });
 
-  void it("is empty without extra hosts", () => {
+  it("is empty without extra hosts", () => {
     assert.deepEqual(dockerExtraHosts(dind()), []);
   });
 });
 
-void describe("kubernetesHostAliases", () => {
-  void it("groups hostnames by IP, ordered by their first hostname", () => {
+describe("kubernetesHostAliases", () => {
+  it("groups hostnames by IP, ordered by their first hostname", () => {
     assert.deepEqual(kubernetesHostAliases(HOSTS), [
       { ip: "10.0.0.9", hostnames: ["cache.example.internal", "registry.example.internal"] },
       { ip: "10.0.0.8", hostnames: ["mirror.example.internal"] },

@@ -111,8 +111,8 @@ function run(shell: readonly string[], scenario: Scenario): Outcome {
 }
 
 for (const shell of SHELLS) {
-  void describe(`prepare-host.sh under ${shell.join(" ")}`, () => {
-    void it("refuses a kernel older than 4.0 with a message that says what to do", () => {
+  describe(`prepare-host.sh under ${shell.join(" ")}`, () => {
+    it("refuses a kernel older than 4.0 with a message that says what to do", () => {
       const outcome = run(shell, {
         kernel: "3.10.0-1160.el7.x86_64",
         filesystems: PLAIN_FILESYSTEMS,
@@ -130,7 +130,7 @@ for (const shell of SHELLS) {
       assert.equal(outcome.conf, undefined);
     });
 
-    void it("loads overlay with modprobe and persists it in MODULES_LOAD_DIR", () => {
+    it("loads overlay with modprobe and persists it in MODULES_LOAD_DIR", () => {
       const outcome = run(shell, {
         kernel: "5.15.0-91-generic",
         filesystems: PLAIN_FILESYSTEMS,
@@ -148,7 +148,7 @@ for (const shell of SHELLS) {
       );
     });
 
-    void it("writes to the directory given as argument rather than MODULES_LOAD_DIR", () => {
+    it("writes to the directory given as argument rather than MODULES_LOAD_DIR", () => {
       const outcome = run(shell, {
         kernel: "6.8.0",
         filesystems: PLAIN_FILESYSTEMS,
@@ -159,7 +159,7 @@ for (const shell of SHELLS) {
       assert.equal(outcome.conf, "overlay\n");
     });
 
-    void it("accepts exactly 4.0", () => {
+    it("accepts exactly 4.0", () => {
       const outcome = run(shell, {
         kernel: "4.0.0",
         filesystems: PLAIN_FILESYSTEMS,
@@ -168,7 +168,7 @@ for (const shell of SHELLS) {
       assert.equal(outcome.status, 0);
     });
 
-    void it("persists a module that is already loaded without calling modprobe", () => {
+    it("persists a module that is already loaded without calling modprobe", () => {
       const outcome = run(shell, {
         kernel: "5.4.0",
         filesystems: OVERLAY_FILESYSTEMS,
@@ -179,7 +179,7 @@ for (const shell of SHELLS) {
       assert.equal(outcome.conf, "overlay\n");
     });
 
-    void it("changes nothing on a second run", () => {
+    it("changes nothing on a second run", () => {
       const outcome = run(shell, {
         kernel: "5.4.0",
         filesystems: OVERLAY_FILESYSTEMS,
@@ -194,7 +194,7 @@ for (const shell of SHELLS) {
       assert.equal(outcome.conf, "overlay\n");
     });
 
-    void it("detects overlay built into the kernel: nothing to load or persist", () => {
+    it("detects overlay built into the kernel: nothing to load or persist", () => {
       const outcome = run(shell, {
         kernel: "6.1.0-cloud",
         filesystems: OVERLAY_FILESYSTEMS,
@@ -210,7 +210,7 @@ for (const shell of SHELLS) {
       assert.equal(outcome.conf, undefined);
     });
 
-    void it("fails clearly when modprobe cannot load overlay", () => {
+    it("fails clearly when modprobe cannot load overlay", () => {
       const outcome = run(shell, {
         kernel: "5.15.0",
         filesystems: PLAIN_FILESYSTEMS,
@@ -226,7 +226,7 @@ for (const shell of SHELLS) {
       assert.equal(outcome.conf, undefined);
     });
 
-    void it("fails clearly when there is no modprobe", () => {
+    it("fails clearly when there is no modprobe", () => {
       const outcome = run(shell, { kernel: "5.15.0", filesystems: PLAIN_FILESYSTEMS });
       assert.equal(outcome.status, 1);
       assert.equal(
@@ -235,7 +235,7 @@ for (const shell of SHELLS) {
       );
     });
 
-    void it("fails clearly on an unreadable kernel version", () => {
+    it("fails clearly on an unreadable kernel version", () => {
       const outcome = run(shell, {
         kernel: "unknown",
         filesystems: PLAIN_FILESYSTEMS,
@@ -250,15 +250,15 @@ for (const shell of SHELLS) {
   });
 }
 
-void describe("hostPreparationFiles", () => {
-  void it("is the script and the modules-load.d file, paths relative to host-preparation/", () => {
+describe("hostPreparationFiles", () => {
+  it("is the script and the modules-load.d file, paths relative to host-preparation/", () => {
     assert.deepEqual(hostPreparationFiles(), [
       { path: "modules-load.d/overlay.conf", content: "overlay\n" },
       { path: "prepare-host.sh", content: prepareHostScript() },
     ]);
   });
 
-  void it("is a POSIX sh script that stops at the first error and names its default directory", () => {
+  it("is a POSIX sh script that stops at the first error and names its default directory", () => {
     const script = prepareHostScript();
     assert.ok(script.startsWith("#!/bin/sh\n"));
     assert.match(script, /^set -eu$/m);

@@ -8,8 +8,8 @@ import { redactedSecretText } from "../../components/render/secret-text.js";
 import { smallKubernetesFleet, varietyFleet } from "./fixtures.js";
 import { kubernetesRunnerAt, parseConfigToml, variable } from "./parse-config-toml.js";
 
-void describe("kubernetesClusterConfigToml", () => {
-  void it("renders a TLS, services-only runner exactly", () => {
+describe("kubernetesClusterConfigToml", () => {
+  it("renders a TLS, services-only runner exactly", () => {
     const input = smallKubernetesFleet();
     assert.equal(
       kubernetesClusterConfigToml(input, input.kubernetesClusters[0]!, redactedSecretText),
@@ -61,7 +61,7 @@ sub_path = "k8s-1-dind.json"
     );
   });
 
-  void it("renders a plain-tcp runner with every container privileged exactly", () => {
+  it("renders a plain-tcp runner with every container privileged exactly", () => {
     const input = smallKubernetesFleet({ tls: false, privilegeMode: "all" });
     assert.equal(
       kubernetesClusterConfigToml(input, input.kubernetesClusters[0]!, redactedSecretText),
@@ -106,12 +106,12 @@ sub_path = "k8s-1-dind.json"
   });
 });
 
-void describe("kubernetesClusterConfig read back from its TOML", () => {
+describe("kubernetesClusterConfig read back from its TOML", () => {
   const input = varietyFleet();
   const cluster = input.kubernetesClusters[0]!;
   const parsed = parseConfigToml(kubernetesClusterConfigToml(input, cluster, redactedSecretText));
 
-  void it("parses to exactly the typed object", () => {
+  it("parses to exactly the typed object", () => {
     assert.deepEqual(parsed, kubernetesClusterConfig(input, cluster, redactedSecretText));
   });
 
@@ -120,13 +120,13 @@ void describe("kubernetesClusterConfig read back from its TOML", () => {
     const k8s = entry.kubernetes;
     const dindImage = `docker:${model.dind.dockerVersion}-dind`;
 
-    void it(`${model.name}: job pods run in the cluster's namespace with the runner's image`, () => {
+    it(`${model.name}: job pods run in the cluster's namespace with the runner's image`, () => {
       assert.equal(k8s.namespace, cluster.namespace);
       assert.equal(k8s.image, model.buildImage);
       assert.equal(entry.request_concurrency, model.requestConcurrency);
     });
 
-    void it(`${model.name}: privilege follows privilegeMode ${model.dind.privilegeMode}`, () => {
+    it(`${model.name}: privilege follows privilegeMode ${model.dind.privilegeMode}`, () => {
       if (model.dind.privilegeMode === "services-only") {
         assert.equal(k8s.privileged, undefined);
         assert.deepEqual(k8s.service_container_security_context, { privileged: true });
@@ -136,7 +136,7 @@ void describe("kubernetesClusterConfig read back from its TOML", () => {
       }
     });
 
-    void it(`${model.name}: the dind service reads the runner's daemon.json from the ConfigMap`, () => {
+    it(`${model.name}: the dind service reads the runner's daemon.json from the ConfigMap`, () => {
       assert.deepEqual(k8s.volumes.config_map, [
         {
           name: "dind-daemon-config",
@@ -150,7 +150,7 @@ void describe("kubernetesClusterConfig read back from its TOML", () => {
       );
     });
 
-    void it(`${model.name}: DOCKER_HOST and the certificate volume match dind TLS ${model.dind.tls ? "on" : "off"}`, () => {
+    it(`${model.name}: DOCKER_HOST and the certificate volume match dind TLS ${model.dind.tls ? "on" : "off"}`, () => {
       assert.equal(
         variable(entry.environment, "DOCKER_HOST"),
         model.dind.tls ? "tcp://docker:2376" : "tcp://docker:2375",
@@ -163,7 +163,7 @@ void describe("kubernetesClusterConfig read back from its TOML", () => {
       );
     });
 
-    void it(`${model.name}: host_aliases resolve exactly the model's extra hosts`, () => {
+    it(`${model.name}: host_aliases resolve exactly the model's extra hosts`, () => {
       const resolved = (k8s.host_aliases ?? [])
         .flatMap((alias) => alias.hostnames.map((hostname) => `${hostname}:${alias.ip}`))
         .sort();

@@ -43,7 +43,7 @@ function goldenFiles(dir: string): Map<string, string> {
   return files;
 }
 
-void describe("rendered example stacks match their golden files", () => {
+describe("rendered example stacks match their golden files", () => {
   for (const environment of ENVIRONMENTS) {
     const dir = join(GOLDEN_DIR, environment);
     const actual = rendered(environment);
@@ -58,12 +58,12 @@ void describe("rendered example stacks match their golden files", () => {
 
     const golden = goldenFiles(dir);
 
-    void it(`${environment}: the same files`, () => {
+    it(`${environment}: the same files`, () => {
       assert.deepEqual([...actual.keys()].sort(), [...golden.keys()].sort());
     });
 
     for (const [path, content] of actual) {
-      void it(`${environment}: ${path} is byte-identical`, () => {
+      it(`${environment}: ${path} is byte-identical`, () => {
         assert.equal(content, golden.get(path));
       });
     }

@@ -35,11 +35,11 @@ function reordered(fleet: Fleet): Fleet {
   };
 }
 
-void describe("renderFleetFiles", () => {
+describe("renderFleetFiles", () => {
   const fleet = varietyFleet();
   const files = renderFleetFiles(fleet, redactedSecretText);
 
-  void it("writes config.toml, one daemon.json per runner, the GitLab CA and host preparation, sorted by path", () => {
+  it("writes config.toml, one daemon.json per runner, the GitLab CA and host preparation, sorted by path", () => {
     assert.deepEqual(
       files.map((file) => file.path),
       [
@@ -59,7 +59,7 @@ void describe("renderFleetFiles", () => {
     );
   });
 
-  void it("writes each runner's daemon.json and the host files with their exact content", () => {
+  it("writes each runner's daemon.json and the host files with their exact content", () => {
     const runner = fleet.dockerHosts[0]!.runners[0]!;
     assert.equal(contentOf(fleet, "docker-hosts/build-a/dind/a-tls.json"), daemonJson(runner.dind));
     assert.equal(contentOf(fleet, "docker-hosts/build-a/gitlab-ca.crt"), CA_PEM);
@@ -73,7 +73,7 @@ void describe("renderFleetFiles", () => {
     );
   });
 
-  void it("writes no gitlab-ca.crt without a CA certificate", () => {
+  it("writes no gitlab-ca.crt without a CA certificate", () => {
     const withoutCa = { ...fleet, gitlab: { url: fleet.gitlab.url } };
     assert.deepEqual(
       renderFleetFiles(withoutCa, redactedSecretText).filter((file) =>
@@ -83,17 +83,17 @@ void describe("renderFleetFiles", () => {
     );
   });
 
-  void it("is byte-identical when rendered twice", () => {
+  it("is byte-identical when rendered twice", () => {
     assert.deepEqual(renderFleetFiles(varietyFleet(), redactedSecretText), files);
   });
 
-  void it("does not depend on the order of hosts, clusters, extra hosts or insecure registries", () => {
+  it("does not depend on the order of hosts, clusters, extra hosts or insecure registries", () => {
     const again = renderFleetFiles(reordered(fleet), redactedSecretText);
     assert.deepEqual(again, files);
     assert.equal(configDigest(again), configDigest(files));
   });
 
-  void it("puts a redaction marker where each token goes and never a token value", () => {
+  it("puts a redaction marker where each token goes and never a token value", () => {
     const runners = [
       ...fleet.dockerHosts.flatMap((host) => host.runners),
       ...fleet.kubernetesClusters.flatMap((cluster) => cluster.runners),

@@ -1,0 +1,149 @@
+/**
+ * `npm run render` as a user runs it (a child process): what it writes, what it
+ * prints, and that bad input writes nothing and shows no stack trace.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { loadFleet } from "../../components/config/load-fleet.js";
+import { readStackFile } from "../../components/config/stack-file.js";
+import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
+import { redactedSecretText } from "../../components/render/secret-text.js";
+
+const REPO = resolve(__dirname, "..", "..");
+const BROKEN_STACKS = join(REPO, "test", "config", "fixtures", "stacks");
+let scratch = "";
+
+before(() => {
+  scratch = mkdtempSync(join(tmpdir(), "render-command-"));
+});
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function render(...args: string[]): Promise<Run> {
+  return new Promise((done, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "components/cli/render-command.ts", ...args],
+      { cwd: REPO },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+async function filesUnder(dir: string): Promise<Map<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = new Map<string, string>();
+  for (const entry of entries.filter((e) => e.isFile())) {
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(dir, path), readFileSync(path, "utf8"));
+  }
+  return files;
+}
+
+describe("npm run render", () => {
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`writes exactly the rendered file set of ${stack}, secrets redacted`, async () => {
+      const out = join(scratch, stack);
+      const run = await render("--stack", stack, "--out", out);
+      assert.equal(run.code, 0, run.stderr);
+      const loaded = loadFleet(readStackFile(stack), {
+        requireSecrets: false,
+        plaintextSecretsAllowed: false,
+      });
+      assert.ok(loaded.ok);
+      const expected = new Map(
+        renderFleetFiles(loaded.fleet, redactedSecretText).map((f) => [f.path, f.content]),
+      );
+      assert.deepEqual(await filesUnder(out), expected);
+      assert.match(
+        run.stdout,
+        new RegExp(`^stack "${stack}".*: ${expected.size} files written to `),
+      );
+    });
+  }
+
+  it("prints one summary line per host, cluster and runner", async () => {
+    const run = await render("--stack", "prod", "--out", join(scratch, "summary"));
+    const lines = run.stdout.split("\n");
+    assert.ok(
+      lines.includes(
+        "  kubernetes cluster k8s-prod (context prod-cluster, namespace gitlab-runner-dind)",
+      ),
+    );
+    assert.ok(
+      lines.includes(
+        "    runner prod-2-dind-mirror [dind, prod, mirror]: docker:28.5.2-dind, tls, overlay2, privileged services-only, insecure registries 10.20.0.16:5000, registry.prod.example.internal:5000",
+      ),
+    );
+  });
+
+  it("replaces the output directory whole: files of a previous render do not linger", async () => {
+    const out = join(scratch, "replace");
+    mkdirSync(join(out, "docker-hosts", "gone"), { recursive: true });
+    writeFileSync(join(out, "docker-hosts", "gone", "config.toml"), "stale");
+    const run = await render("--stack", "dev", "--out", out);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(existsSync(join(out, "docker-hosts", "gone")), false);
+    assert.equal(existsSync(join(out, "docker-hosts", "local", "config.toml")), true);
+  });
+
+  it("lists every problem of a broken stack with its path, writes nothing, shows no stack trace", async () => {
+    const out = join(scratch, "broken");
+    const run = await render("--stack", "broken", "--stacks-dir", BROKEN_STACKS, "--out", out);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    for (const path of [
+      "defaults.dind.insecureRegistries[0]: expected host[:port] without a scheme",
+      'defaults.dind.extraHosts["registry.example.com"]: expected an IPv4 or IPv6 address',
+      "dockerHosts[0].runners[0].dind.dockerVersion: expected a pinned Docker version",
+      "dockerHosts[0].runners[0].token: expected a runner authentication token (glrt-...), found a runner registration token",
+      'dockerHosts[1].runners[0]: unknown key "tokn"',
+      'dockerHosts[1].runners[0].name: duplicate runner name "build-dind"',
+    ]) {
+      assert.ok(run.stderr.includes(`error: ${path}`), `missing "${path}" in:\n${run.stderr}`);
+    }
+    assert.match(run.stderr, /^stack "broken": 7 errors, 1 warning\n/);
+    assert.match(run.stderr, /\nnothing was written\.\n$/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
+    assert.doesNotMatch(run.stderr, /GR1348941exampleRegistrationToken/, "no token echoed");
+    assert.equal(existsSync(out), false);
+  });
+
+  it("leaves a previous render untouched when the stack is invalid", async () => {
+    const out = join(scratch, "kept");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "marker"), "previous render");
+    const run = await render("--stack", "broken", "--stacks-dir", BROKEN_STACKS, "--out", out);
+    assert.equal(run.code, 1);
+    assert.equal(readFileSync(join(out, "marker"), "utf8"), "previous render");
+  });
+
+  it("names a missing stack and the stacks that exist, without a stack trace", async () => {
+    const run = await render("--stack", "nope", "--out", join(scratch, "nope"));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^stack "nope": 1 error\n/);
+    assert.match(run.stderr, /dev, prod, staging/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /);
+  });
+
+  it("explains its usage on a bad argument", async () => {
+    const run = await render("--stak", "prod");
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, 'render: unknown argument "--stak"\n');
+  });
+});
