@@ -2,6 +2,8 @@
  * Command-line arguments of `npm run drift`. Pure: every usage error is found
  * before anything is read or contacted.
  */
+import { parseCommandLine, splitOnce, type Parsed } from "./command-line.js";
+
 export interface DriftArgs {
   /** Environment: reads `<stacksDir>/Pulumi.<stack>.yaml`. */
   readonly stack: string;
@@ -37,76 +39,44 @@ export const DRIFT_USAGE = [
   "Pulumi CLI, invalid stack config); 1 wins when some checks failed and others drifted",
 ].join("\n");
 
-export type ParsedDriftArgs =
-  | { readonly ok: true; readonly args: DriftArgs }
-  | { readonly ok: false; readonly error: string; readonly help?: true };
-
-const VALUE_FLAGS = ["--stack", "--json", "--pulumi-stack", "--stacks-dir", "--tls-key"] as const;
-const SWITCHES = ["--skip-pulumi", "--skip-runners"] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
-type Switch = (typeof SWITCHES)[number];
-
-function isValueFlag(flag: string): flag is ValueFlag {
-  return (VALUE_FLAGS as readonly string[]).includes(flag);
-}
-
-function isSwitch(flag: string): flag is Switch {
-  return (SWITCHES as readonly string[]).includes(flag);
-}
+export type ParsedDriftArgs = Parsed<DriftArgs>;
 
 export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
-  const values = new Map<ValueFlag, string>();
-  const switches = new Set<Switch>();
+  const parsed = parseCommandLine(argv, {
+    valueFlags: ["--stack", "--json", "--pulumi-stack", "--stacks-dir", "--tls-key"],
+    repeatable: ["--tls-key"],
+    switches: ["--skip-pulumi", "--skip-runners"],
+    usage: DRIFT_USAGE,
+  });
+  if (!parsed.ok) return parsed;
+  const line = parsed.args;
   const tlsKeyFiles = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "--help" || arg === "-h") return { ok: false, error: DRIFT_USAGE, help: true };
-    if (isSwitch(arg)) {
-      switches.add(arg);
-      continue;
+  for (const value of line.all("--tls-key")) {
+    const [host = "", file] = splitOnce(value, "=");
+    if (host === "" || file === undefined || file === "") {
+      return { ok: false, error: `--tls-key needs <host>=<file>, got "${value}"` };
     }
-    // Accept both `--stack prod` and `--stack=prod`.
-    const [flag = "", inline] = arg.startsWith("--") ? splitOnce(arg, "=") : [arg, undefined];
-    if (!isValueFlag(flag)) return { ok: false, error: `unknown argument "${arg}"` };
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === "" || (value.startsWith("--") && value !== "-")) {
-      return { ok: false, error: `${flag} needs a value` };
-    }
-    if (flag === "--tls-key") {
-      const [host = "", file] = splitOnce(value, "=");
-      if (host === "" || file === undefined || file === "") {
-        return { ok: false, error: `--tls-key needs <host>=<file>, got "${value}"` };
-      }
-      if (tlsKeyFiles.has(host)) return { ok: false, error: `--tls-key given twice for ${host}` };
-      tlsKeyFiles.set(host, file);
-      continue;
-    }
-    if (values.has(flag)) return { ok: false, error: `${flag} given twice` };
-    values.set(flag, value);
+    if (tlsKeyFiles.has(host)) return { ok: false, error: `--tls-key given twice for ${host}` };
+    tlsKeyFiles.set(host, file);
   }
-  const stack = values.get("--stack");
+  const stack = line.value("--stack");
   if (stack === undefined) return { ok: false, error: "--stack <env> is required" };
-  const skipPulumi = switches.has("--skip-pulumi");
-  const skipRunners = switches.has("--skip-runners");
+  const skipPulumi = line.has("--skip-pulumi");
+  const skipRunners = line.has("--skip-runners");
   if (skipPulumi && skipRunners) {
     return { ok: false, error: "--skip-pulumi and --skip-runners together leave nothing to check" };
   }
-  const jsonFile = values.get("--json");
+  const jsonFile = line.value("--json");
   return {
     ok: true,
     args: {
       stack,
-      pulumiStack: values.get("--pulumi-stack") ?? stack,
-      stacksDir: values.get("--stacks-dir") ?? "stacks",
+      pulumiStack: line.value("--pulumi-stack") ?? stack,
+      stacksDir: line.value("--stacks-dir") ?? "stacks",
       ...(jsonFile === undefined ? {} : { jsonFile }),
       skipPulumi,
       skipRunners,
       tlsKeyFiles,
     },
   };
-}
-
-function splitOnce(text: string, separator: string): [string, string | undefined] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }

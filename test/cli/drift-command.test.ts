@@ -3,13 +3,12 @@
  * exit code when it cannot check. Needs no Docker engine and no Pulumi CLI.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { runCli, type CliRun } from "../support/run-cli.js";
 
-const REPO = resolve(__dirname, "..", "..");
 let scratch = "";
 
 before(() => {
@@ -38,26 +37,11 @@ before(() => {
 
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the drift command with PATH holding nothing (no pulumi, no kubectl). */
-function drift(...args: string[]): Promise<Run> {
-  return new Promise((done, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "components/cli/drift-command.ts", "--stacks-dir", scratch, ...args],
-      { cwd: REPO, env: { ...process.env, PATH: join(scratch, "empty-path") } },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => done({ code, stdout, stderr }));
+function drift(...args: string[]): Promise<CliRun> {
+  return runCli("drift-command", ["--stacks-dir", scratch, ...args], {
+    ...process.env,
+    PATH: join(scratch, "empty-path"),
   });
 }
 

@@ -3,18 +3,17 @@
  * prints, and that bad input writes nothing and shows no stack trace.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { REPO, runCli, type CliRun } from "../support/run-cli.js";
 import { loadFleet } from "../../components/config/load-fleet.js";
 import { readStackFile } from "../../components/config/stack-file.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 
-const REPO = resolve(__dirname, "..", "..");
 const BROKEN_STACKS = join(REPO, "test", "config", "fixtures", "stacks");
 let scratch = "";
 
@@ -23,26 +22,8 @@ before(() => {
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function render(...args: string[]): Promise<Run> {
-  return new Promise((done, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "components/cli/render-command.ts", ...args],
-      { cwd: REPO },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+function render(...args: string[]): Promise<CliRun> {
+  return runCli("render-command", args);
 }
 
 async function filesUnder(dir: string): Promise<Map<string, string>> {
