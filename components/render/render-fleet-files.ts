@@ -10,12 +10,16 @@ import { daemonJson } from "./daemon-json.js";
 import { dockerHostConfigToml } from "./docker-host-config.js";
 import { HOST_PREPARATION_DIR, hostPreparationFiles } from "./host-preparation.js";
 import { kubernetesClusterConfigToml } from "./kubernetes-cluster-config.js";
+import { kubernetesManifests } from "./kubernetes-manifests.js";
+import { kubernetesManifestsYaml } from "./kubernetes-manifests-yaml.js";
+import { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
 import type { RenderedFile } from "./rendered-file.js";
 import type { SecretText } from "./secret-text.js";
 
 export const DOCKER_HOSTS_DIR = "docker-hosts";
 export const KUBERNETES_CLUSTERS_DIR = "kubernetes-clusters";
-export const CONFIG_TOML_FILE_NAME = "config.toml";
+export { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
+export const KUBERNETES_MANIFESTS_FILE_NAME = "manifests.yaml";
 export const DAEMON_JSON_DIR = "dind";
 
 /** Sorted by path (code points), so the list and any digest of it never depend on input order. */
@@ -65,7 +69,11 @@ function kubernetesClusterFiles(
       path: `${dir}/${DAEMON_JSON_DIR}/${daemonJsonFileName(runner)}`,
       content: daemonJson(runner.dind),
     })),
-    // LEAD: wire `${dir}/manifests.yaml` here once components/render/kubernetes-manifests.ts
-    // exists: the YAML of kubernetesManifests(fleet, cluster, configToml).
+    // The objects `pulumi up` creates; the config Secret holds the same
+    // config.toml text as the file above.
+    {
+      path: `${dir}/${KUBERNETES_MANIFESTS_FILE_NAME}`,
+      content: kubernetesManifestsYaml(kubernetesManifests(fleet, cluster, configToml)),
+    },
   ];
 }

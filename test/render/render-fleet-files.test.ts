@@ -39,7 +39,7 @@ describe("renderFleetFiles", () => {
   const fleet = varietyFleet();
   const files = renderFleetFiles(fleet, redactedSecretText);
 
-  it("writes config.toml, one daemon.json per runner, the GitLab CA and host preparation, sorted by path", () => {
+  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation and cluster manifests, sorted by path", () => {
     assert.deepEqual(
       files.map((file) => file.path),
       [
@@ -55,6 +55,7 @@ describe("renderFleetFiles", () => {
         "kubernetes-clusters/k8s-a/config.toml",
         "kubernetes-clusters/k8s-a/dind/k-plain-all.json",
         "kubernetes-clusters/k8s-a/dind/k-tls.json",
+        "kubernetes-clusters/k8s-a/manifests.yaml",
       ],
     );
   });

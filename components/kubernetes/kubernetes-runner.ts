@@ -1,0 +1,166 @@
+/**
+ * Deploys one Kubernetes cluster of the fleet: the objects of
+ * {@link kubernetesManifests}, each as a typed resource of @pulumi/kubernetes,
+ * through a provider bound to the cluster's kubeconfig context.
+ *
+ * config.toml is rendered with the real runner tokens inside an Output that is
+ * a Pulumi secret from end to end; every plain output is computed from the
+ * redacted rendering.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Fleet, KubernetesCluster } from "../model/fleet.js";
+import { configDigest } from "../render/config-digest.js";
+import { managerTerminationGraceSeconds } from "../render/kubernetes-manager-deployment.js";
+import type { KubernetesKind } from "../render/kubernetes-manifest-types.js";
+import { kubernetesManifests, type KubernetesManifest } from "../render/kubernetes-manifests.js";
+import { KUBERNETES_CLUSTERS_DIR, renderFleetFiles } from "../render/render-fleet-files.js";
+import { redactedSecretText } from "../render/secret-text.js";
+import { missingTokenPaths } from "./runner-tokens.js";
+import { secretConfigToml } from "./secret-config-toml.js";
+
+export interface KubernetesRunnerArgs {
+  /** The resolved fleet the cluster belongs to (GitLab URL and CA, environment); required. */
+  readonly fleet: Fleet;
+  /** The cluster to deploy, one of `fleet.kubernetesClusters`; required. */
+  readonly cluster: KubernetesCluster;
+  /** Runner tokens keyed by their config path (`kubernetesClusters[0].runners[1].token`), as secrets; required, one per runner. */
+  readonly tokens: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/** Logical name suffix of the resource created for each kind of object. */
+const RESOURCE_ROLES = {
+  Namespace: "namespace",
+  ServiceAccount: "service-account",
+  Role: "role",
+  RoleBinding: "role-binding",
+  Secret: "config",
+  ConfigMap: "daemon-config",
+  Deployment: "manager",
+  DaemonSet: "overlay-module",
+} as const satisfies Record<KubernetesKind, string>;
+
+export class KubernetesRunner extends pulumi.ComponentResource {
+  /** The namespace of the manager and the job pods. */
+  public readonly namespace: pulumi.Output<string>;
+  /** Name of the manager Deployment. */
+  public readonly deploymentName: pulumi.Output<string>;
+  /** sha256 of this cluster's rendered files with secrets redacted: changes whenever what is deployed changes. */
+  public readonly configDigest: pulumi.Output<string>;
+
+  constructor(name: string, args: KubernetesRunnerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dind-runners:kubernetes:KubernetesRunner", name, {}, opts);
+    const { fleet, cluster, tokens } = args;
+
+    // Checked before anything is created, so a missing token deploys nothing.
+    const missing = missingTokenPaths(cluster, tokens);
+    if (missing.length > 0) {
+      throw new Error(
+        `kubernetes cluster ${cluster.name}: no runner token for ${missing.join(", ")}; ` +
+          `set each with: pulumi config set --secret --path '<path>' glrt-...`,
+      );
+    }
+
+    // Mutable Secrets and ConfigMaps: a config change is then an in-place
+    // update the kubelet propagates to the mounted files, instead of the
+    // provider's default delete-and-recreate under the same name.
+    const provider = new k8s.Provider(
+      `${name}-provider`,
+      { context: cluster.context, enableSecretMutable: true, enableConfigMapMutable: true },
+      { parent: this },
+    );
+
+    const configToml = secretConfigToml(fleet, cluster, tokens);
+
+    const [namespaceManifest, ...namespaced] = kubernetesManifests(fleet, cluster, configToml);
+    if (namespaceManifest?.kind !== "Namespace") {
+      throw new Error("kubernetesManifests must list the Namespace first");
+    }
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-${RESOURCE_ROLES.Namespace}`,
+      namespaceManifest,
+      { parent: this, provider },
+    );
+
+    // Everything else lives in the namespace. The manager waits for its
+    // identity, permissions and configuration, so its first pod starts with
+    // all of them; it is created last among them (manifest order).
+    const created: pulumi.CustomResource[] = [];
+    let deployment: k8s.apps.v1.Deployment | undefined;
+    for (const manifest of namespaced) {
+      const resourceName = `${name}-${RESOURCE_ROLES[manifest.kind]}`;
+      const options: pulumi.CustomResourceOptions =
+        manifest.kind === "Deployment"
+          ? {
+              parent: this,
+              provider,
+              dependsOn: [namespace, ...created],
+              customTimeouts: managerRolloutTimeouts(cluster),
+            }
+          : { parent: this, provider, dependsOn: [namespace] };
+      const resource = createResource(resourceName, manifest, options);
+      if (resource instanceof k8s.apps.v1.Deployment) deployment = resource;
+      created.push(resource);
+    }
+    if (deployment === undefined) {
+      throw new Error("kubernetesManifests must list the manager Deployment");
+    }
+
+    const prefix = `${KUBERNETES_CLUSTERS_DIR}/${cluster.name}/`;
+    const redactedFiles = renderFleetFiles(fleet, redactedSecretText).filter((file) =>
+      file.path.startsWith(prefix),
+    );
+
+    this.namespace = namespace.metadata.name;
+    this.deploymentName = deployment.metadata.name;
+    this.configDigest = pulumi.output(configDigest(redactedFiles));
+    this.registerOutputs({
+      namespace: this.namespace,
+      deploymentName: this.deploymentName,
+      configDigest: this.configDigest,
+    });
+  }
+}
+
+/** Time for the manager's pod to start after an image pull. */
+const MANAGER_START_SECONDS = 600;
+
+/**
+ * Pulumi waits until an updated Deployment's new pod is ready (10 minutes by
+ * default). With Recreate, the new manager starts only after the old one has
+ * drained its running jobs, which may take the whole termination grace period.
+ */
+function managerRolloutTimeouts(cluster: KubernetesCluster): pulumi.CustomTimeouts {
+  const seconds = managerTerminationGraceSeconds(cluster) + MANAGER_START_SECONDS;
+  return { create: `${MANAGER_START_SECONDS}s`, update: `${seconds}s` };
+}
+
+/** The typed resource of one manifest; the manifest object is its arguments as is. */
+function createResource(
+  name: string,
+  manifest: KubernetesManifest<pulumi.Output<string>>,
+  options: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
+  switch (manifest.kind) {
+    case "Namespace":
+      return new k8s.core.v1.Namespace(name, manifest, options);
+    case "ServiceAccount":
+      return new k8s.core.v1.ServiceAccount(name, manifest, options);
+    case "Role":
+      return new k8s.rbac.v1.Role(name, manifest, options);
+    case "RoleBinding":
+      return new k8s.rbac.v1.RoleBinding(name, manifest, options);
+    case "Secret":
+      return new k8s.core.v1.Secret(name, manifest, options);
+    case "ConfigMap":
+      return new k8s.core.v1.ConfigMap(name, manifest, options);
+    case "Deployment":
+      return new k8s.apps.v1.Deployment(name, manifest, options);
+    case "DaemonSet":
+      return new k8s.apps.v1.DaemonSet(name, manifest, options);
+    default: {
+      const unexpected: never = manifest;
+      throw new Error(`unexpected manifest ${JSON.stringify(unexpected)}`);
+    }
+  }
+}

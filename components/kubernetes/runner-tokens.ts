@@ -1,0 +1,25 @@
+/**
+ * Matching a cluster's runners with the token values `pulumi up` was given.
+ * Tokens are keyed by the config path their SecretRef names, so a token can
+ * never end up in another runner's `[[runners]]` entry.
+ */
+import type { KubernetesCluster, SecretRef } from "../model/fleet.js";
+
+/** Config paths of the cluster's runner tokens that have no value, in runner order. */
+export function missingTokenPaths(
+  cluster: KubernetesCluster,
+  tokens: Readonly<Record<string, unknown>>,
+): string[] {
+  return cluster.runners
+    .map((runner) => runner.token.configPath)
+    .filter((path) => !Object.hasOwn(tokens, path));
+}
+
+/** The plaintext of one token; throws naming the config path when there is none. */
+export function tokenText(plain: Readonly<Record<string, string>>, ref: SecretRef): string {
+  const value = Object.hasOwn(plain, ref.configPath) ? plain[ref.configPath] : undefined;
+  if (value === undefined) {
+    throw new Error(`no runner token for ${ref.configPath}`);
+  }
+  return value;
+}

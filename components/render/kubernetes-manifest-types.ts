@@ -1,0 +1,187 @@
+/**
+ * The Kubernetes objects this product deploys to a cluster, as plain data.
+ *
+ * Property names ARE the Kubernetes API's field names, so one object is both a
+ * YAML document of `npm run render` and the arguments of the matching typed
+ * resource of @pulumi/kubernetes. Only the fields we set are modelled.
+ *
+ * Arrays are mutable on purpose: @pulumi/kubernetes types its inputs with
+ * mutable arrays, and a readonly array is not assignable to them. Every call
+ * of the builders returns fresh objects, so no caller shares an array.
+ */
+import type { GITLAB_CA_FILE_NAME } from "../model/names.js";
+import type { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
+
+export interface ObjectMeta {
+  readonly name: string;
+  /** Absent only on cluster-scoped objects (the Namespace). */
+  readonly namespace?: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface NamespaceManifest {
+  readonly apiVersion: "v1";
+  readonly kind: "Namespace";
+  readonly metadata: ObjectMeta;
+}
+
+export interface ServiceAccountManifest {
+  readonly apiVersion: "v1";
+  readonly kind: "ServiceAccount";
+  readonly metadata: ObjectMeta;
+}
+
+export interface PolicyRule {
+  /** `""` is the core API group. */
+  readonly apiGroups: string[];
+  readonly resources: string[];
+  readonly verbs: string[];
+}
+
+export interface RoleManifest {
+  readonly apiVersion: "rbac.authorization.k8s.io/v1";
+  readonly kind: "Role";
+  readonly metadata: ObjectMeta;
+  readonly rules: PolicyRule[];
+}
+
+export interface RoleBindingManifest {
+  readonly apiVersion: "rbac.authorization.k8s.io/v1";
+  readonly kind: "RoleBinding";
+  readonly metadata: ObjectMeta;
+  readonly roleRef: {
+    readonly apiGroup: "rbac.authorization.k8s.io";
+    readonly kind: "Role";
+    readonly name: string;
+  };
+  readonly subjects: {
+    readonly kind: "ServiceAccount";
+    readonly name: string;
+    readonly namespace: string;
+  }[];
+}
+
+/** Files of the manager's config directory: config.toml and, when set, the GitLab CA. */
+export type ManagerConfigFiles<T> = { readonly [CONFIG_TOML_FILE_NAME]: T } & {
+  readonly [GITLAB_CA_FILE_NAME]?: string;
+};
+
+/** The Secret holding config.toml; `T` is its text (a string in render, a secret Output in Pulumi). */
+export interface ConfigSecretManifest<T> {
+  readonly apiVersion: "v1";
+  readonly kind: "Secret";
+  readonly metadata: ObjectMeta;
+  readonly type: "Opaque";
+  readonly stringData: ManagerConfigFiles<T>;
+}
+
+export interface ConfigMapManifest {
+  readonly apiVersion: "v1";
+  readonly kind: "ConfigMap";
+  readonly metadata: ObjectMeta;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface SecurityContext {
+  readonly privileged?: boolean;
+  readonly allowPrivilegeEscalation?: boolean;
+  readonly capabilities?: { readonly drop: string[] };
+  readonly readOnlyRootFilesystem?: boolean;
+  readonly runAsNonRoot?: boolean;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+}
+
+export interface PodSecurityContext {
+  readonly runAsNonRoot: boolean;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly fsGroup?: number;
+  readonly seccompProfile: { readonly type: "RuntimeDefault" };
+}
+
+export interface VolumeMount {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly readOnly?: boolean;
+}
+
+export interface Volume {
+  readonly name: string;
+  readonly secret?: { readonly secretName: string; readonly defaultMode: number };
+  readonly emptyDir?: Record<string, never>;
+  readonly hostPath?: {
+    readonly path: string;
+    readonly type: "Directory" | "DirectoryOrCreate";
+  };
+}
+
+export interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly imagePullPolicy: "IfNotPresent";
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly env?: { readonly name: string; readonly value: string }[];
+  readonly ports?: {
+    readonly name: string;
+    readonly containerPort: number;
+    readonly protocol: "TCP";
+  }[];
+  readonly resources: {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+  };
+  readonly securityContext: SecurityContext;
+  readonly volumeMounts?: VolumeMount[];
+  readonly lifecycle?: { readonly preStop: { readonly exec: { readonly command: string[] } } };
+}
+
+export interface PodSpec {
+  readonly serviceAccountName?: string;
+  readonly automountServiceAccountToken: boolean;
+  readonly securityContext?: PodSecurityContext;
+  readonly terminationGracePeriodSeconds?: number;
+  readonly initContainers?: Container[];
+  readonly containers: Container[];
+  readonly volumes: Volume[];
+}
+
+export interface PodTemplate {
+  readonly metadata: { readonly labels: Readonly<Record<string, string>> };
+  readonly spec: PodSpec;
+}
+
+export interface DeploymentManifest {
+  readonly apiVersion: "apps/v1";
+  readonly kind: "Deployment";
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly replicas: number;
+    readonly strategy: { readonly type: "Recreate" };
+    readonly selector: { readonly matchLabels: Readonly<Record<string, string>> };
+    readonly template: PodTemplate;
+  };
+}
+
+export interface DaemonSetManifest {
+  readonly apiVersion: "apps/v1";
+  readonly kind: "DaemonSet";
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly selector: { readonly matchLabels: Readonly<Record<string, string>> };
+    readonly template: PodTemplate;
+  };
+}
+
+/** One object of a cluster; `kind` tells which. `T` is the config.toml text of the Secret. */
+export type KubernetesManifest<T> =
+  | NamespaceManifest
+  | ServiceAccountManifest
+  | RoleManifest
+  | RoleBindingManifest
+  | ConfigSecretManifest<T>
+  | ConfigMapManifest
+  | DeploymentManifest
+  | DaemonSetManifest;
+
+export type KubernetesKind = KubernetesManifest<unknown>["kind"];

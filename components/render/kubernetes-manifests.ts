@@ -1,0 +1,109 @@
+/**
+ * Every Kubernetes object of one cluster, in the order they are applied: the
+ * namespace, the manager's identity and permissions, its configuration, the
+ * manager itself and, when enabled, the node preparation. `npm run render`
+ * writes them as manifests.yaml; `pulumi up` creates one typed resource each.
+ */
+import type { Fleet, KubernetesCluster } from "../model/fleet.js";
+import {
+  daemonJsonFileName,
+  GITLAB_CA_FILE_NAME,
+  KUBERNETES_NAMES,
+  ROLES,
+} from "../model/names.js";
+import { daemonJson } from "./daemon-json.js";
+import { managerDeployment } from "./kubernetes-manager-deployment.js";
+import type {
+  ConfigMapManifest,
+  ConfigSecretManifest,
+  KubernetesManifest,
+  NamespaceManifest,
+} from "./kubernetes-manifest-types.js";
+import { kubernetesLabels, namespacedMeta } from "./kubernetes-object-meta.js";
+import { overlayModuleDaemonSet } from "./kubernetes-overlay-daemonset.js";
+import { executorRole, executorRoleBinding, managerServiceAccount } from "./kubernetes-rbac.js";
+import { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
+
+export type { KubernetesManifest } from "./kubernetes-manifest-types.js";
+
+/**
+ * `configToml` is the config.toml text as the caller holds it: the rendered
+ * (redacted) string in `npm run render`, a secret Output inside `pulumi up`.
+ * It lands unchanged in the config Secret; nothing else depends on it.
+ */
+export function kubernetesManifests<T>(
+  fleet: Fleet,
+  cluster: KubernetesCluster,
+  configToml: T,
+): readonly KubernetesManifest<T>[] {
+  return [
+    namespace(fleet, cluster),
+    managerServiceAccount(fleet, cluster),
+    executorRole(fleet, cluster),
+    executorRoleBinding(fleet, cluster),
+    configSecret(fleet, cluster, configToml),
+    daemonConfigMap(fleet, cluster),
+    managerDeployment(fleet, cluster),
+    ...(cluster.manageOverlayModule ? [overlayModuleDaemonSet(fleet, cluster)] : []),
+  ];
+}
+
+/**
+ * Pod Security Admission label: job pods run a privileged dind container, so
+ * this namespace must admit privileged pods even where the cluster's default
+ * level is `baseline` or `restricted` (where it is not, this changes nothing).
+ */
+export const POD_SECURITY_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
+
+function namespace(fleet: Fleet, cluster: KubernetesCluster): NamespaceManifest {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name: cluster.namespace,
+      labels: {
+        ...kubernetesLabels(fleet, cluster, ROLES.namespace),
+        [POD_SECURITY_ENFORCE_LABEL]: "privileged",
+      },
+    },
+  };
+}
+
+/**
+ * A Secret, not a ConfigMap: config.toml holds the runner tokens. The GitLab
+ * CA sits next to it because config.toml's `tls-ca-file` points into the same
+ * mounted directory.
+ */
+function configSecret<T>(
+  fleet: Fleet,
+  cluster: KubernetesCluster,
+  configToml: T,
+): ConfigSecretManifest<T> {
+  const { caCertificate } = fleet.gitlab;
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: namespacedMeta(fleet, cluster, KUBERNETES_NAMES.configSecret, ROLES.config),
+    type: "Opaque",
+    stringData: {
+      [CONFIG_TOML_FILE_NAME]: configToml,
+      ...(caCertificate === undefined ? {} : { [GITLAB_CA_FILE_NAME]: caCertificate }),
+    },
+  };
+}
+
+/**
+ * One daemon.json per runner, keyed `<runner>.json`: each job pod mounts its
+ * runner's key at /etc/docker/daemon.json of its dind service
+ * (`[[runners.kubernetes.volumes.config_map]]`). Runners keep their stack order.
+ */
+function daemonConfigMap(fleet: Fleet, cluster: KubernetesCluster): ConfigMapManifest {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: namespacedMeta(fleet, cluster, KUBERNETES_NAMES.daemonConfigMap, ROLES.config),
+    data: Object.fromEntries(
+      cluster.runners.map((runner) => [daemonJsonFileName(runner), daemonJson(runner.dind)]),
+    ),
+  };
+}
