@@ -5,6 +5,7 @@
  */
 import type { DockerHost, Fleet, KubernetesCluster } from "../model/fleet.js";
 import { daemonJsonFileName, GITLAB_CA_FILE_NAME } from "../model/names.js";
+import { ciIncludeSnippet } from "./ci-include.js";
 import { compareCodePoints } from "./compare-code-points.js";
 import { daemonJson } from "./daemon-json.js";
 import { dockerHostConfigToml } from "./docker-host-config.js";
@@ -21,6 +22,8 @@ export const KUBERNETES_CLUSTERS_DIR = "kubernetes-clusters";
 export { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
 export const KUBERNETES_MANIFESTS_FILE_NAME = "manifests.yaml";
 export const DAEMON_JSON_DIR = "dind";
+/** The docker-build component include for the stack's runners (components/render/ci-include.ts). */
+export const CI_INCLUDE_PATH = "ci/include.yml";
 
 /** Sorted by path (code points), so the list and any digest of it never depend on input order. */
 export function renderFleetFiles(fleet: Fleet, secretText: SecretText): readonly RenderedFile[] {
@@ -29,6 +32,7 @@ export function renderFleetFiles(fleet: Fleet, secretText: SecretText): readonly
     ...fleet.kubernetesClusters.flatMap((cluster) =>
       kubernetesClusterFiles(fleet, cluster, secretText),
     ),
+    { path: CI_INCLUDE_PATH, content: ciIncludeSnippet(fleet) },
   ];
   return files.sort((a, b) => compareCodePoints(a.path, b.path));
 }

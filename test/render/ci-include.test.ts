@@ -1,0 +1,316 @@
+/**
+ * The docker-build include snippet: its exact text for a hand-built fleet, how
+ * runners are grouped and named, and, expanded by gitlab-ci-local against
+ * templates/docker-build, jobs that agree with the runner side rendered for the
+ * same fleet (config.toml environment and services, daemon.json).
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { loadFleet } from "../../components/config/load-fleet.js";
+import { readStackFile } from "../../components/config/stack-file.js";
+import type { Fleet, Runner } from "../../components/model/fleet.js";
+import {
+  ciIncludeGroups,
+  ciIncludeSnippet,
+  COMPONENT_VERSION,
+  DEFAULT_DOCKER_BUILD_COMPONENT,
+} from "../../components/render/ci-include.js";
+import type { RunnerToml, ServiceToml } from "../../components/render/config-toml-model.js";
+import { daemonJson } from "../../components/render/daemon-json.js";
+import { dockerHostConfigToml } from "../../components/render/docker-host-config.js";
+import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { redactedSecretText } from "../../components/render/secret-text.js";
+import packageJson from "../../package.json";
+import {
+  type ExpandedJob,
+  jobNames,
+  jobOf,
+  LOCAL_COMPONENT,
+  previewPipeline,
+} from "../templates/gitlab-ci-local.js";
+import { dind, dockerHost, fleet, kubernetesCluster, runner, varietyFleet } from "./fixtures.js";
+import { parseConfigToml, variable } from "./parse-config-toml.js";
+
+/** Two Docker hosts and a cluster: a group across hosts, a plain runner, equal tags on both executors. */
+function mixedFleet(): Fleet {
+  return fleet({
+    dockerHosts: [
+      dockerHost("build-1", [
+        runner("build-1-dind", { tags: ["dind", "linux"] }),
+        runner("build-1-plain", { tags: ["dind", "plain"], dind: dind({ tls: false }) }),
+      ]),
+      dockerHost("build-2", [runner("build-2-dind", { tags: ["linux", "dind"] })]),
+    ],
+    kubernetesClusters: [
+      kubernetesCluster("k8s-1", [
+        runner("k8s-1-dind", {
+          tags: ["dind", "linux"],
+          dind: dind({ insecureRegistries: ["registry.example.internal:5000"] }),
+        }),
+      ]),
+    ],
+  });
+}
+
+const MIXED_SNIPPET = `# docker-build includes for the runners of stack "test", written by
+# \`npm run render -- --stack test\`: edit the stack config, not this file.
+# Replace <group> in the component address with the group (namespace) that holds the
+# dind-runners component project, or with the path of your mirror of it.
+# Each entry adds one build job (<job-prefix>-build) that runs on the runners named above it.
+# Keep the entries you need and add build inputs as you like (stage, image, tag, context,
+# dockerfile, push, cache, build-args); keep the inputs below as they are: they match the runners.
+
+include:
+  # runners: build-1-dind (docker host build-1), build-2-dind (docker host build-2)
+  - component: $CI_SERVER_FQDN/<group>/dind-runners/docker-build@0.1.0
+    inputs:
+      job-prefix: docker-dind-linux-docker
+      tags: [dind, linux]
+      executor: docker
+      docker-version: 28.5.2
+      tls: true
+      dind-service: runner
+      insecure-registries: []
+  # runners: build-1-plain (docker host build-1)
+  - component: $CI_SERVER_FQDN/<group>/dind-runners/docker-build@0.1.0
+    inputs:
+      job-prefix: docker-dind-plain
+      tags: [dind, plain]
+      executor: docker
+      docker-version: 28.5.2
+      tls: false
+      dind-service: runner
+      insecure-registries: []
+  # runners: k8s-1-dind (kubernetes cluster k8s-1)
+  # warning: runner build-1-dind (docker host build-1) also takes jobs with tags [dind, linux] but lacks the insecure registries registry.example.internal:5000; give the runners distinct tags.
+  # warning: runner build-2-dind (docker host build-2) also takes jobs with tags [dind, linux] but lacks the insecure registries registry.example.internal:5000; give the runners distinct tags.
+  - component: $CI_SERVER_FQDN/<group>/dind-runners/docker-build@0.1.0
+    inputs:
+      job-prefix: docker-dind-linux-kubernetes
+      tags: [dind, linux]
+      executor: kubernetes
+      docker-version: 28.5.2
+      tls: true
+      dind-service: runner
+      insecure-registries: [registry.example.internal:5000]
+`;
+
+describe("ciIncludeSnippet", () => {
+  it("renders one include per group of runners with equal settings, exactly", () => {
+    assert.equal(ciIncludeSnippet(mixedFleet()), MIXED_SNIPPET);
+  });
+
+  it("references the component at the package version by default", () => {
+    assert.equal(COMPONENT_VERSION, packageJson.version);
+    assert.equal(
+      DEFAULT_DOCKER_BUILD_COMPONENT,
+      `$CI_SERVER_FQDN/<group>/dind-runners/docker-build@${packageJson.version}`,
+    );
+  });
+
+  it("takes another component address and then asks for no replacement", () => {
+    const snippet = ciIncludeSnippet(mixedFleet(), {
+      component: "gitlab.example.com/platform/dind-runners/docker-build@1.4.0",
+    });
+    assert.ok(!snippet.includes("<group>"));
+    assert.equal(
+      snippet.match(
+        /^ {2}- component: gitlab\.example\.com\/platform\/dind-runners\/docker-build@1\.4\.0$/gm,
+      )?.length,
+      3,
+    );
+  });
+
+  it("is deterministic and does not depend on the order of a runner's tags", () => {
+    const reordered = fleet({
+      dockerHosts: [
+        dockerHost("build-1", [runner("build-1-dind", { tags: ["linux", "dind"] })]),
+        dockerHost("build-2", [runner("build-2-dind", { tags: ["dind", "linux", "dind"] })]),
+      ],
+    });
+    assert.equal(ciIncludeSnippet(mixedFleet()), ciIncludeSnippet(mixedFleet()));
+    assert.deepEqual(
+      ciIncludeGroups(reordered).map((group) => [group.inputs["job-prefix"], group.inputs.tags]),
+      [["docker-linux-dind", ["linux", "dind"]]],
+    );
+  });
+
+  it("job prefixes: tags made name-safe, untagged runners, a counter for groups that still collide", () => {
+    const prefixes = ciIncludeGroups(
+      fleet({
+        dockerHosts: [
+          dockerHost("build-1", [
+            runner("gpu", { tags: ["GPU Large", "x86_64"] }),
+            runner("untagged", { tags: [] }),
+            runner("tls", { tags: ["dind"] }),
+            runner("plain", { tags: ["dind"], dind: dind({ tls: false }) }),
+          ]),
+        ],
+      }),
+    ).map((group) => group.inputs["job-prefix"]);
+    assert.deepEqual(prefixes, [
+      "docker-gpu-large-x86-64",
+      "docker-untagged",
+      "docker-dind-docker",
+      "docker-dind-docker-2",
+    ]);
+  });
+
+  it("warns when a runner with more tags would take the job but disagrees on TLS", () => {
+    const groups = ciIncludeGroups(
+      fleet({
+        dockerHosts: [
+          dockerHost("build-1", [
+            runner("tls", { tags: ["dind"] }),
+            runner("gpu-plain", { tags: ["dind", "gpu"], dind: dind({ tls: false }) }),
+          ]),
+        ],
+      }),
+    );
+    assert.deepEqual(
+      groups.map((group) => group.warnings),
+      [
+        [
+          "runner gpu-plain (docker host build-1) also takes jobs with tags [dind] but has dind.tls false, so the job's DOCKER_HOST misses its daemon; give the runners distinct tags.",
+        ],
+        [],
+      ],
+    );
+  });
+
+  it("covers every runner of the example stacks exactly once, without warnings", () => {
+    for (const environment of ["dev", "staging", "prod"]) {
+      const stack = exampleFleet(environment);
+      const grouped = ciIncludeGroups(stack).flatMap((group) =>
+        group.runners.map((entry) => entry.runner.name),
+      );
+      assert.deepEqual(
+        grouped.sort(),
+        allRunners(stack)
+          .map((r) => r.name)
+          .sort(),
+        environment,
+      );
+      assert.deepEqual(
+        ciIncludeGroups(stack).flatMap((group) => group.warnings),
+        [],
+        environment,
+      );
+    }
+  });
+});
+
+function exampleFleet(environment: string): Fleet {
+  const loaded = loadFleet(readStackFile(environment), {
+    requireSecrets: false,
+    plaintextSecretsAllowed: false,
+  });
+  assert.ok(loaded.ok, `stack ${environment} should load`);
+  return loaded.fleet;
+}
+
+function allRunners(stack: Fleet): Runner[] {
+  return [...stack.dockerHosts, ...stack.kubernetesClusters].flatMap((target) => target.runners);
+}
+
+/** The runner's `[[runners]]` entry of its host's or cluster's rendered config.toml. */
+function runnerToml(stack: Fleet, wanted: Runner): RunnerToml {
+  const host = stack.dockerHosts.find((candidate) => candidate.runners.includes(wanted));
+  const cluster = stack.kubernetesClusters.find((candidate) => candidate.runners.includes(wanted));
+  const text =
+    host !== undefined
+      ? dockerHostConfigToml(stack, host, redactedSecretText)
+      : cluster !== undefined
+        ? kubernetesClusterConfigToml(stack, cluster, redactedSecretText)
+        : assert.fail(`runner ${wanted.name} is on no host or cluster`);
+  const entry = parseConfigToml(text).runners.find((candidate) => candidate.name === wanted.name);
+  assert.ok(entry, `config.toml has runner ${wanted.name}`);
+  return entry;
+}
+
+function runnerServices(entry: RunnerToml): readonly ServiceToml[] {
+  return entry.executor === "docker" ? entry.docker.services : entry.kubernetes.services;
+}
+
+const CONNECTION_NAMES = [
+  "DOCKER_HOST",
+  "DOCKER_TLS_CERTDIR",
+  "DOCKER_TLS_VERIFY",
+  "DOCKER_CERT_PATH",
+];
+
+/** Asserts that a job expanded from the snippet works on a runner rendered for the same fleet. */
+function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner): void {
+  const entry = runnerToml(stack, wanted);
+  const where = `job for runner ${wanted.name}`;
+  const jobVariables = job.variables ?? {};
+
+  // The connection: DOCKER_HOST and DOCKER_TLS_CERTDIR always, and whatever else the job sets,
+  // equal to the runner's environment (job variables override it at run time).
+  for (const name of ["DOCKER_HOST", "DOCKER_TLS_CERTDIR"]) {
+    assert.ok(name in jobVariables, `${where}: sets ${name}`);
+  }
+  for (const name of CONNECTION_NAMES.filter((candidate) => candidate in jobVariables)) {
+    assert.equal(jobVariables[name], variable(entry.environment, name), `${where}: ${name}`);
+  }
+  if (entry.executor === "kubernetes" && wanted.dind.tls) {
+    assert.equal(jobVariables["DOCKER_CERT_PATH"], "/certs/client", `${where}: kubernetes TLS`);
+  }
+
+  // The runner starts dind (alias docker) at the job's Docker version; the job starts none.
+  assert.deepEqual(job.services, [], `${where}: declares no service`);
+  const version = /^docker:(.+)-cli$/.exec(job.image?.name ?? "")?.[1];
+  assert.deepEqual(
+    runnerServices(entry).map((service) => [service.name, service.alias]),
+    [[`docker:${version ?? "?"}-dind`, "docker"]],
+    `${where}: the runner's dind service`,
+  );
+
+  // The registries the job checks are the daemon's insecure registries.
+  const daemon = JSON.parse(daemonJson(wanted.dind)) as { "insecure-registries": string[] };
+  const checked = JSON.parse(jobVariables["DIND_INSECURE_REGISTRIES"] ?? "null") as string[];
+  assert.deepEqual([...checked].sort(), daemon["insecure-registries"], `${where}: registries`);
+
+  // GitLab gives the job to this runner: the runner has every tag of the job.
+  assert.deepEqual(
+    [...(job.tags ?? [])].sort(),
+    [...new Set(wanted.tags)].sort(),
+    `${where}: tags`,
+  );
+}
+
+describe("ciIncludeSnippet expanded by gitlab-ci-local matches the runner side", () => {
+  const fleets: readonly (readonly [string, () => Fleet])[] = [
+    ["hand-built mixed fleet", mixedFleet],
+    ["hand-built variety fleet", varietyFleet],
+    ["stack dev", () => exampleFleet("dev")],
+    ["stack staging", () => exampleFleet("staging")],
+    ["stack prod", () => exampleFleet("prod")],
+  ];
+  const previews = new Map<string, Readonly<Record<string, unknown>>>();
+
+  before(async () => {
+    const expanded = await Promise.all(
+      fleets.map(([, build]) =>
+        previewPipeline(ciIncludeSnippet(build(), { component: LOCAL_COMPONENT("docker-build") })),
+      ),
+    );
+    fleets.forEach(([name], index) => previews.set(name, expanded[index] ?? {}));
+  });
+
+  for (const [name, build] of fleets) {
+    it(`${name}: one build job per group, each agreeing with every runner of its group`, () => {
+      const stack = build();
+      const pipeline = previews.get(name) ?? {};
+      const groups = ciIncludeGroups(stack);
+      assert.deepEqual(
+        jobNames(pipeline),
+        groups.map((group) => `${group.inputs["job-prefix"]}-build`),
+      );
+      for (const group of groups) {
+        const job = jobOf(pipeline, `${group.inputs["job-prefix"]}-build`);
+        for (const entry of group.runners) assertJobMatchesRunner(job, stack, entry.runner);
+      }
+    });
+  }
+});
