@@ -1,13 +1,13 @@
 /**
- * Matching a cluster's runners with the token values `pulumi up` was given.
+ * Matching a cluster's or Docker host's runners with the token values `pulumi up` was given.
  * Tokens are keyed by the config path their SecretRef names, so a token can
  * never end up in another runner's `[[runners]]` entry.
  */
-import type { KubernetesCluster, SecretRef } from "../model/fleet.js";
+import type { Runner, SecretRef } from "../model/fleet.js";
 
-/** Config paths of the cluster's runner tokens that have no value, in runner order. */
+/** Config paths of the runner tokens of a cluster or Docker host that have no value, in runner order. */
 export function missingTokenPaths(
-  cluster: KubernetesCluster,
+  cluster: { readonly runners: readonly Runner[] },
   tokens: Readonly<Record<string, unknown>>,
 ): string[] {
   return cluster.runners

@@ -22,7 +22,7 @@ import {
   withoutSecrets,
   type MockRecorder,
   type RecordedResource,
-} from "./pulumi-mocks.js";
+} from "../support/pulumi-mocks.js";
 
 /** Two clusters, so a test can tell this cluster's files and tokens from another's. */
 function twoClusterFleet(): Fleet {

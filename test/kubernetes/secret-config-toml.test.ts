@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { secretConfigToml } from "../../components/kubernetes/secret-config-toml.js";
 import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
 import { fakeTokenText, smallKubernetesFleet } from "../render/fixtures.js";
-import { outputValue, recordPulumiResources } from "./pulumi-mocks.js";
+import { outputValue, recordPulumiResources } from "../support/pulumi-mocks.js";
 
 describe("secretConfigToml", () => {
   before(async () => {

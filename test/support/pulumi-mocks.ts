@@ -21,7 +21,7 @@ export interface MockRecorder {
 }
 
 /** Installs the mocks (not a preview: applies run) and returns what they record. */
-export async function recordPulumiResources(): Promise<MockRecorder> {
+export async function recordPulumiResources(stack = "test"): Promise<MockRecorder> {
   const resources: RecordedResource[] = [];
   await pulumi.runtime.setMocks(
     {
@@ -37,7 +37,7 @@ export async function recordPulumiResources(): Promise<MockRecorder> {
       call: (args) => args.inputs as Record<string, unknown>,
     },
     "dind-runners",
-    "test",
+    stack,
     false,
   );
   return {

@@ -1,0 +1,160 @@
+/**
+ * Deploys one Docker host of the fleet through a Docker provider bound to the
+ * host's endpoint: the pinned images, the overlay-module helper, the config
+ * writer and the runner-manager container.
+ *
+ * config.toml is rendered with the real runner tokens inside an Output that is a
+ * Pulumi secret end to end; every plain output comes from the redacted render.
+ */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { DockerHost, Fleet } from "../model/fleet.js";
+import { missingTokenPaths, tokenText } from "../kubernetes/runner-tokens.js";
+import { configDigest } from "../render/config-digest.js";
+import { daemonJson } from "../render/daemon-json.js";
+import { dindImage } from "../render/dind-connection.js";
+import { dockerHostConfigToml } from "../render/docker-host-config.js";
+import { DOCKER_HOSTS_DIR, renderFleetFiles } from "../render/render-fleet-files.js";
+import { redactedSecretText } from "../render/secret-text.js";
+import { configWriterSpec } from "./config-writer-spec.js";
+import type { ContainerSpec } from "./container-spec.js";
+import { dockerProviderSpec } from "./docker-provider-spec.js";
+import { managerContainerSpec } from "./manager-container-spec.js";
+import { overlayModuleSpec } from "./overlay-module-spec.js";
+
+export interface DockerRunnerHostArgs {
+  /** The resolved fleet the host belongs to (GitLab URL and CA, environment); required. */
+  readonly fleet: Fleet;
+  /** The host to deploy, one of `fleet.dockerHosts`; required. */
+  readonly host: DockerHost;
+  /** Runner tokens keyed by their config path (`dockerHosts[0].runners[1].token`), as secrets; required, one per runner. */
+  readonly tokens: Readonly<Record<string, pulumi.Input<string>>>;
+  /** PEM client key of a `tcp://` endpoint, as a secret; required for tcp hosts, unused otherwise. */
+  readonly tlsClientKey?: pulumi.Input<string>;
+}
+
+export class DockerRunnerHost extends pulumi.ComponentResource {
+  /** Id of the runner-manager container. */
+  public readonly containerId: pulumi.Output<string>;
+  /** sha256 of this host's rendered files with secrets redacted: changes whenever what is deployed changes. */
+  public readonly configDigest: pulumi.Output<string>;
+  /** Names of the runners this host's manager serves. */
+  public readonly runners: pulumi.Output<string[]>;
+
+  constructor(name: string, args: DockerRunnerHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dind-runners:docker:DockerRunnerHost", name, {}, opts);
+    const { fleet, host, tokens } = args;
+
+    const missing = missingTokenPaths(host, tokens);
+    if (missing.length > 0) {
+      throw new Error(
+        `docker host ${host.name}: no runner token for ${missing.join(", ")}; ` +
+          `set each with: pulumi config set --secret --path '<path>' glrt-...`,
+      );
+    }
+
+    const provider = new docker.Provider(
+      `${name}-provider`,
+      {
+        ...dockerProviderSpec(host.endpoint, () => {
+          if (args.tlsClientKey === undefined) {
+            throw new Error(`docker host ${host.name}: no TLS client key for ${host.endpoint.url}`);
+          }
+          return pulumi.secret(args.tlsClientKey);
+        }),
+      },
+      { parent: this },
+    );
+    const children = { parent: this, provider };
+
+    const runnerImage = new docker.RemoteImage(
+      `${name}-runner-image`,
+      { name: host.manager.runnerImage, keepLocally: true },
+      children,
+    );
+    // Pre-pull each dind image so the first job does not wait for it.
+    const dindImages = [...new Set(host.runners.map((runner) => dindImage(runner.dind)))].map(
+      (image) =>
+        new docker.RemoteImage(
+          `${name}-dind-image-${image.replace(/[^a-z0-9.-]+/g, "-")}`,
+          { name: image, keepLocally: true },
+          children,
+        ),
+    );
+
+    const prerequisites: pulumi.Resource[] = [];
+    const overlay = overlayModuleSpec(fleet, host);
+    if (overlay === undefined) {
+      pulumi.log.info(
+        `docker host ${host.name}: overlay module management is switched off ` +
+          `(dind.manageOverlayModule: false); make sure the host's kernel has overlay loaded`,
+        this,
+      );
+    } else {
+      prerequisites.push(container(`${name}-overlay-module`, overlay, children, dindImages));
+    }
+
+    const configToml = pulumi.secret(
+      pulumi
+        .all(tokens)
+        .apply((plain) => dockerHostConfigToml(fleet, host, (ref) => tokenText(plain, ref))),
+    );
+    const writer = configWriterSpec(fleet, host, {
+      configToml,
+      ...(fleet.gitlab.caCertificate === undefined ? {} : { gitlabCa: fleet.gitlab.caCertificate }),
+      daemonJson: new Map(host.runners.map((runner) => [runner.name, daemonJson(runner.dind)])),
+    });
+    prerequisites.push(container(`${name}-config-writer`, writer, children, [runnerImage]));
+
+    const manager = container(`${name}-manager`, managerContainerSpec(fleet, host), children, [
+      runnerImage,
+      ...prerequisites,
+    ]);
+
+    const prefix = `${DOCKER_HOSTS_DIR}/${host.name}/`;
+    const redactedFiles = renderFleetFiles(fleet, redactedSecretText).filter((file) =>
+      file.path.startsWith(prefix),
+    );
+    this.containerId = manager.id;
+    this.configDigest = pulumi.output(configDigest(redactedFiles));
+    this.runners = pulumi.output(host.runners.map((runner) => runner.name));
+    this.registerOutputs({
+      containerId: this.containerId,
+      configDigest: this.configDigest,
+      runners: this.runners,
+    });
+  }
+}
+
+/** A docker.Container from a plain spec; dependsOn only orders, it never replaces. */
+function container(
+  name: string,
+  spec: ContainerSpec<pulumi.Input<string>>,
+  options: pulumi.CustomResourceOptions,
+  dependsOn: readonly pulumi.Resource[],
+): docker.Container {
+  return new docker.Container(
+    name,
+    {
+      name: spec.name,
+      image: spec.image,
+      restart: spec.restart,
+      mustRun: spec.mustRun,
+      attach: spec.attach,
+      // A one-shot container's output ends up in `pulumi up`'s log.
+      logs: spec.attach,
+      privileged: spec.privileged,
+      mounts: spec.mounts.map((mount) => ({ ...mount })),
+      labels: spec.labels.map((label) => ({ ...label })),
+      ...(spec.entrypoints === undefined ? {} : { entrypoints: [...spec.entrypoints] }),
+      ...(spec.command === undefined ? {} : { command: [...spec.command] }),
+      ...(spec.envs === undefined ? {} : { envs: [...spec.envs] }),
+      ...(spec.uploads === undefined ? {} : { uploads: spec.uploads.map((u) => ({ ...u })) }),
+      ...(spec.stopSignal === undefined ? {} : { stopSignal: spec.stopSignal }),
+      ...(spec.stopTimeout === undefined
+        ? {}
+        : { stopTimeout: spec.stopTimeout, destroyGraceSeconds: spec.stopTimeout }),
+    },
+    { ...options, dependsOn: [...dependsOn] },
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The Pulumi program: load and validate the stack config, then declare one
+ * component per Docker host and per cluster. Validation finishes before the
+ * first resource is declared, so bad input deploys nothing.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { formatIssues } from "./config/config-issue.js";
+import { loadFleet } from "./config/load-fleet.js";
+import { plaintextSecretIssues } from "./config/plaintext-secret-check.js";
+import { PROJECT_NAMESPACE } from "./config/config-namespace.js";
+import { rawConfigFromPulumi } from "./config/pulumi-config.js";
+import { DockerRunnerHost } from "./docker/docker-runner-host.js";
+import { KubernetesRunner } from "./kubernetes/kubernetes-runner.js";
+import type { ExecutorVariant, Fleet, Runner } from "./model/fleet.js";
+
+/** One line of the `runners` stack output; nothing secret. */
+export interface RunnerSummary {
+  readonly name: string;
+  readonly variant: ExecutorVariant;
+  readonly target: string;
+  readonly tags: readonly string[];
+}
+
+export interface FleetOutputs {
+  readonly runners: readonly RunnerSummary[];
+  readonly dockerHosts: Record<
+    string,
+    { containerId: pulumi.Output<string>; configDigest: pulumi.Output<string> }
+  >;
+  readonly kubernetesClusters: Record<
+    string,
+    {
+      namespace: pulumi.Output<string>;
+      deploymentName: pulumi.Output<string>;
+      configDigest: pulumi.Output<string>;
+    }
+  >;
+}
+
+/** Pulumi's own list of config keys holding a secure value (an SDK internal, read defensively). */
+function pulumiSecretKeyCheck(): (topLevelKey: string) => boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  const isConfigSecret = runtime.isConfigSecret;
+  // Without the SDK's answer there is nothing to compare with; assume secret.
+  if (typeof isConfigSecret !== "function") return () => true;
+  return (key) => isConfigSecret(`${PROJECT_NAMESPACE}:${key}`);
+}
+
+export function loadFleetForDeployment(stack: string): {
+  fleet: Fleet;
+  secrets: ReadonlyMap<string, string>;
+} {
+  const loaded = loadFleet(rawConfigFromPulumi(pulumi.runtime.allConfig(), stack), {
+    requireSecrets: true,
+    plaintextSecretsAllowed: true,
+  });
+  if (!loaded.ok) throw new pulumi.RunError(formatIssues(loaded.issues, stack));
+  const plaintext = plaintextSecretIssues(loaded.secrets.keys(), pulumiSecretKeyCheck());
+  if (plaintext.length > 0) throw new pulumi.RunError(formatIssues(plaintext, stack));
+  for (const warning of loaded.warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`);
+  return { fleet: loaded.fleet, secrets: loaded.secrets };
+}
+
+export function deployFleet(stack: string): FleetOutputs {
+  const { fleet, secrets } = loadFleetForDeployment(stack);
+  const secretsFor = (runners: readonly Runner[]) =>
+    Object.fromEntries(
+      runners.map((runner) => [
+        runner.token.configPath,
+        pulumi.secret(secrets.get(runner.token.configPath) ?? ""),
+      ]),
+    );
+
+  const dockerHosts: FleetOutputs["dockerHosts"] = {};
+  for (const host of fleet.dockerHosts) {
+    const clientKey =
+      host.endpoint.kind === "tcp" ? secrets.get(host.endpoint.tls.clientKey.configPath) : undefined;
+    const component = new DockerRunnerHost(`docker-${host.name}`, {
+      fleet,
+      host,
+      tokens: secretsFor(host.runners),
+      ...(clientKey === undefined ? {} : { tlsClientKey: pulumi.secret(clientKey) }),
+    });
+    dockerHosts[host.name] = {
+      containerId: component.containerId,
+      configDigest: component.configDigest,
+    };
+  }
+
+  const kubernetesClusters: FleetOutputs["kubernetesClusters"] = {};
+  for (const cluster of fleet.kubernetesClusters) {
+    const component = new KubernetesRunner(`k8s-${cluster.name}`, {
+      fleet,
+      cluster,
+      tokens: secretsFor(cluster.runners),
+    });
+    kubernetesClusters[cluster.name] = {
+      namespace: component.namespace,
+      deploymentName: component.deploymentName,
+      configDigest: component.configDigest,
+    };
+  }
+
+  return { runners: runnerSummaries(fleet), dockerHosts, kubernetesClusters };
+}
+
+export function runnerSummaries(fleet: Fleet): readonly RunnerSummary[] {
+  return [
+    ...fleet.dockerHosts.flatMap((host) =>
+      host.runners.map((runner) => summary(runner, "docker", host.name)),
+    ),
+    ...fleet.kubernetesClusters.flatMap((cluster) =>
+      cluster.runners.map((runner) => summary(runner, "kubernetes", cluster.name)),
+    ),
+  ];
+}
+
+function summary(runner: Runner, variant: ExecutorVariant, target: string): RunnerSummary {
+  return { name: runner.name, variant, target, tags: runner.tags };
+}

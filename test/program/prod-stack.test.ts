@@ -1,0 +1,3 @@
+import { describeStack } from "./stack-expectations.js";
+
+describeStack("prod");

@@ -1,0 +1,105 @@
+/**
+ * Runs the real Pulumi program (index.ts) for an example stack under Pulumi's
+ * mocks: the stack file's config plus fake tokens, marked secret the way the
+ * Pulumi CLI marks them. Node's test runner gives each test file its own process,
+ * so each file runs the program once.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadFleet } from "../../components/config/load-fleet.js";
+import { readStackFile } from "../../components/config/stack-file.js";
+import type { Fleet } from "../../components/model/fleet.js";
+import {
+  outputValue,
+  recordPulumiResources,
+  type RecordedResource,
+} from "../support/pulumi-mocks.js";
+
+export const FAKE_KEY =
+  "-----BEGIN PRIVATE KEY-----\nZmFrZS10ZXN0LWtleQ==\n-----END PRIVATE KEY-----\n";
+
+export function fakeToken(runner: string): string {
+  return `glrt-test-${runner}-0123456789`;
+}
+
+interface Named {
+  name?: unknown;
+  runners?: unknown;
+  endpoint?: unknown;
+  tls?: Record<string, unknown>;
+}
+
+/** The stack's config values with a fake token for every runner and a fake key for tcp hosts. */
+export function configWithSecrets(stack: string): Record<string, unknown> {
+  const values = structuredClone(readStackFile(stack).values) as Record<string, unknown>;
+  for (const key of ["dockerHosts", "kubernetesClusters"]) {
+    for (const target of (values[key] as Named[] | undefined) ?? []) {
+      for (const runner of (target.runners as Named[] | undefined) ?? []) {
+        (runner as Record<string, unknown>)["token"] = fakeToken(String(runner.name));
+      }
+      if (target.tls !== undefined) target.tls["clientKey"] = FAKE_KEY;
+    }
+  }
+  return values;
+}
+
+/** Pulumi's config map: structured values as JSON strings under `dind-runners:`. */
+export function pulumiConfig(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      `dind-runners:${key}`,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+export interface ProgramRun {
+  readonly fleet: Fleet;
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+  /** Everything written to stdout/stderr and the console while the program ran. */
+  readonly logs: string;
+}
+
+/** Captures process output while `body` runs (Pulumi's log under mocks goes there). */
+async function capturingLogs<T>(body: () => Promise<T>): Promise<{ value: T; logs: string }> {
+  let logs = "";
+  const stdout = process.stdout.write.bind(process.stdout);
+  const stderr = process.stderr.write.bind(process.stderr);
+  const capture = (chunk: string | Uint8Array): boolean => {
+    logs += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    return true;
+  };
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  try {
+    return { value: await body(), logs };
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  }
+}
+
+export async function runProgram(
+  stack: string,
+  values: Record<string, unknown> = configWithSecrets(stack),
+  secretKeys: readonly string[] = ["dind-runners:dockerHosts", "dind-runners:kubernetesClusters"],
+): Promise<ProgramRun> {
+  const recorder = await recordPulumiResources(stack);
+  pulumi.runtime.setAllConfig(pulumiConfig(values), [...secretKeys]);
+  const { value: outputs, logs } = await capturingLogs(async () => {
+    const program = (await import("../../index.js")) as Record<string, unknown>;
+    const resolved: Record<string, unknown> = {};
+    for (const [name, output] of Object.entries(program)) {
+      resolved[name] = await outputValue(pulumi.output(output));
+    }
+    // Let the last registrations reach the mock monitor.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return resolved;
+  });
+  const loaded = loadFleet(readStackFile(stack), {
+    requireSecrets: false,
+    plaintextSecretsAllowed: false,
+  });
+  if (!loaded.ok) throw new Error(`stack ${stack} does not load`);
+  return { fleet: loaded.fleet, resources: recorder.resources, outputs, logs };
+}
