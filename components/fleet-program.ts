@@ -57,7 +57,8 @@ export function loadFleetForDeployment(stack: string): {
   if (!loaded.ok) throw new pulumi.RunError(formatIssues(loaded.issues, stack));
   const plaintext = plaintextSecretIssues(loaded.secrets.keys(), pulumiSecretKeyCheck());
   if (plaintext.length > 0) throw new pulumi.RunError(formatIssues(plaintext, stack));
-  for (const warning of loaded.warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`);
+  for (const warning of loaded.warnings)
+    void pulumi.log.warn(`${warning.path}: ${warning.message}`);
   return { fleet: loaded.fleet, secrets: loaded.secrets };
 }
 
@@ -74,7 +75,9 @@ export function deployFleet(stack: string): FleetOutputs {
   const dockerHosts: FleetOutputs["dockerHosts"] = {};
   for (const host of fleet.dockerHosts) {
     const clientKey =
-      host.endpoint.kind === "tcp" ? secrets.get(host.endpoint.tls.clientKey.configPath) : undefined;
+      host.endpoint.kind === "tcp"
+        ? secrets.get(host.endpoint.tls.clientKey.configPath)
+        : undefined;
     const component = new DockerRunnerHost(`docker-${host.name}`, {
       fleet,
       host,

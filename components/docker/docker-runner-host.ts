@@ -85,7 +85,7 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     const prerequisites: pulumi.Resource[] = [];
     const overlay = overlayModuleSpec(fleet, host);
     if (overlay === undefined) {
-      pulumi.log.info(
+      void pulumi.log.info(
         `docker host ${host.name}: overlay module management is switched off ` +
           `(dind.manageOverlayModule: false); make sure the host's kernel has overlay loaded`,
         this,

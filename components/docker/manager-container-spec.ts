@@ -37,10 +37,7 @@ export function managerContainerSpec(fleet: Fleet, host: DockerHost): ContainerS
     mustRun: true,
     attach: false,
     privileged: false,
-    mounts: [
-      bind(PATHS.hostConfigDir, PATHS.managerConfigDir),
-      bind(DOCKER_SOCKET, DOCKER_SOCKET),
-    ],
+    mounts: [bind(PATHS.hostConfigDir, PATHS.managerConfigDir), bind(DOCKER_SOCKET, DOCKER_SOCKET)],
     labels: containerLabels(fleet, host, ROLES.manager),
     // SIGQUIT is GitLab Runner's graceful stop: take no new jobs, finish running ones.
     stopSignal: "SIGQUIT",

@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { plaintextSecretIssues, topLevelKey } from "../../components/config/plaintext-secret-check.js";
+import {
+  plaintextSecretIssues,
+  topLevelKey,
+} from "../../components/config/plaintext-secret-check.js";
 
 describe("plaintextSecretIssues", () => {
   it("accepts secrets whose top-level key Pulumi marks as secret", () => {
     const secretKeys = new Set(["dockerHosts"]);
     assert.deepEqual(
-      plaintextSecretIssues(["dockerHosts[0].runners[0].token", "dockerHosts[1].tls.clientKey"], (k) =>
-        secretKeys.has(k),
+      plaintextSecretIssues(
+        ["dockerHosts[0].runners[0].token", "dockerHosts[1].tls.clientKey"],
+        (k) => secretKeys.has(k),
       ),
       [],
     );

@@ -58,6 +58,8 @@ export interface ProgramRun {
   readonly outputs: Record<string, unknown>;
   /** Everything written to stdout/stderr and the console while the program ran. */
   readonly logs: string;
+  /** What the program threw, if it did (a RunError for bad config). */
+  readonly error?: unknown;
 }
 
 /** Captures process output while `body` runs (Pulumi's log under mocks goes there). */
@@ -69,8 +71,8 @@ async function capturingLogs<T>(body: () => Promise<T>): Promise<{ value: T; log
     logs += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
     return true;
   };
-  process.stdout.write = capture as typeof process.stdout.write;
-  process.stderr.write = capture as typeof process.stderr.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
   try {
     return { value: await body(), logs };
   } finally {
@@ -86,20 +88,31 @@ export async function runProgram(
 ): Promise<ProgramRun> {
   const recorder = await recordPulumiResources(stack);
   pulumi.runtime.setAllConfig(pulumiConfig(values), [...secretKeys]);
-  const { value: outputs, logs } = await capturingLogs(async () => {
-    const program = (await import("../../index.js")) as Record<string, unknown>;
+  const { value: outcome, logs } = await capturingLogs(async () => {
+    let program: Record<string, unknown>;
+    try {
+      program = await import("../../index.js");
+    } catch (error) {
+      return { outputs: {}, error };
+    }
     const resolved: Record<string, unknown> = {};
     for (const [name, output] of Object.entries(program)) {
       resolved[name] = await outputValue(pulumi.output(output));
     }
     // Let the last registrations reach the mock monitor.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return resolved;
+    return { outputs: resolved, error: undefined };
   });
   const loaded = loadFleet(readStackFile(stack), {
     requireSecrets: false,
     plaintextSecretsAllowed: false,
   });
   if (!loaded.ok) throw new Error(`stack ${stack} does not load`);
-  return { fleet: loaded.fleet, resources: recorder.resources, outputs, logs };
+  return {
+    fleet: loaded.fleet,
+    resources: recorder.resources,
+    outputs: outcome.outputs,
+    logs,
+    ...(outcome.error === undefined ? {} : { error: outcome.error }),
+  };
 }

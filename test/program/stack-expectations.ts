@@ -36,6 +36,7 @@ export function describeStack(stack: string): void {
     let run: ProgramRun;
     before(async () => {
       run = await runProgram(stack);
+      assert.equal(run.error, undefined);
     });
 
     it("declares per Docker host a provider, the images, the helpers and the manager, all bound to that host's provider", () => {

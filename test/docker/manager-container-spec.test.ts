@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { managerContainerSpec } from "../../components/docker/manager-container-spec.js";
+import { dockerHost, fleet, runner } from "../render/fixtures.js";
+
+describe("managerContainerSpec", () => {
+  const host = dockerHost("build-1", [
+    runner("build-1-a", { jobTimeoutSeconds: 3600 }),
+    runner("build-1-b", { jobTimeoutSeconds: 10800 }),
+  ]);
+  const spec = managerContainerSpec(fleet({ dockerHosts: [host] }), host);
+
+  it("runs the pinned runner image, unprivileged, restarted unless stopped", () => {
+    assert.equal(spec.name, "dind-runners-manager");
+    assert.equal(spec.image, "gitlab/gitlab-runner:v19.3.0");
+    assert.equal(spec.privileged, false);
+    assert.equal(spec.restart, "unless-stopped");
+    assert.equal(spec.mustRun, true);
+  });
+
+  it("binds the config directory (not the file) and the host's engine socket", () => {
+    assert.deepEqual(spec.mounts, [
+      {
+        type: "bind",
+        source: "/etc/dind-runners/gitlab-runner",
+        target: "/etc/gitlab-runner",
+        readOnly: false,
+      },
+      {
+        type: "bind",
+        source: "/var/run/docker.sock",
+        target: "/var/run/docker.sock",
+        readOnly: false,
+      },
+    ]);
+  });
+
+  it("stops with SIGQUIT and waits for the longest job plus 5 minutes of cleanup", () => {
+    assert.equal(spec.stopSignal, "SIGQUIT");
+    assert.equal(spec.stopTimeout, 10800 + 300);
+  });
+
+  it("carries the labels drift detection finds it by", () => {
+    assert.deepEqual(spec.labels, [
+      { label: "app.kubernetes.io/managed-by", value: "dind-runners" },
+      { label: "dind-runners.environment", value: "test" },
+      { label: "dind-runners.target", value: "build-1" },
+      { label: "dind-runners.role", value: "manager" },
+    ]);
+  });
+
+  it("does not change when only runner settings change (no replacement, no restart)", () => {
+    const changed = dockerHost("build-1", [
+      runner("build-1-a", { jobTimeoutSeconds: 3600, limit: 7, tags: ["other"] }),
+      runner("build-1-b", { jobTimeoutSeconds: 10800, requestConcurrency: 4 }),
+    ]);
+    assert.deepEqual(managerContainerSpec(fleet({ dockerHosts: [changed] }), changed), spec);
+  });
+});

@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { overlayModuleSpec } from "../../components/docker/overlay-module-spec.js";
+import { prepareHostScript } from "../../components/render/host-preparation.js";
+import { dockerHost, fleet, runner } from "../render/fixtures.js";
+
+describe("overlayModuleSpec", () => {
+  it("runs the rendered prepare-host.sh privileged in the dind image with modules and modules-load.d", () => {
+    const host = dockerHost("build-1", [runner("build-1-a")]);
+    const spec = overlayModuleSpec(fleet({ dockerHosts: [host] }), host);
+    assert.ok(spec);
+    assert.equal(spec.image, "docker:28.5.2-dind");
+    assert.equal(spec.privileged, true);
+    assert.equal(spec.mustRun, false);
+    assert.deepEqual(spec.mounts, [
+      { type: "bind", source: "/lib/modules", target: "/lib/modules", readOnly: true },
+      {
+        type: "bind",
+        source: "/etc/modules-load.d",
+        target: "/host/etc/modules-load.d",
+        readOnly: false,
+      },
+    ]);
+    assert.deepEqual(spec.envs, ["MODULES_LOAD_DIR=/host/etc/modules-load.d"]);
+    assert.deepEqual(spec.uploads, [
+      { file: "/prepare/prepare-host.sh", content: prepareHostScript(), executable: true },
+    ]);
+    assert.deepEqual(
+      [...(spec.entrypoints ?? []), ...(spec.command ?? [])],
+      ["/bin/sh", "/prepare/prepare-host.sh"],
+    );
+  });
+
+  it("is absent where the host manages the module itself", () => {
+    const host = dockerHost("build-1", [runner("build-1-a")], { manageOverlayModule: false });
+    assert.equal(overlayModuleSpec(fleet({ dockerHosts: [host] }), host), undefined);
+  });
+});
