@@ -9,13 +9,11 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerHost, Fleet } from "../model/fleet.js";
-import { missingTokenPaths, tokenText } from "../kubernetes/runner-tokens.js";
-import { configDigest } from "../render/config-digest.js";
+import { requireTokens, tokenText } from "../render/runner-tokens.js";
 import { daemonJson } from "../render/daemon-json.js";
 import { dindImage } from "../render/dind-connection.js";
 import { dockerHostConfigToml } from "../render/docker-host-config.js";
-import { DOCKER_HOSTS_DIR, renderFleetFiles } from "../render/render-fleet-files.js";
-import { redactedSecretText } from "../render/secret-text.js";
+import { targetConfigDigest } from "../render/target-config-digest.js";
 import { configWriterSpec } from "./config-writer-spec.js";
 import type { ContainerSpec } from "./container-spec.js";
 import { dockerProviderSpec } from "./docker-provider-spec.js";
@@ -45,13 +43,7 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     super("dind-runners:docker:DockerRunnerHost", name, {}, opts);
     const { fleet, host, tokens } = args;
 
-    const missing = missingTokenPaths(host, tokens);
-    if (missing.length > 0) {
-      throw new Error(
-        `docker host ${host.name}: no runner token for ${missing.join(", ")}; ` +
-          `set each with: pulumi config set --secret --path '<path>' glrt-...`,
-      );
-    }
+    requireTokens(`docker host ${host.name}`, host, tokens);
 
     const provider = new docker.Provider(
       `${name}-provider`,
@@ -111,12 +103,10 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
       ...prerequisites,
     ]);
 
-    const prefix = `${DOCKER_HOSTS_DIR}/${host.name}/`;
-    const redactedFiles = renderFleetFiles(fleet, redactedSecretText).filter((file) =>
-      file.path.startsWith(prefix),
-    );
     this.containerId = manager.id;
-    this.configDigest = pulumi.output(configDigest(redactedFiles));
+    this.configDigest = pulumi.output(
+      targetConfigDigest(fleet, { kind: "docker-host", name: host.name }),
+    );
     this.runners = pulumi.output(host.runners.map((runner) => runner.name));
     this.registerOutputs({
       containerId: this.containerId,

@@ -10,13 +10,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Fleet, KubernetesCluster } from "../model/fleet.js";
-import { configDigest } from "../render/config-digest.js";
 import { managerTerminationGraceSeconds } from "../render/kubernetes-manager-deployment.js";
 import type { KubernetesKind } from "../render/kubernetes-manifest-types.js";
 import { kubernetesManifests, type KubernetesManifest } from "../render/kubernetes-manifests.js";
-import { KUBERNETES_CLUSTERS_DIR, renderFleetFiles } from "../render/render-fleet-files.js";
-import { redactedSecretText } from "../render/secret-text.js";
-import { missingTokenPaths } from "./runner-tokens.js";
+import { targetConfigDigest } from "../render/target-config-digest.js";
+import { requireTokens } from "../render/runner-tokens.js";
 import { secretConfigToml } from "./secret-config-toml.js";
 
 export interface KubernetesRunnerArgs {
@@ -53,13 +51,7 @@ export class KubernetesRunner extends pulumi.ComponentResource {
     const { fleet, cluster, tokens } = args;
 
     // Checked before anything is created, so a missing token deploys nothing.
-    const missing = missingTokenPaths(cluster, tokens);
-    if (missing.length > 0) {
-      throw new Error(
-        `kubernetes cluster ${cluster.name}: no runner token for ${missing.join(", ")}; ` +
-          `set each with: pulumi config set --secret --path '<path>' glrt-...`,
-      );
-    }
+    requireTokens(`kubernetes cluster ${cluster.name}`, cluster, tokens);
 
     // Mutable Secrets and ConfigMaps: a config change is then an in-place
     // update the kubelet propagates to the mounted files, instead of the
@@ -106,14 +98,11 @@ export class KubernetesRunner extends pulumi.ComponentResource {
       throw new Error("kubernetesManifests must list the manager Deployment");
     }
 
-    const prefix = `${KUBERNETES_CLUSTERS_DIR}/${cluster.name}/`;
-    const redactedFiles = renderFleetFiles(fleet, redactedSecretText).filter((file) =>
-      file.path.startsWith(prefix),
-    );
-
     this.namespace = namespace.metadata.name;
     this.deploymentName = deployment.metadata.name;
-    this.configDigest = pulumi.output(configDigest(redactedFiles));
+    this.configDigest = pulumi.output(
+      targetConfigDigest(fleet, { kind: "kubernetes-cluster", name: cluster.name }),
+    );
     this.registerOutputs({
       namespace: this.namespace,
       deploymentName: this.deploymentName,

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Fleet, KubernetesCluster } from "../model/fleet.js";
 import { kubernetesClusterConfigToml } from "../render/kubernetes-cluster-config.js";
-import { tokenText } from "./runner-tokens.js";
+import { tokenText } from "../render/runner-tokens.js";
 
 export function secretConfigToml(
   fleet: Fleet,

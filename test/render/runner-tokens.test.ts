@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { missingTokenPaths, tokenText } from "../../components/kubernetes/runner-tokens.js";
+import { missingTokenPaths, tokenText } from "../../components/render/runner-tokens.js";
 import { fleet, kubernetesCluster, runner, secretRef } from "../render/fixtures.js";
 
 describe("runner tokens", () => {

@@ -23,3 +23,21 @@ export function tokenText(plain: Readonly<Record<string, string>>, ref: SecretRe
   }
   return value;
 }
+
+/**
+ * Throws, before any resource is declared, when a runner of the host or cluster
+ * has no token: `what` names the target, e.g. `docker host build-1`.
+ */
+export function requireTokens(
+  what: string,
+  target: { readonly runners: readonly Runner[] },
+  tokens: Readonly<Record<string, unknown>>,
+): void {
+  const missing = missingTokenPaths(target, tokens);
+  if (missing.length > 0) {
+    throw new Error(
+      `${what}: no runner token for ${missing.join(", ")}; ` +
+        `set each with: pulumi config set --secret --path '<path>' glrt-...`,
+    );
+  }
+}
