@@ -64,12 +64,14 @@ export function loadFleetForDeployment(stack: string): {
 
 export function deployFleet(stack: string): FleetOutputs {
   const { fleet, secrets } = loadFleetForDeployment(stack);
+  // Only tokens that have a value: a missing one is the component's clear error
+  // (naming its config path), never an empty token in config.toml.
   const secretsFor = (runners: readonly Runner[]) =>
     Object.fromEntries(
-      runners.map((runner) => [
-        runner.token.configPath,
-        pulumi.secret(secrets.get(runner.token.configPath) ?? ""),
-      ]),
+      runners.flatMap((runner) => {
+        const token = secrets.get(runner.token.configPath);
+        return token === undefined ? [] : [[runner.token.configPath, pulumi.secret(token)]];
+      }),
     );
 
   const dockerHosts: FleetOutputs["dockerHosts"] = {};

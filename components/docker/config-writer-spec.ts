@@ -6,13 +6,15 @@
  * replaces this container (and only this one), which copies the files into place
  * atomically (temporary file, then rename), so the manager never reads a half
  * written config.toml. Daemon files of runners that were removed are deleted.
+ * The staged copies are deleted last: the exited container stays on the host
+ * (Pulumi tracks it) and must not keep a second copy of the runner tokens.
  */
 import { posix } from "node:path";
 import { PATHS } from "../model/defaults.js";
 import type { DockerHost, Fleet } from "../model/fleet.js";
 import { DOCKER_NAMES, GITLAB_CA_FILE_NAME, ROLES, daemonJsonFileName } from "../model/names.js";
 import { containerLabels } from "./container-labels.js";
-import { bind, type ContainerSpec, type FileUpload } from "./container-spec.js";
+import { hostDirectory, type ContainerSpec, type FileUpload } from "./container-spec.js";
 
 /** Where the host's PATHS.hostRoot is mounted inside the writer. */
 export const WRITER_TARGET = "/target";
@@ -49,6 +51,7 @@ export function configWriterScript(runnerNames: readonly string[], withCa: boole
     '  [ -e "$path" ] || continue',
     `  case " ${keep} " in *" \${path##*/} "*) ;; *) rm -f "$path" ;; esac`,
     "done",
+    `rm -rf ${WRITER_STAGING}`,
   ];
   return lines.join("\n") + "\n";
 }
@@ -60,7 +63,8 @@ export function configWriterSpec<Secret>(
 ): ContainerSpec<Secret | string> {
   const runnerNames = host.runners.map((runner) => runner.name);
   const uploads: FileUpload<Secret | string>[] = [
-    { file: `${WRITER_STAGING}/config.toml`, content: files.configToml },
+    // Holds the tokens: readable by root only from the moment it lands.
+    { file: `${WRITER_STAGING}/config.toml`, content: files.configToml, permissions: "0600" },
   ];
   if (files.gitlabCa !== undefined) {
     uploads.push({ file: `${WRITER_STAGING}/${GITLAB_CA_FILE_NAME}`, content: files.gitlabCa });
@@ -77,7 +81,9 @@ export function configWriterSpec<Secret>(
     mustRun: false,
     attach: true,
     privileged: false,
-    mounts: [bind(PATHS.hostRoot, WRITER_TARGET)],
+    mounts: [],
+    // Created on a fresh host by this bind: the writer is the first to use it.
+    volumes: [hostDirectory(PATHS.hostRoot, WRITER_TARGET)],
     labels: containerLabels(fleet, host, ROLES.configWriter),
     entrypoints: ["/bin/sh", "-c"],
     command: [configWriterScript(runnerNames, files.gitlabCa !== undefined)],

@@ -12,10 +12,23 @@ export interface BindMount {
   readonly readOnly: boolean;
 }
 
+/**
+ * A host directory bound with Docker's older `-v` API, which creates the host
+ * directory when it is missing; `mounts` refuses a missing source ("bind source
+ * path does not exist"), so a fresh host needs this for directories we create.
+ */
+export interface HostDirectoryVolume {
+  readonly hostPath: string;
+  readonly containerPath: string;
+  readonly readOnly: boolean;
+}
+
 /** One file the Docker provider copies into a container before it starts. */
 export interface FileUpload<Content> {
   readonly file: string;
   readonly content: Content;
+  /** Octal mode of the file, e.g. `0600`; the provider's default is 0644. */
+  readonly permissions?: string;
   readonly executable?: boolean;
 }
 
@@ -33,7 +46,12 @@ export interface ContainerSpec<Content = string> {
   /** true for one-shot containers: `pulumi up` waits for them to finish. */
   readonly attach: boolean;
   readonly privileged: boolean;
+  /** `host` shares the host's network stack; absent means Docker's default bridge. */
+  readonly networkMode?: "host";
+  /** Binds of host paths that must exist already. */
   readonly mounts: readonly BindMount[];
+  /** Binds of host directories Docker creates when missing. */
+  readonly volumes?: readonly HostDirectoryVolume[];
   readonly labels: readonly ContainerLabel[];
   readonly entrypoints?: readonly string[];
   readonly command?: readonly string[];
@@ -45,4 +63,12 @@ export interface ContainerSpec<Content = string> {
 
 export function bind(source: string, target: string, readOnly = false): BindMount {
   return { type: "bind", source, target, readOnly };
+}
+
+export function hostDirectory(
+  hostPath: string,
+  containerPath: string,
+  readOnly = false,
+): HostDirectoryVolume {
+  return { hostPath, containerPath, readOnly };
 }

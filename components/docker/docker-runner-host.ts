@@ -18,6 +18,7 @@ import { configWriterSpec } from "./config-writer-spec.js";
 import type { ContainerSpec } from "./container-spec.js";
 import { dockerProviderSpec } from "./docker-provider-spec.js";
 import { managerContainerSpec } from "./manager-container-spec.js";
+import { oneShotFailure } from "./one-shot-outcome.js";
 import { overlayModuleSpec } from "./overlay-module-spec.js";
 
 export interface DockerRunnerHostArgs {
@@ -74,7 +75,8 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
         ),
     );
 
-    const prerequisites: pulumi.Resource[] = [];
+    // The manager waits for the helpers and is declared only once they exited 0.
+    const prerequisites: pulumi.Input<pulumi.Resource>[] = [];
     const overlay = overlayModuleSpec(fleet, host);
     if (overlay === undefined) {
       void pulumi.log.info(
@@ -83,7 +85,10 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
         this,
       );
     } else {
-      prerequisites.push(container(`${name}-overlay-module`, overlay, children, dindImages));
+      const helper = container(`${name}-overlay-module`, overlay, children, dindImages);
+      prerequisites.push(
+        succeeded(helper, `docker host ${host.name}: the overlay-module helper (${overlay.name})`),
+      );
     }
 
     const configToml = pulumi.secret(
@@ -91,12 +96,15 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
         .all(tokens)
         .apply((plain) => dockerHostConfigToml(fleet, host, (ref) => tokenText(plain, ref))),
     );
-    const writer = configWriterSpec(fleet, host, {
+    const writerSpec = configWriterSpec(fleet, host, {
       configToml,
       ...(fleet.gitlab.caCertificate === undefined ? {} : { gitlabCa: fleet.gitlab.caCertificate }),
       daemonJson: new Map(host.runners.map((runner) => [runner.name, daemonJson(runner.dind)])),
     });
-    prerequisites.push(container(`${name}-config-writer`, writer, children, [runnerImage]));
+    const writer = container(`${name}-config-writer`, writerSpec, children, [runnerImage]);
+    prerequisites.push(
+      succeeded(writer, `docker host ${host.name}: the config writer (${writerSpec.name})`),
+    );
 
     const manager = container(`${name}-manager`, managerContainerSpec(fleet, host), children, [
       runnerImage,
@@ -116,12 +124,17 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
   }
 }
 
-/** A docker.Container from a plain spec; dependsOn only orders, it never replaces. */
+/**
+ * A docker.Container from a plain spec. dependsOn only orders, it never
+ * replaces. Every container has a fixed name (drift detection and operators
+ * find them by it), so a replacement must delete the old one first: the
+ * default create-before-delete would fail with "name already in use".
+ */
 function container(
   name: string,
   spec: ContainerSpec<pulumi.Input<string>>,
   options: pulumi.CustomResourceOptions,
-  dependsOn: readonly pulumi.Resource[],
+  dependsOn: readonly pulumi.Input<pulumi.Resource>[],
 ): docker.Container {
   return new docker.Container(
     name,
@@ -131,20 +144,45 @@ function container(
       restart: spec.restart,
       mustRun: spec.mustRun,
       attach: spec.attach,
-      // A one-shot container's output ends up in `pulumi up`'s log.
+      // A one-shot container's output ends up in its state and in failure messages.
       logs: spec.attach,
       privileged: spec.privileged,
+      ...(spec.networkMode === undefined ? {} : { networkMode: spec.networkMode }),
       mounts: spec.mounts.map((mount) => ({ ...mount })),
+      ...(spec.volumes === undefined ? {} : { volumes: spec.volumes.map((v) => ({ ...v })) }),
       labels: spec.labels.map((label) => ({ ...label })),
       ...(spec.entrypoints === undefined ? {} : { entrypoints: [...spec.entrypoints] }),
       ...(spec.command === undefined ? {} : { command: [...spec.command] }),
       ...(spec.envs === undefined ? {} : { envs: [...spec.envs] }),
       ...(spec.uploads === undefined ? {} : { uploads: spec.uploads.map((u) => ({ ...u })) }),
       ...(spec.stopSignal === undefined ? {} : { stopSignal: spec.stopSignal }),
+      // The provider stops a container it deletes with this grace period (0, a kill, when unset).
       ...(spec.stopTimeout === undefined
         ? {}
         : { stopTimeout: spec.stopTimeout, destroyGraceSeconds: spec.stopTimeout }),
     },
-    { ...options, dependsOn: [...dependsOn] },
+    {
+      ...options,
+      dependsOn: [...dependsOn],
+      deleteBeforeReplace: true,
+      // The provider gives a delete 20 minutes; a graceful stop may take the whole grace period.
+      ...(spec.stopTimeout === undefined
+        ? {}
+        : { customTimeouts: { delete: `${spec.stopTimeout + DELETE_MARGIN_SECONDS}s` } }),
+    },
   );
+}
+
+/** Time to remove a container after it stopped. */
+const DELETE_MARGIN_SECONDS = 60;
+
+/** The one-shot container, once it exited 0; a non-zero exit fails the deployment. */
+function succeeded(helper: docker.Container, what: string): pulumi.Output<pulumi.Resource> {
+  return pulumi
+    .all([helper.exitCode, helper.containerLogs, helper.urn])
+    .apply(([exitCode, output, urn]: [number | undefined, string | undefined, string]) => {
+      const failure = oneShotFailure(what, exitCode, output, urn);
+      if (failure !== undefined) throw new pulumi.ResourceError(failure, helper, true);
+      return helper;
+    });
 }

@@ -9,7 +9,7 @@ import { DOCKER_NAMES, ROLES } from "../model/names.js";
 import { dindImage } from "../render/dind-connection.js";
 import { MODULES_LOAD_DIR_VARIABLE, prepareHostScript } from "../render/host-preparation.js";
 import { containerLabels } from "./container-labels.js";
-import { bind, type ContainerSpec } from "./container-spec.js";
+import { bind, hostDirectory, type ContainerSpec } from "./container-spec.js";
 
 /** Where the host's /etc/modules-load.d is mounted inside the helper. */
 export const HOST_MODULES_LOAD_DIR = "/host/etc/modules-load.d";
@@ -27,10 +27,11 @@ export function overlayModuleSpec(fleet: Fleet, host: DockerHost): ContainerSpec
     attach: true,
     // Loading a kernel module needs CAP_SYS_MODULE; only this helper gets it.
     privileged: true,
-    mounts: [
-      bind("/lib/modules", "/lib/modules", true),
-      bind("/etc/modules-load.d", HOST_MODULES_LOAD_DIR),
-    ],
+    // modprobe reads the host kernel's modules; a host without /lib/modules fails
+    // here, loudly, rather than with a confusing modprobe error.
+    mounts: [bind("/lib/modules", "/lib/modules", true)],
+    // Not every distribution ships /etc/modules-load.d; the script fills it.
+    volumes: [hostDirectory("/etc/modules-load.d", HOST_MODULES_LOAD_DIR)],
     labels: containerLabels(fleet, host, ROLES.overlayModule),
     entrypoints: ["/bin/sh"],
     command: [SCRIPT],

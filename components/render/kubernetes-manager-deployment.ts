@@ -123,6 +123,8 @@ export function managerDeployment(fleet: Fleet, cluster: KubernetesCluster): Dep
       // Secret directory in place (atomically) but never a subPath file. It is
       // read-only, so the runner cannot persist .runner_system_id next to
       // config.toml; it logs a warning once and derives an ID at each start.
+      // `gitlab-runner run` writes config.toml itself only to rotate a token
+      // whose `token_expires_at` it knows, a key the rendered file never holds.
       { name: CONFIG_VOLUME, mountPath: PATHS.managerConfigDir, readOnly: true },
       { name: HOME_VOLUME, mountPath: MANAGER_HOME },
       { name: TMP_VOLUME, mountPath: "/tmp" },

@@ -36,8 +36,9 @@ export const EXECUTOR_RULES: readonly PolicyRule[] = [
   // warning events into the job log. watch: FF_PRINT_POD_EVENTS, which a job may set.
   { apiGroups: [CORE], resources: ["events"], verbs: ["list", "watch"] },
   // One pod per job, deleted when the job ends. list and watch feed the pod
-  // informer (17.9+) that follows job pods; without them the runner falls back
-  // to polling and logs a warning on every job.
+  // informer (17.9+) that follows job pods (without them the runner falls back
+  // to polling and logs a warning on every job); watch also serves the default
+  // attach strategy and FF_KUBERNETES_HONOR_ENTRYPOINT.
   {
     apiGroups: [CORE],
     resources: ["pods"],
@@ -57,8 +58,9 @@ export const EXECUTOR_RULES: readonly PolicyRule[] = [
     resources: ["pods/exec"],
     verbs: ["create", "delete", "get", "patch"],
   },
-  // Container logs: FF_KUBERNETES_HONOR_ENTRYPOINT, FF_WAIT_FOR_POD_TO_BE_REACHABLE
-  // and CI_DEBUG_SERVICES (service logs in the job log), all of which a job may set.
+  // Container logs: FF_KUBERNETES_HONOR_ENTRYPOINT, FF_WAIT_FOR_POD_TO_BE_REACHABLE,
+  // FF_CONCRETE and CI_DEBUG_SERVICES (service logs in the job log), all of
+  // which a job may set through its variables.
   { apiGroups: [CORE], resources: ["pods/log"], verbs: ["get", "list"] },
   // A per-job Secret with the job's registry credentials (image pull secret),
   // updated to be owned by the job pod and deleted with it (always required).

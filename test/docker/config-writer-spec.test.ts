@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -38,13 +39,25 @@ describe("configWriterSpec", () => {
       },
     );
     assert.deepEqual(spec.uploads, [
-      { file: "/staging/config.toml", content: "CONFIG" },
+      { file: "/staging/config.toml", content: "CONFIG", permissions: "0600" },
       { file: "/staging/gitlab-ca.crt", content: CA_PEM },
       { file: "/staging/dind/build-1-a.json", content: '{"a":1}\n' },
       { file: "/staging/dind/build-1-b.json", content: '{"b":2}\n' },
     ]);
-    assert.deepEqual(spec.mounts, [
-      { type: "bind", source: "/etc/dind-runners", target: "/target", readOnly: false },
+    // A -v style bind: Docker creates /etc/dind-runners on a fresh host.
+    assert.deepEqual(spec.mounts, []);
+    assert.deepEqual(spec.volumes, [
+      { hostPath: "/etc/dind-runners", containerPath: "/target", readOnly: false },
+    ]);
+    assert.equal(spec.image, "gitlab/gitlab-runner:v19.3.0");
+    assert.equal(spec.name, "dind-runners-config-writer");
+    assert.deepEqual(spec.entrypoints, ["/bin/sh", "-c"]);
+    assert.deepEqual(spec.command, [configWriterScript(["build-1-a", "build-1-b"], true)]);
+    assert.deepEqual(spec.labels, [
+      { label: "app.kubernetes.io/managed-by", value: "dind-runners" },
+      { label: "dind-runners.environment", value: "test" },
+      { label: "dind-runners.target", value: "build-1" },
+      { label: "dind-runners.role", value: "config-writer" },
     ]);
     assert.equal(spec.privileged, false);
     assert.equal(spec.mustRun, false);
@@ -80,7 +93,7 @@ describe("configWriterScript, run for real with sh", () => {
     execFileSync("sh", ["-c", script]);
   }
 
-  it("puts config.toml (mode 0600), the CA and each daemon.json in place and removes stale ones", () => {
+  it("puts config.toml (mode 0600), the CA and each daemon.json in place, removes stale ones and the staged copies", () => {
     runScript(["a", "b"], true, {
       "config.toml": "one",
       "gitlab-ca.crt": "ca",
@@ -91,6 +104,7 @@ describe("configWriterScript, run for real with sh", () => {
     assert.equal(readFileSync(join(target, "gitlab-runner", "config.toml"), "utf8"), "one");
     assert.equal(statSync(join(target, "gitlab-runner", "config.toml")).mode & 0o777, 0o600);
     assert.deepEqual(readdirSync(join(target, "dind")).sort(), ["a.json", "b.json"]);
+    assert.equal(existsSync(join(root, "staging")), false, "no staged copy of the tokens stays");
 
     runScript(["a"], false, { "config.toml": "two", "dind/a.json": "A2" });
     assert.equal(readFileSync(join(target, "gitlab-runner", "config.toml"), "utf8"), "two");

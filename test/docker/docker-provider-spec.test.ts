@@ -15,13 +15,16 @@ describe("dockerProviderSpec", () => {
     );
   });
 
-  it("runs ssh in batch mode so pulumi up fails instead of prompting", () => {
+  it("runs ssh in batch mode (fail, never prompt), with known host keys only and keep-alives", () => {
     assert.deepEqual(
       dockerProviderSpec(
         { kind: "ssh", url: "ssh://deploy@h:2222", user: "deploy", host: "h", port: 2222 },
         noKey,
       ),
-      { host: "ssh://deploy@h:2222", sshOpts: ["-o", "BatchMode=yes", "-o", "ConnectTimeout=30"] },
+      {
+        host: "ssh://deploy@h:2222",
+        sshOpts: ["-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=30"],
+      },
     );
   });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { managerContainerSpec } from "../../components/docker/manager-container-spec.js";
-import { dockerHost, fleet, runner } from "../render/fixtures.js";
+import { dind, dockerHost, fleet, manager, runner } from "../render/fixtures.js";
 
 describe("managerContainerSpec", () => {
   const host = dockerHost("build-1", [
@@ -16,6 +16,25 @@ describe("managerContainerSpec", () => {
     assert.equal(spec.privileged, false);
     assert.equal(spec.restart, "unless-stopped");
     assert.equal(spec.mustRun, true);
+    assert.equal(spec.attach, false);
+    assert.equal(spec.uploads, undefined);
+    assert.equal(spec.volumes, undefined);
+  });
+
+  it("uses the host's network, so listen_address means the host's address", () => {
+    assert.equal(spec.networkMode, "host");
+    assert.equal(spec.envs, undefined);
+  });
+
+  it("restarts for a new metrics listen address, which GitLab Runner reads only at start", () => {
+    const withMetrics = (listenAddress: string) => {
+      const metricsHost = dockerHost("build-1", host.runners, {
+        manager: manager({ listenAddress }),
+      });
+      return managerContainerSpec(fleet({ dockerHosts: [metricsHost] }), metricsHost);
+    };
+    assert.deepEqual(withMetrics(":9252").envs, ["LISTEN_ADDRESS=:9252"]);
+    assert.notDeepEqual(withMetrics("127.0.0.1:9252"), withMetrics(":9252"));
   });
 
   it("binds the config directory (not the file) and the host's engine socket", () => {
@@ -49,11 +68,24 @@ describe("managerContainerSpec", () => {
     ]);
   });
 
-  it("does not change when only runner settings change (no replacement, no restart)", () => {
-    const changed = dockerHost("build-1", [
-      runner("build-1-a", { jobTimeoutSeconds: 3600, limit: 7, tags: ["other"] }),
-      runner("build-1-b", { jobTimeoutSeconds: 10800, requestConcurrency: 4 }),
-    ]);
-    assert.deepEqual(managerContainerSpec(fleet({ dockerHosts: [changed] }), changed), spec);
+  it("does not change when only reloadable settings change (no replacement, no restart)", () => {
+    const changed = dockerHost(
+      "build-1",
+      [
+        runner("build-1-a", { jobTimeoutSeconds: 3600, limit: 7, tags: ["other"] }),
+        runner("build-1-b", {
+          jobTimeoutSeconds: 10800,
+          requestConcurrency: 4,
+          buildImage: "docker:28.5.2-cli-alpine",
+          dind: dind({ insecureRegistries: ["10.0.0.9:5000"], tls: false }),
+        }),
+        runner("build-1-c", { jobTimeoutSeconds: 600 }),
+      ],
+      { manager: manager({ concurrent: 20, checkInterval: 10, shutdownTimeoutSeconds: 120 }) },
+    );
+    assert.deepEqual(
+      managerContainerSpec(fleet({ dockerHosts: [changed], environment: "test" }), changed),
+      spec,
+    );
   });
 });

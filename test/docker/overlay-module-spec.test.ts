@@ -14,13 +14,19 @@ describe("overlayModuleSpec", () => {
     assert.equal(spec.mustRun, false);
     assert.deepEqual(spec.mounts, [
       { type: "bind", source: "/lib/modules", target: "/lib/modules", readOnly: true },
+    ]);
+    // A -v style bind: Docker creates /etc/modules-load.d where a distribution has none.
+    assert.deepEqual(spec.volumes, [
       {
-        type: "bind",
-        source: "/etc/modules-load.d",
-        target: "/host/etc/modules-load.d",
+        hostPath: "/etc/modules-load.d",
+        containerPath: "/host/etc/modules-load.d",
         readOnly: false,
       },
     ]);
+    assert.equal(spec.name, "dind-runners-overlay-module");
+    assert.equal(spec.restart, "no");
+    assert.equal(spec.attach, true);
+    assert.deepEqual(spec.labels.at(-1), { label: "dind-runners.role", value: "overlay-module" });
     assert.deepEqual(spec.envs, ["MODULES_LOAD_DIR=/host/etc/modules-load.d"]);
     assert.deepEqual(spec.uploads, [
       { file: "/prepare/prepare-host.sh", content: prepareHostScript(), executable: true },

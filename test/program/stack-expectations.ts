@@ -4,14 +4,15 @@
  */
 import assert from "node:assert/strict";
 import { describe, it, before } from "node:test";
+import { SSH_OPTIONS } from "../../components/docker/docker-provider-spec.js";
+import { STOP_MARGIN_SECONDS } from "../../components/docker/manager-container-spec.js";
 import { PATHS } from "../../components/model/defaults.js";
-import { DOCKER_NAMES } from "../../components/model/names.js";
-import { dockerHostConfigToml } from "../../components/render/docker-host-config.js";
-import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { DOCKER_NAMES, KUBERNETES_NAMES } from "../../components/model/names.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import { isSecretValue, withoutSecrets, type RecordedResource } from "../support/pulumi-mocks.js";
-import { fakeToken, runProgram, type ProgramRun } from "./program-harness.js";
+import { targetConfigDigest } from "../../components/render/target-config-digest.js";
+import { FAKE_KEY, fakeToken, runProgram, type ProgramRun } from "./program-harness.js";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -45,6 +46,20 @@ export function describeStack(stack: string): void {
         const provider = named(run, `${prefix}-provider`);
         assert.equal(provider.type, "pulumi:providers:docker");
         assert.equal(provider.inputs["host"], host.endpoint.url);
+        const endpoint = host.endpoint;
+        switch (endpoint.kind) {
+          case "unix":
+            assert.deepEqual(provider.inputs, { host: endpoint.url });
+            break;
+          case "ssh":
+            assert.equal(provider.inputs["sshOpts"], JSON.stringify(SSH_OPTIONS));
+            break;
+          case "tcp":
+            assert.equal(provider.inputs["caMaterial"], endpoint.tls.caCert);
+            assert.equal(provider.inputs["certMaterial"], endpoint.tls.clientCert);
+            assert.equal(secretText(provider.inputs["keyMaterial"]), FAKE_KEY);
+            break;
+        }
         const children = run.resources.filter(
           (r) => r.name.startsWith(`${prefix}-`) && r.name !== `${prefix}-provider`,
         );
@@ -74,8 +89,15 @@ export function describeStack(stack: string): void {
         assert.equal(manager.inputs["privileged"], false);
         assert.equal(manager.inputs["restart"], "unless-stopped");
         assert.equal(manager.inputs["stopSignal"], "SIGQUIT");
+        assert.equal(manager.inputs["networkMode"], "host");
+        assert.deepEqual(
+          manager.inputs["envs"],
+          host.manager.listenAddress === undefined
+            ? undefined
+            : [`LISTEN_ADDRESS=${host.manager.listenAddress}`],
+        );
         const longestJob = Math.max(...host.runners.map((r) => r.jobTimeoutSeconds));
-        assert.ok(Number(manager.inputs["stopTimeout"]) >= longestJob);
+        assert.equal(manager.inputs["stopTimeout"], longestJob + STOP_MARGIN_SECONDS);
         assert.deepEqual(manager.inputs["mounts"], [
           {
             type: "bind",
@@ -100,6 +122,18 @@ export function describeStack(stack: string): void {
       const rendered = new Map(
         renderFleetFiles(run.fleet, redactedSecretText).map((f) => [f.path, f.content]),
       );
+      // What `npm run render` would write if it knew the tokens the program was given.
+      const tokenByPath = new Map(
+        [...run.fleet.dockerHosts, ...run.fleet.kubernetesClusters].flatMap((target) =>
+          target.runners.map((runner) => [runner.token.configPath, fakeToken(runner.name)]),
+        ),
+      );
+      const withTokens = new Map(
+        renderFleetFiles(run.fleet, (ref) => tokenByPath.get(ref.configPath) ?? "?").map((f) => [
+          f.path,
+          f.content,
+        ]),
+      );
       for (const host of run.fleet.dockerHosts) {
         const writer = named(run, `docker-${host.name}-config-writer`);
         // One secret element makes the whole upload list a secret in the state.
@@ -109,13 +143,7 @@ export function describeStack(stack: string): void {
         const upload = uploads.find((u) => u.file.endsWith("/config.toml"));
         assert.ok(upload);
         const deployed = String(upload.content);
-        const tokens = new Map(
-          host.runners.map((runner) => [runner.token.configPath, fakeToken(runner.name)]),
-        );
-        assert.equal(
-          deployed,
-          dockerHostConfigToml(run.fleet, host, (ref) => tokens.get(ref.configPath) ?? "?"),
-        );
+        assert.equal(deployed, withTokens.get(`docker-hosts/${host.name}/config.toml`));
         const file = rendered.get(`docker-hosts/${host.name}/config.toml`);
         assert.equal(withoutTokenLines(deployed), withoutTokenLines(file ?? ""));
         for (const runner of host.runners) {
@@ -133,20 +161,10 @@ export function describeStack(stack: string): void {
           string,
           unknown
         >;
-        const tokens = new Map(
-          cluster.runners.map((runner) => [runner.token.configPath, fakeToken(runner.name)]),
-        );
         const deployed = isSecretValue(dataInput)
           ? String(data["config.toml"])
           : secretText(data["config.toml"]);
-        assert.equal(
-          deployed,
-          kubernetesClusterConfigToml(
-            run.fleet,
-            cluster,
-            (ref) => tokens.get(ref.configPath) ?? "?",
-          ),
-        );
+        assert.equal(deployed, withTokens.get(`kubernetes-clusters/${cluster.name}/config.toml`));
         assert.equal(
           withoutTokenLines(deployed),
           withoutTokenLines(rendered.get(`kubernetes-clusters/${cluster.name}/config.toml`) ?? ""),
@@ -154,11 +172,78 @@ export function describeStack(stack: string): void {
       }
     });
 
-    it("keeps every runner token out of plain inputs, outputs and logs", () => {
+    it("keeps every runner token and TLS client key out of plain inputs, outputs and logs", () => {
       const plain = JSON.stringify(run.resources.map((r) => withoutSecrets(r.inputs)));
-      assert.doesNotMatch(plain, /glrt-test-/);
-      assert.doesNotMatch(JSON.stringify(run.outputs), /glrt-test-/);
-      assert.doesNotMatch(run.logs, /glrt-test-/);
+      const key = JSON.stringify(FAKE_KEY).slice(1, -1);
+      for (const visible of [plain, JSON.stringify(run.outputs), run.logs]) {
+        assert.doesNotMatch(visible, /glrt-test-/);
+        assert.ok(!visible.includes(key) && !visible.includes(FAKE_KEY), "a TLS key is visible");
+      }
+    });
+
+    it("tells, naming the host, where overlay module management is switched off", () => {
+      for (const host of run.fleet.dockerHosts) {
+        const message =
+          `docker host ${host.name}: overlay module management is switched off ` +
+          `(dind.manageOverlayModule: false); make sure the host's kernel has overlay loaded`;
+        assert.equal(run.logs.includes(message), !host.manageOverlayModule, host.name);
+      }
+    });
+
+    it("exports per Docker host the manager's id and the digest of its redacted files", () => {
+      const expected = Object.fromEntries(
+        run.fleet.dockerHosts.map((host) => [
+          host.name,
+          {
+            containerId: `docker-${host.name}-manager-id`,
+            configDigest: targetConfigDigest(run.fleet, { kind: "docker-host", name: host.name }),
+          },
+        ]),
+      );
+      assert.deepEqual(run.outputs["dockerHosts"], expected);
+    });
+
+    it("declares per cluster a provider for its context and binds every object to it", () => {
+      for (const cluster of run.fleet.kubernetesClusters) {
+        const prefix = `k8s-${cluster.name}`;
+        const provider = named(run, `${prefix}-provider`);
+        assert.equal(provider.type, "pulumi:providers:kubernetes");
+        assert.equal(provider.inputs["context"], cluster.context);
+        const objects = run.resources.filter(
+          (r) => r.name.startsWith(`${prefix}-`) && r.name !== `${prefix}-provider`,
+        );
+        assert.deepEqual(
+          objects.map((r) => r.type).sort(),
+          [
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:core/v1:ConfigMap",
+            "kubernetes:core/v1:Namespace",
+            "kubernetes:core/v1:Secret",
+            "kubernetes:core/v1:ServiceAccount",
+            "kubernetes:rbac.authorization.k8s.io/v1:Role",
+            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+            ...(cluster.manageOverlayModule ? ["kubernetes:apps/v1:DaemonSet"] : []),
+          ].sort(),
+        );
+        for (const object of objects) {
+          assert.match(object.provider ?? "", new RegExp(`::${prefix}-provider::`), object.name);
+        }
+      }
+      const clusters = (run.outputs["kubernetesClusters"] ?? {}) as Record<string, unknown>;
+      assert.deepEqual(
+        Object.keys(clusters),
+        run.fleet.kubernetesClusters.map((c) => c.name),
+      );
+      for (const cluster of run.fleet.kubernetesClusters) {
+        assert.deepEqual(clusters[cluster.name], {
+          namespace: cluster.namespace,
+          deploymentName: KUBERNETES_NAMES.managerDeployment,
+          configDigest: targetConfigDigest(run.fleet, {
+            kind: "kubernetes-cluster",
+            name: cluster.name,
+          }),
+        });
+      }
     });
 
     it("exports one summary line per runner with variant, target and tags", () => {

@@ -10,6 +10,7 @@ import type {
   KubernetesManifest,
 } from "../../components/render/kubernetes-manifest-types.js";
 import { kubernetesManifests } from "../../components/render/kubernetes-manifests.js";
+import { kubernetesManifestsYaml } from "../../components/render/kubernetes-manifests-yaml.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import {
   CA_PEM,
@@ -308,21 +309,37 @@ describe("kubernetesManifests", () => {
     });
   });
 
-  it("keeps the manager's pod template unchanged when only runner settings change", () => {
+  it("keeps the manager's Deployment byte-identical when only config.toml or daemon.json settings change", () => {
     const before = twoRunnerFleet();
     const cluster = before.kubernetesClusters[0]!;
     const [short, long] = cluster.runners;
+    // Everything config.toml and the daemon ConfigMap carry, but no job timeout
+    // (it bounds the grace period), runner image or listen address (the process's own).
     const after: Fleet = {
       ...before,
+      gitlab: { url: "https://gitlab.other.example.com", caCertificate: CA_PEM },
       kubernetesClusters: [
         {
           ...cluster,
+          manager: { ...cluster.manager, concurrent: 20, checkInterval: 10 },
           runners: [
-            { ...short!, limit: 3, tags: ["dind", "other"] },
+            {
+              ...short!,
+              limit: 3,
+              tags: ["dind", "other"],
+              buildImage: "registry.example.internal/ci/build:1",
+            },
             {
               ...long!,
               requestConcurrency: 2,
-              dind: { ...long!.dind, insecureRegistries: ["registry.example.internal:5000"] },
+              dind: {
+                ...long!.dind,
+                tls: false,
+                privilegeMode: "all",
+                insecureRegistries: ["registry.example.internal:5000"],
+                registryMirrors: ["https://mirror.example.internal"],
+                extraHosts: [{ hostname: "registry.example.internal", ip: "10.0.0.5" }],
+              },
             },
           ],
         },
@@ -334,12 +351,39 @@ describe("kubernetesManifests", () => {
       after.kubernetesClusters[0]!,
       "new config.toml",
     );
-    assert.deepEqual(
-      only(newManifests, "Deployment").spec.template,
-      only(oldManifests, "Deployment").spec.template,
+    assert.equal(
+      kubernetesManifestsYaml([only(newManifests, "Deployment")]),
+      kubernetesManifestsYaml([only(oldManifests, "Deployment")]),
     );
     assert.notDeepEqual(only(newManifests, "Secret"), only(oldManifests, "Secret"));
     assert.notDeepEqual(only(newManifests, "ConfigMap"), only(oldManifests, "ConfigMap"));
+  });
+
+  it("changes the manager's pod template for what the running process cannot reload", () => {
+    const base = only(manifestsOf(twoRunnerFleet()), "Deployment").spec.template.spec;
+    const longerJobs = twoRunnerFleet();
+    const cluster = longerJobs.kubernetesClusters[0]!;
+    const withLongerJob: Fleet = {
+      ...longerJobs,
+      kubernetesClusters: [
+        {
+          ...cluster,
+          runners: cluster.runners.map((r) => ({ ...r, jobTimeoutSeconds: 10800 })),
+        },
+      ],
+    };
+    const longer = only(manifestsOf(withLongerJob), "Deployment").spec.template.spec;
+    assert.deepEqual(
+      [base.terminationGracePeriodSeconds, longer.terminationGracePeriodSeconds],
+      [7500, 11100],
+    );
+    const newImage = only(
+      manifestsOf(
+        twoRunnerFleet({ manager: manager({ runnerImage: "gitlab/gitlab-runner:v19.4.0" }) }),
+      ),
+      "Deployment",
+    ).spec.template.spec;
+    assert.equal(newImage.containers[0]!.image, "gitlab/gitlab-runner:v19.4.0");
   });
 
   describe("overlay module DaemonSet", () => {

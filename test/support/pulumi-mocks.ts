@@ -20,8 +20,21 @@ export interface MockRecorder {
   waitFor(prefix: string, count: number): Promise<readonly RecordedResource[]>;
 }
 
+/**
+ * What the provider would add to a resource's state on top of its inputs
+ * (outputs such as a container's `exitCode`), by resource type and name.
+ */
+export type ProviderOutputs = (
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+) => Record<string, unknown>;
+
 /** Installs the mocks (not a preview: applies run) and returns what they record. */
-export async function recordPulumiResources(stack = "test"): Promise<MockRecorder> {
+export async function recordPulumiResources(
+  stack = "test",
+  providerOutputs: ProviderOutputs = () => ({}),
+): Promise<MockRecorder> {
   const resources: RecordedResource[] = [];
   await pulumi.runtime.setMocks(
     {
@@ -32,7 +45,11 @@ export async function recordPulumiResources(stack = "test"): Promise<MockRecorde
           inputs: args.inputs as Record<string, unknown>,
           provider: args.provider === "" ? undefined : args.provider,
         });
-        return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
+        const inputs = args.inputs as Record<string, unknown>;
+        return {
+          id: `${args.name}-id`,
+          state: { ...inputs, ...providerOutputs(args.type, args.name, inputs) },
+        };
       },
       call: (args) => args.inputs as Record<string, unknown>,
     },

@@ -1,0 +1,89 @@
+/**
+ * `pulumi up` after a config-only change to the prod stack (one more insecure
+ * registry for every runner, another limit for one runner): the config writers
+ * get new files, the manager containers keep identical inputs, so Pulumi
+ * neither replaces nor restarts them and running jobs are not disturbed.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { before, describe, it } from "node:test";
+import type { RecordedResource } from "../support/pulumi-mocks.js";
+import { REPO } from "../support/run-cli.js";
+import type { ChildRun } from "./program-child.js";
+import { configWithSecrets } from "./program-harness.js";
+
+function runInChild(stack: string, values: Record<string, unknown>): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/program/program-child.ts", stack],
+      { cwd: REPO },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const line = stdout.trim().split("\n").pop() ?? "";
+      if (code !== 0 || !line.startsWith("{")) {
+        reject(new Error(`program-child exited ${code}: ${stderr}${stdout}`));
+        return;
+      }
+      resolve(JSON.parse(line) as ChildRun);
+    });
+    child.stdin.end(JSON.stringify(values));
+  });
+}
+
+interface Editable {
+  defaults: { dind: { insecureRegistries: string[] } };
+  dockerHosts: { runners: { limit?: number }[] }[];
+}
+
+describe("pulumi up of prod after a config-only change", () => {
+  let previous: ChildRun;
+  let next: ChildRun;
+  const inputs = (run: ChildRun, name: string): RecordedResource["inputs"] => {
+    const found = run.resources.find((r) => r.name === name);
+    assert.ok(found, `no resource ${name}`);
+    return found.inputs;
+  };
+
+  before(async () => {
+    const values = configWithSecrets("prod");
+    const changed = structuredClone(values) as unknown as Editable;
+    changed.defaults.dind.insecureRegistries.push("10.20.0.17:5000");
+    const firstRunner = changed.dockerHosts[0]?.runners[0];
+    assert.ok(firstRunner);
+    firstRunner.limit = 3;
+    [previous, next] = await Promise.all([
+      runInChild("prod", values),
+      runInChild("prod", changed as unknown as Record<string, unknown>),
+    ]);
+    assert.equal(previous.error, undefined);
+    assert.equal(next.error, undefined);
+  });
+
+  for (const host of ["build-prod-1", "build-prod-2"]) {
+    it(`${host}: leaves the manager container's inputs identical`, () => {
+      assert.deepEqual(
+        inputs(next, `docker-${host}-manager`),
+        inputs(previous, `docker-${host}-manager`),
+      );
+    });
+
+    it(`${host}: gives the config writer new files`, () => {
+      assert.notDeepEqual(
+        inputs(next, `docker-${host}-config-writer`)["uploads"],
+        inputs(previous, `docker-${host}-config-writer`)["uploads"],
+      );
+    });
+  }
+
+  it("leaves the cluster's manager pod template identical", () => {
+    const template = (run: ChildRun) =>
+      (inputs(run, "k8s-k8s-prod-manager")["spec"] as Record<string, unknown>)["template"];
+    assert.deepEqual(template(next), template(previous));
+  });
+});
