@@ -17,7 +17,8 @@ export const RENDER_USAGE = [
   "usage: npm run render -- --stack <env> [--out <dir>] [--stacks-dir <dir>]",
   "",
   "  --stack <env>        stack to render: reads stacks/Pulumi.<env>.yaml (no Pulumi CLI needed)",
-  "  --out <dir>          where to write the files (default: out/<env>); replaced as a whole",
+  "  --out <dir>          where to write the files (default: out/<env>); replaced as a whole, so it",
+  "                       must be missing, empty or written by a previous render",
   "  --stacks-dir <dir>   where the stack files live (default: stacks)",
 ].join("\n");
 

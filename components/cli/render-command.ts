@@ -3,13 +3,18 @@
  * exactly what `pulumi up` would deploy, with secrets redacted. No Pulumi CLI is
  * needed; the stack file is read directly.
  *
- * Exit codes: 0 rendered, 1 invalid stack config or usage (nothing written).
+ * The output directory is replaced as a whole, so it must be one a render owns
+ * (see output-directory.ts); anything else is refused before any work.
+ *
+ * Exit codes: 0 rendered, 1 invalid stack config, refused output directory or
+ * usage (nothing written).
  */
 import { formatIssues } from "../config/config-issue.js";
 import { loadFleet } from "../config/load-fleet.js";
-import { readStackFile } from "../config/stack-file.js";
+import { readStackFile, stackFilePath } from "../config/stack-file.js";
 import { renderFleetFiles } from "../render/render-fleet-files.js";
 import { redactedSecretText } from "../render/secret-text.js";
+import { checkOutputDirectory, refusedOutputMessage } from "./output-directory.js";
 import { parseRenderArgs } from "./render-args.js";
 import { renderSummary } from "./render-summary.js";
 import { runCommand } from "./run-command.js";
@@ -26,6 +31,13 @@ runCommand(async ({ stdout, stderr }) => {
     return 1;
   }
   const { stack, outDir, stacksDir } = parsed.args;
+  const output = { cwd: process.cwd(), stacksDir, stackFile: stackFilePath(stack, stacksDir) };
+  // Before reading anything: a refused output directory is a usage error.
+  const check = checkOutputDirectory(outDir, output);
+  if (!check.ok) {
+    stderr(refusedOutputMessage(outDir, check) + "\n");
+    return 1;
+  }
   const loaded = loadFleet(readStackFile(stack, stacksDir), {
     requireSecrets: false,
     plaintextSecretsAllowed: false,
@@ -35,7 +47,7 @@ runCommand(async ({ stdout, stderr }) => {
     return 1;
   }
   const files = renderFleetFiles(loaded.fleet, redactedSecretText);
-  await writeRenderedFiles(outDir, files);
+  await writeRenderedFiles(outDir, files, output);
   stdout(renderSummary(loaded.fleet, outDir, files.length, loaded.warnings));
   return 0;
 });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REPO, runCli, type CliRun } from "../support/run-cli.js";
+import { RENDER_MARKER_FILE, RENDER_MARKER_TEXT } from "../../components/cli/output-directory.js";
 import { loadFleet } from "../../components/config/load-fleet.js";
 import { readStackFile } from "../../components/config/stack-file.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
@@ -47,13 +48,16 @@ describe("npm run render", () => {
         plaintextSecretsAllowed: false,
       });
       assert.ok(loaded.ok);
-      const expected = new Map(
-        renderFleetFiles(loaded.fleet, redactedSecretText).map((f) => [f.path, f.content]),
-      );
+      const expected = new Map<string, string>([
+        ...renderFleetFiles(loaded.fleet, redactedSecretText).map(
+          (f) => [f.path, f.content] as const,
+        ),
+        [RENDER_MARKER_FILE, RENDER_MARKER_TEXT],
+      ]);
       assert.deepEqual(await filesUnder(out), expected);
       assert.match(
         run.stdout,
-        new RegExp(`^stack "${stack}".*: ${expected.size} files written to `),
+        new RegExp(`^stack "${stack}".*: ${expected.size - 1} files written to `),
       );
     });
   }
@@ -76,6 +80,7 @@ describe("npm run render", () => {
   it("replaces the output directory whole: files of a previous render do not linger", async () => {
     const out = join(scratch, "replace");
     mkdirSync(join(out, "docker-hosts", "gone"), { recursive: true });
+    writeFileSync(join(out, RENDER_MARKER_FILE), RENDER_MARKER_TEXT);
     writeFileSync(join(out, "docker-hosts", "gone", "config.toml"), "stale");
     const run = await render("--stack", "dev", "--out", out);
     assert.equal(run.code, 0, run.stderr);
@@ -108,10 +113,12 @@ describe("npm run render", () => {
   it("leaves a previous render untouched when the stack is invalid", async () => {
     const out = join(scratch, "kept");
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, "marker"), "previous render");
+    writeFileSync(join(out, RENDER_MARKER_FILE), RENDER_MARKER_TEXT);
+    writeFileSync(join(out, "config.toml"), "previous render");
     const run = await render("--stack", "broken", "--stacks-dir", BROKEN_STACKS, "--out", out);
     assert.equal(run.code, 1);
-    assert.equal(readFileSync(join(out, "marker"), "utf8"), "previous render");
+    assert.match(run.stderr, /\nnothing was written\.\n$/);
+    assert.equal(readFileSync(join(out, "config.toml"), "utf8"), "previous render");
   });
 
   it("names a missing stack and the stacks that exist, without a stack trace", async () => {

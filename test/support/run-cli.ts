@@ -3,9 +3,13 @@
  * components/cli/<command>.ts ...`) and collects its exit code and output.
  */
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 export const REPO = resolve(__dirname, "..", "..");
+
+/** tsx's loader by absolute URL, so a command can run from any working directory. */
+const TSX_LOADER = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 export interface CliRun {
   readonly code: number | null;
@@ -17,12 +21,13 @@ export function runCli(
   command: "render-command" | "drift-command",
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  cwd: string = REPO,
 ): Promise<CliRun> {
   return new Promise((done, reject) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", `components/cli/${command}.ts`, ...args],
-      { cwd: REPO, env },
+      ["--import", TSX_LOADER, join(REPO, "components", "cli", `${command}.ts`), ...args],
+      { cwd, env },
     );
     let stdout = "";
     let stderr = "";
