@@ -46,7 +46,14 @@ export const PATHS = {
   managerConfigDir: "/etc/gitlab-runner",
   /** Where the dind daemon reads its config. */
   dindDaemonJson: "/etc/docker/daemon.json",
-  /** Where dind writes client certificates and jobs read them (DOCKER_TLS_CERTDIR/client). */
-  dindCertDir: "/certs",
-  dindClientCertDir: "/certs/client",
+  /**
+   * The runner's dind keeps its certificates here (its `DOCKER_TLS_CERTDIR`),
+   * and jobs read the client half from `<dir>/client`. Not GitLab's `/certs`:
+   * a job that declares its own `docker:dind` service (GitLab's recipe) runs
+   * that dind's entrypoint with the image default `/certs`, which writes a new
+   * CA and client certificate before its dockerd fails to bind the port the
+   * runner's dind holds. Apart from ours, that can only break itself.
+   */
+  dindCertDir: "/dind-runners-certs",
+  dindClientCertDir: "/dind-runners-certs/client",
 } as const;

@@ -26,21 +26,29 @@ export function dindDockerHost(dind: Pick<DindSettings, "tls">): string {
 }
 
 /**
- * The job environment (`[[runners]] environment`). With TLS the docker CLI
- * verifies dind with the client certificates dind writes to /certs/client, a
- * volume the job and the service share. Without TLS, `DOCKER_TLS_VERIFY` and
- * `DOCKER_CERT_PATH` must be absent (the CLI would speak TLS to a plain port)
- * and `DOCKER_TLS_CERTDIR` is empty, as in GitLab's dind recipe, so no docker
- * image entrypoint that sees the variable switches to TLS on its own (the
- * docker:dind image defaults it to /certs). `DOCKER_DRIVER` tells scripts
- * written for that recipe which driver the daemon uses; the daemon itself
- * takes it from daemon.json.
+ * The job environment (`[[runners]] environment`): only what the job's docker
+ * CLI reads. With TLS the CLI verifies dind with the client certificates the
+ * runner's dind writes to {@link PATHS.dindClientCertDir}, a volume the job and
+ * the service share. `DOCKER_TLS_CERTDIR` is not here: GitLab Runner hands the
+ * job's variables (this list included) to every service container, a
+ * job-declared dind too (common/build.go GetServiceVariables; the Kubernetes
+ * executor builds service env from them in kubernetes.go buildContainer), and
+ * that dind would then write its own CA into our shared directory. The CLI
+ * never reads it; the docker:cli entrypoint only derives `DOCKER_CERT_PATH`
+ * from it when `$DOCKER_TLS_CERTDIR/client/ca.pem` exists, which the image
+ * default `/certs` never has here.
+ *
+ * Without TLS, `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH` must be absent (the
+ * CLI would speak TLS to a plain port) and `DOCKER_TLS_CERTDIR` is empty, as
+ * in GitLab's dind recipe: a dind a job declares on top then also starts
+ * plain, on the port the runner's dind holds, and exits. There are no
+ * certificates to clobber. `DOCKER_DRIVER` tells scripts written for that
+ * recipe which driver the daemon uses; the daemon takes it from daemon.json.
  */
 export function dindJobEnvironment(dind: Pick<DindSettings, "tls" | "storageDriver">): string[] {
   const connection = dind.tls
     ? [
         `DOCKER_HOST=${dindDockerHost(dind)}`,
-        `DOCKER_TLS_CERTDIR=${PATHS.dindCertDir}`,
         "DOCKER_TLS_VERIFY=1",
         `DOCKER_CERT_PATH=${PATHS.dindClientCertDir}`,
       ]
@@ -54,18 +62,37 @@ export function dindJobEnvironment(dind: Pick<DindSettings, "tls" | "storageDriv
  * when a directive is given both as a flag and in daemon.json, so `command`
  * never repeats them. Without TLS, `--tls=false` is required since Docker 27
  * for dockerd to listen on tcp without TLS at all.
+ *
+ * `HEALTHCHECK_TCP_PORT` makes GitLab Runner wait for dockerd's port before
+ * the job's script starts. The Kubernetes executor waits only for services
+ * that set it (executors/kubernetes/kubernetes.go waitForServices reads it
+ * from the service's own variables, which are this `environment`:
+ * common/config.go Service.ToImageDefinition); without it a job's first
+ * `docker` command races dind's certificate generation and start-up. The
+ * Docker executor otherwise probes every port the image exposes, 2375 and
+ * 2376 (executors/docker/docker.go getContainerIPAndExposedPorts), one of
+ * which never opens; with the variable it probes exactly this one.
+ *
+ * The same service on both executors. On the Docker executor a job's
+ * `services: [docker:dind]` is skipped (its alias `docker` is taken), but a
+ * job dind under another alias starts, gets the runner's volumes, and its
+ * entrypoint writes certificates into whatever `DOCKER_TLS_CERTDIR` says
+ * before dockerd fails; the separate directory protects that case there too.
  */
 export function dindService(dind: Pick<DindSettings, "tls" | "dockerVersion">): ServiceToml {
   return dind.tls
     ? {
         name: dindImage(dind),
         alias: DIND_SERVICE_ALIAS,
-        environment: [`DOCKER_TLS_CERTDIR=${PATHS.dindCertDir}`],
+        environment: [
+          `DOCKER_TLS_CERTDIR=${PATHS.dindCertDir}`,
+          `HEALTHCHECK_TCP_PORT=${DIND_TLS_PORT}`,
+        ],
       }
     : {
         name: dindImage(dind),
         alias: DIND_SERVICE_ALIAS,
         command: ["--tls=false"],
-        environment: ["DOCKER_TLS_CERTDIR="],
+        environment: ["DOCKER_TLS_CERTDIR=", `HEALTHCHECK_TCP_PORT=${DIND_PLAIN_PORT}`],
       };
 }

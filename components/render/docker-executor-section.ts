@@ -25,7 +25,7 @@ export function dockerExecutorSection(runner: Runner): DockerToml {
   // service containers as well as to the build container (executors/docker:
   // createHostConfigForService copies ExtraHosts and the volume binds). That is
   // why one list serves both: the dind service reads daemon.json from the bind,
-  // shares /certs/client with the job, and its dockerd resolves registries
+  // shares its client certificates with the job, and its dockerd resolves registries
   // through the extra_hosts entries of its own /etc/hosts.
   const extraHosts = dockerExtraHosts(dind);
   return {

@@ -49,11 +49,22 @@ export function kubernetesManifests<T>(
 }
 
 /**
- * Pod Security Admission label: job pods run a privileged dind container, so
- * this namespace must admit privileged pods even where the cluster's default
- * level is `baseline` or `restricted` (where it is not, this changes nothing).
+ * Pod Security Admission labels of the namespace, set explicitly whatever the
+ * cluster's defaults are:
+ * - `enforce: privileged`: job pods run a privileged dind container, which the
+ *   `baseline` and `restricted` levels reject. This is what lets dind run at
+ *   all, and it is why this namespace must hold nothing but these runners.
+ * - `audit: baseline`: the API server's audit log annotates every pod that
+ *   would break `baseline` (every job pod, for its dind), so security teams can
+ *   see the privileged pods; it changes nothing for the pods.
+ * - `warn: privileged`: a cluster-wide `warn` default would otherwise attach a
+ *   warning to every job pod the runner creates, noise nobody can act on.
  */
-export const POD_SECURITY_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
+export const POD_SECURITY_LABELS = {
+  "pod-security.kubernetes.io/enforce": "privileged",
+  "pod-security.kubernetes.io/audit": "baseline",
+  "pod-security.kubernetes.io/warn": "privileged",
+} as const;
 
 function namespace(fleet: Fleet, cluster: KubernetesCluster): NamespaceManifest {
   return {
@@ -63,7 +74,7 @@ function namespace(fleet: Fleet, cluster: KubernetesCluster): NamespaceManifest 
       name: cluster.namespace,
       labels: {
         ...kubernetesLabels(fleet, cluster, ROLES.namespace),
-        [POD_SECURITY_ENFORCE_LABEL]: "privileged",
+        ...POD_SECURITY_LABELS,
       },
     },
   };

@@ -245,16 +245,15 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
   const where = `job for runner ${wanted.name}`;
   const jobVariables = job.variables ?? {};
 
-  // The connection: DOCKER_HOST and DOCKER_TLS_CERTDIR always, and whatever else the job sets,
-  // equal to the runner's environment (job variables override it at run time).
-  for (const name of ["DOCKER_HOST", "DOCKER_TLS_CERTDIR"]) {
-    assert.ok(name in jobVariables, `${where}: sets ${name}`);
-  }
-  for (const name of CONNECTION_NAMES.filter((candidate) => candidate in jobVariables)) {
+  // The connection: exactly the runner environment's connection variables (job variables
+  // override it at run time, so a pipeline-level value cannot), never DOCKER_TLS_CERTDIR with
+  // TLS (it would reach a dind the job declares and put its certificates next to ours).
+  for (const name of CONNECTION_NAMES) {
     assert.equal(jobVariables[name], variable(entry.environment, name), `${where}: ${name}`);
   }
-  if (entry.executor === "kubernetes" && wanted.dind.tls) {
-    assert.equal(jobVariables["DOCKER_CERT_PATH"], "/certs/client", `${where}: kubernetes TLS`);
+  if (wanted.dind.tls) {
+    assert.equal(jobVariables["DOCKER_CERT_PATH"], "/dind-runners-certs/client", `${where}: TLS`);
+    assert.equal(jobVariables["DOCKER_TLS_CERTDIR"], undefined, `${where}: TLS`);
   }
 
   // The runner starts dind (alias docker) at the job's Docker version; the job starts none.

@@ -18,12 +18,11 @@ describe("dind connection", () => {
     assert.equal(dindDockerHost({ tls: false }), "tcp://docker:2375");
   });
 
-  it("gives TLS jobs the certificate variables and the storage driver", () => {
+  it("gives TLS jobs the client certificates of the runner's own directory, no DOCKER_TLS_CERTDIR, and the storage driver", () => {
     assert.deepEqual(dindJobEnvironment(dind({ storageDriver: "fuse-overlayfs" })), [
       "DOCKER_HOST=tcp://docker:2376",
-      "DOCKER_TLS_CERTDIR=/certs",
       "DOCKER_TLS_VERIFY=1",
-      "DOCKER_CERT_PATH=/certs/client",
+      "DOCKER_CERT_PATH=/dind-runners-certs/client",
       "DOCKER_DRIVER=fuse-overlayfs",
     ]);
   });
@@ -36,17 +35,17 @@ describe("dind connection", () => {
     ]);
   });
 
-  it("starts dind with certificates in /certs, or with --tls=false and no certificates", () => {
+  it("starts dind with certificates in /dind-runners-certs, or with --tls=false and no certificates, and has the runner wait for its port", () => {
     assert.deepEqual(dindService(dind()), {
       name: "docker:28.5.2-dind",
       alias: "docker",
-      environment: ["DOCKER_TLS_CERTDIR=/certs"],
+      environment: ["DOCKER_TLS_CERTDIR=/dind-runners-certs", "HEALTHCHECK_TCP_PORT=2376"],
     });
     assert.deepEqual(dindService(dind({ tls: false })), {
       name: "docker:28.5.2-dind",
       alias: "docker",
       command: ["--tls=false"],
-      environment: ["DOCKER_TLS_CERTDIR="],
+      environment: ["DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375"],
     });
   });
 });

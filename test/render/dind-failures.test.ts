@@ -80,31 +80,54 @@ describe("dind failures the rendered output prevents", () => {
     it(`prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': ${model.name}: the job's DOCKER_HOST and TLS variables agree with the dind service's TLS mode`, () => {
       if (model.dind.tls) {
         assert.equal(variable(environment, "DOCKER_HOST"), "tcp://docker:2376");
-        assert.equal(variable(environment, "DOCKER_TLS_CERTDIR"), "/certs");
         assert.equal(variable(environment, "DOCKER_TLS_VERIFY"), "1");
-        assert.equal(variable(environment, "DOCKER_CERT_PATH"), "/certs/client");
-        assert.deepEqual(service.environment, ["DOCKER_TLS_CERTDIR=/certs"]);
+        assert.equal(variable(environment, "DOCKER_CERT_PATH"), "/dind-runners-certs/client");
+        assert.deepEqual(service.environment, [
+          "DOCKER_TLS_CERTDIR=/dind-runners-certs",
+          "HEALTHCHECK_TCP_PORT=2376",
+        ]);
         assert.equal(service.command, undefined);
       } else {
         assert.equal(variable(environment, "DOCKER_HOST"), "tcp://docker:2375");
         assert.equal(variable(environment, "DOCKER_TLS_CERTDIR"), "");
         assert.equal(variable(environment, "DOCKER_TLS_VERIFY"), undefined);
         assert.equal(variable(environment, "DOCKER_CERT_PATH"), undefined);
-        assert.deepEqual(service.environment, ["DOCKER_TLS_CERTDIR="]);
+        assert.deepEqual(service.environment, ["DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375"]);
         // Docker >= 27 does not listen on tcp without TLS unless told so explicitly.
         assert.deepEqual(service.command, ["--tls=false"]);
       }
     });
+
+    it(`prevents 'x509: certificate signed by unknown authority' from a job's own docker:dind service: ${model.name}: no DOCKER_TLS_CERTDIR in the job environment, which GitLab Runner passes on to every service`, () => {
+      // A job dind then generates into the image default /certs, not into ours.
+      if (model.dind.tls) assert.equal(variable(environment, "DOCKER_TLS_CERTDIR"), undefined);
+      for (const entry of environment) assert.doesNotMatch(entry, /=\/certs(\/|$)/);
+    });
+
+    it(`prevents a job's first docker command racing dind's start-up: ${model.name}: the dind service sets HEALTHCHECK_TCP_PORT, so the runner waits for dockerd's port`, () => {
+      assert.equal(
+        variable(service.environment, "HEALTHCHECK_TCP_PORT"),
+        model.dind.tls ? "2376" : "2375",
+      );
+    });
   }
 
-  it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': docker: the job shares /certs/client with dind exactly when TLS is on", () => {
-    assert.ok(dockerRunnerAt(DOCKER, 0).docker.volumes.includes("/certs/client"));
-    assert.ok(!dockerRunnerAt(DOCKER, 1).docker.volumes.includes("/certs/client"));
+  it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': docker: the job shares the runner's client certificate directory with dind exactly when TLS is on", () => {
+    assert.ok(dockerRunnerAt(DOCKER, 0).docker.volumes.includes("/dind-runners-certs/client"));
+    assert.ok(!dockerRunnerAt(DOCKER, 1).docker.volumes.includes("/dind-runners-certs/client"));
   });
 
-  it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375': kubernetes: the job pod shares an in-memory /certs/client with dind exactly when TLS is on", () => {
+  it("prevents 'x509: certificate signed by unknown authority' from a job's own docker:dind service: docker: no volume at GitLab's /certs/client, where such a dind writes", () => {
+    for (const i of [0, 1]) {
+      for (const volume of dockerRunnerAt(DOCKER, i).docker.volumes) {
+        assert.doesNotMatch(volume, /(^|:)\/certs(\/|:|$)/);
+      }
+    }
+  });
+
+  it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375' and 'x509: certificate signed by unknown authority': kubernetes: the job pod shares an in-memory /dind-runners-certs/client with dind exactly when TLS is on, not GitLab's /certs/client", () => {
     assert.deepEqual(kubernetesRunnerAt(K8S, 0).kubernetes.volumes.empty_dir, [
-      { name: "docker-certs", mount_path: "/certs/client", medium: "Memory" },
+      { name: "docker-certs", mount_path: "/dind-runners-certs/client", medium: "Memory" },
     ]);
     assert.equal(kubernetesRunnerAt(K8S, 1).kubernetes.volumes.empty_dir, undefined);
   });

@@ -39,9 +39,8 @@ executor = "docker"
 request_concurrency = 1
 environment = [
   "DOCKER_HOST=tcp://docker:2376",
-  "DOCKER_TLS_CERTDIR=/certs",
   "DOCKER_TLS_VERIFY=1",
-  "DOCKER_CERT_PATH=/certs/client",
+  "DOCKER_CERT_PATH=/dind-runners-certs/client",
   "DOCKER_DRIVER=overlay2"
 ]
 
@@ -52,7 +51,7 @@ environment = [
   services_privileged = true
   allowed_privileged_services = [ "docker:28.5.2-dind" ]
   volumes = [
-  "/certs/client",
+  "/dind-runners-certs/client",
   "/cache",
   "/etc/dind-runners/dind/build-1-dind.json:/etc/docker/daemon.json:ro"
 ]
@@ -60,7 +59,10 @@ environment = [
     [[runners.docker.services]]
     name = "docker:28.5.2-dind"
     alias = "docker"
-    environment = [ "DOCKER_TLS_CERTDIR=/certs" ]
+    environment = [
+  "DOCKER_TLS_CERTDIR=/dind-runners-certs",
+  "HEALTHCHECK_TCP_PORT=2376"
+]
 `,
     );
   });
@@ -102,7 +104,7 @@ environment = [
     name = "docker:28.5.2-dind"
     alias = "docker"
     command = [ "--tls=false" ]
-    environment = [ "DOCKER_TLS_CERTDIR=" ]
+    environment = [ "DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375" ]
 `,
     );
   });
@@ -200,7 +202,7 @@ describe("dockerHostConfig read back from its TOML", () => {
           variable(entry.environment, "DOCKER_HOST"),
           model.dind.tls ? "tcp://docker:2376" : "tcp://docker:2375",
         );
-        assert.equal(docker.volumes.includes("/certs/client"), model.dind.tls);
+        assert.equal(docker.volumes.includes("/dind-runners-certs/client"), model.dind.tls);
       });
 
       it(`${model.name}: extra_hosts are the model's`, () => {

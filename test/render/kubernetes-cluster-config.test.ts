@@ -29,9 +29,8 @@ executor = "kubernetes"
 request_concurrency = 1
 environment = [
   "DOCKER_HOST=tcp://docker:2376",
-  "DOCKER_TLS_CERTDIR=/certs",
   "DOCKER_TLS_VERIFY=1",
-  "DOCKER_CERT_PATH=/certs/client",
+  "DOCKER_CERT_PATH=/dind-runners-certs/client",
   "DOCKER_DRIVER=overlay2"
 ]
 
@@ -46,11 +45,14 @@ environment = [
     [[runners.kubernetes.services]]
     name = "docker:28.5.2-dind"
     alias = "docker"
-    environment = [ "DOCKER_TLS_CERTDIR=/certs" ]
+    environment = [
+  "DOCKER_TLS_CERTDIR=/dind-runners-certs",
+  "HEALTHCHECK_TCP_PORT=2376"
+]
 
 [[runners.kubernetes.volumes.empty_dir]]
 name = "docker-certs"
-mount_path = "/certs/client"
+mount_path = "/dind-runners-certs/client"
 medium = "Memory"
 
 [[runners.kubernetes.volumes.config_map]]
@@ -95,7 +97,7 @@ environment = [
     name = "docker:28.5.2-dind"
     alias = "docker"
     command = [ "--tls=false" ]
-    environment = [ "DOCKER_TLS_CERTDIR=" ]
+    environment = [ "DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375" ]
 
 [[runners.kubernetes.volumes.config_map]]
 name = "dind-daemon-config"
@@ -158,7 +160,7 @@ describe("kubernetesClusterConfig read back from its TOML", () => {
       assert.deepEqual(
         k8s.volumes.empty_dir,
         model.dind.tls
-          ? [{ name: "docker-certs", mount_path: "/certs/client", medium: "Memory" }]
+          ? [{ name: "docker-certs", mount_path: "/dind-runners-certs/client", medium: "Memory" }]
           : undefined,
       );
     });

@@ -103,13 +103,15 @@ describe("kubernetesManifests", () => {
     ]);
   });
 
-  it("lets the namespace admit the privileged dind containers of job pods", () => {
+  it("lets the namespace admit the privileged dind containers of job pods, audits them at baseline and does not warn on each", () => {
     assert.deepEqual(only(manifestsOf(twoRunnerFleet()), "Namespace").metadata.labels, {
       "app.kubernetes.io/managed-by": "dind-runners",
       "dind-runners.environment": "prod",
       "dind-runners.target": "k8s-1",
       "dind-runners.role": "namespace",
       "pod-security.kubernetes.io/enforce": "privileged",
+      "pod-security.kubernetes.io/audit": "baseline",
+      "pod-security.kubernetes.io/warn": "privileged",
     });
   });
 

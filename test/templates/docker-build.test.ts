@@ -29,10 +29,11 @@ const FIXTURES = join(__dirname, "fixtures");
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), "utf8");
 
 const TLS_CONNECTION = { DOCKER_HOST: "tcp://docker:2376", DOCKER_TLS_CERTDIR: "/certs" };
-const KUBERNETES_TLS_CONNECTION = {
-  ...TLS_CONNECTION,
+/** `dind-service: runner` with TLS, either executor: the runner's certificate directory, no DOCKER_TLS_CERTDIR. */
+const RUNNER_TLS_CONNECTION = {
+  DOCKER_HOST: "tcp://docker:2376",
   DOCKER_TLS_VERIFY: "1",
-  DOCKER_CERT_PATH: "/certs/client",
+  DOCKER_CERT_PATH: "/dind-runners-certs/client",
 };
 const PLAIN_CONNECTION = { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" };
 const CONNECTION_NAMES = [
@@ -181,11 +182,11 @@ describe("docker-build component, expanded by gitlab-ci-local", () => {
     });
   });
 
-  it("kubernetes, TLS, runner service: no service, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH set by the job", () => {
+  it("kubernetes, TLS, runner service: no service, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH of the runner's certificate directory set by the job", () => {
     const build = job("kubernetes-tls-runner", "k8s-build");
     assert.deepEqual(build.services, []);
     assert.deepEqual(build.tags, ["dind", "prod", "kubernetes"]);
-    assert.deepEqual(connection(build), KUBERNETES_TLS_CONNECTION);
+    assert.deepEqual(connection(build), RUNNER_TLS_CONNECTION);
     assert.equal(
       build.variables?.["DIND_INSECURE_REGISTRIES"],
       '["registry.prod.example.internal:5000"]\n',
@@ -203,7 +204,7 @@ describe("docker-build component, expanded by gitlab-ci-local", () => {
     assert.deepEqual(jobNames(pipelines.get("two-includes") ?? {}), ["api-build", "web-build"]);
     const api = job("two-includes", "api-build");
     const web = job("two-includes", "web-build");
-    assert.deepEqual([api.services, connection(api)], [[], TLS_CONNECTION]);
+    assert.deepEqual([api.services, connection(api)], [[], RUNNER_TLS_CONNECTION]);
     assert.equal(api.variables?.["DIND_BUILD_CONTEXT"], "api");
     assert.deepEqual(connection(web), PLAIN_CONNECTION);
     assert.deepEqual(web.services?.[0]?.command, ["--tls=false"]);
