@@ -1,0 +1,166 @@
+/**
+ * The dynamic provider behind {@link GitLabRunner}: create, diff, update, read
+ * and delete of one GitLab runner through the REST API.
+ *
+ * Pulumi serializes this object (and everything it reaches) into the stack's
+ * state and runs it in its dynamic-provider host, so it reaches only plain
+ * functions, constants and Node built-ins: no `@pulumi/*` import, no client
+ * object, no credential captured. The API token arrives as an input (a secret)
+ * and is kept in the state's outputs (a secret) because `delete` sees only those.
+ */
+import type { RetryPolicy } from "./gitlab-http.js";
+import {
+  createRunner,
+  deleteRunner,
+  getRunner,
+  resetRunnerToken,
+  scopeNamespaceId,
+  updateRunner,
+  type RunnerApi,
+  type RunnerContext,
+} from "./runner-api.js";
+import {
+  runnerSettingsAttributes,
+  settingDifferences,
+  settingsFromApi,
+  type RunnerScope,
+  type RunnerSettings,
+} from "./runner-settings.js";
+
+/** The resource's inputs; null rather than absent, since the engine drops undefined. */
+export interface GitLabRunnerInputs {
+  /** https URL of the GitLab instance, without `/api/v4`. */
+  readonly gitlabUrl: string;
+  /** Access token the runner is managed with (secret). */
+  readonly apiToken: string;
+  /** PEM of the instance's CA, or null for Node's trusted CAs. */
+  readonly caCertificate: string | null;
+  /** Runner name from the stack config (messages only). */
+  readonly runnerName: string;
+  /** Config path of the runner in the stack config (messages only). */
+  readonly configPath: string;
+  readonly scope: RunnerScope;
+  readonly settings: RunnerSettings;
+  /** Any text; a change resets the runner's authentication token. */
+  readonly rotateToken: string | null;
+}
+
+/** What the state keeps: the inputs plus what GitLab returned. */
+export interface GitLabRunnerOutputs extends GitLabRunnerInputs {
+  readonly runnerId: number;
+  /** Numeric id of the scope's group or project; null for an instance runner. */
+  readonly namespaceId: number | null;
+  /** The runner's `glrt-` authentication token (secret). */
+  readonly token: string;
+  readonly tokenExpiresAt: string | null;
+}
+
+/** The subset of Pulumi's `dynamic.ResourceProvider` implemented here, in its shapes. */
+export interface GitLabRunnerProvider {
+  create(inputs: GitLabRunnerInputs): Promise<{ id: string; outs: GitLabRunnerOutputs }>;
+  diff(
+    id: string,
+    olds: GitLabRunnerOutputs,
+    news: GitLabRunnerInputs,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  update(
+    id: string,
+    olds: GitLabRunnerOutputs,
+    news: GitLabRunnerInputs,
+  ): Promise<{ outs: GitLabRunnerOutputs }>;
+  read(
+    id: string,
+    props: GitLabRunnerOutputs,
+  ): Promise<{ id?: string; props?: GitLabRunnerOutputs }>;
+  delete(id: string, props: GitLabRunnerOutputs): Promise<void>;
+}
+
+/** Inputs whose change replaces the runner: GitLab cannot move a runner to another scope or instance. */
+const REPLACING_INPUTS = ["gitlabUrl", "scope"] as const;
+
+/** Inputs that only the state keeps; a change updates the state without calling GitLab. */
+const STATE_ONLY_INPUTS = ["apiToken", "caCertificate", "runnerName", "configPath"] as const;
+
+function apiOf(inputs: GitLabRunnerInputs, retry: RetryPolicy | undefined): RunnerApi {
+  return {
+    endpoint: {
+      url: inputs.gitlabUrl,
+      apiToken: inputs.apiToken,
+      ...(inputs.caCertificate === null ? {} : { caCertificate: inputs.caCertificate }),
+    },
+    ...(retry === undefined ? {} : { retry }),
+  };
+}
+
+function contextOf(inputs: GitLabRunnerInputs): RunnerContext {
+  return { name: inputs.runnerName, configPath: inputs.configPath };
+}
+
+function runnerIdOf(id: string, props: GitLabRunnerOutputs): number {
+  return typeof props.runnerId === "number" ? props.runnerId : Number(id);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** A provider whose API calls use `retry` (default: the client's policy). */
+export function gitlabRunnerProvider(retry?: RetryPolicy): GitLabRunnerProvider {
+  return {
+    async create(inputs) {
+      const api = apiOf(inputs, retry);
+      const runner = contextOf(inputs);
+      const namespaceId = await scopeNamespaceId(api, runner, inputs.scope);
+      const created = await createRunner(api, runner, inputs.scope, namespaceId, inputs.settings);
+      return {
+        id: String(created.id),
+        outs: {
+          ...inputs,
+          runnerId: created.id,
+          namespaceId: namespaceId ?? null,
+          token: created.token,
+          tokenExpiresAt: created.tokenExpiresAt,
+        },
+      };
+    },
+
+    diff(_id, olds, news) {
+      const replaces = REPLACING_INPUTS.filter((key) => !same(olds[key], news[key]));
+      const changes =
+        replaces.length > 0 ||
+        settingDifferences(news.settings, runnerSettingsAttributes(olds.settings)).length > 0 ||
+        !same(olds.rotateToken, news.rotateToken) ||
+        STATE_ONLY_INPUTS.some((key) => !same(olds[key], news[key]));
+      // The new runner and its config.toml come first; the old runner goes last.
+      return Promise.resolve({ changes, replaces: [...replaces], deleteBeforeReplace: false });
+    },
+
+    async update(id, olds, news) {
+      const api = apiOf(news, retry);
+      const runner = contextOf(news);
+      const runnerId = runnerIdOf(id, olds);
+      if (settingDifferences(news.settings, runnerSettingsAttributes(olds.settings)).length > 0) {
+        await updateRunner(api, runner, runnerId, news.settings);
+      }
+      let token = { token: olds.token, tokenExpiresAt: olds.tokenExpiresAt };
+      if (!same(olds.rotateToken, news.rotateToken)) {
+        token = await resetRunnerToken(api, runner, runnerId);
+      }
+      return {
+        outs: { ...news, runnerId, namespaceId: olds.namespaceId ?? null, ...token },
+      };
+    },
+
+    async read(id, props) {
+      const runnerId = runnerIdOf(id, props);
+      const live = await getRunner(apiOf(props, retry), contextOf(props), runnerId);
+      // No id: the engine drops the runner from the state, and pulumi up creates it again.
+      if (live === undefined) return {};
+      return { id, props: { ...props, settings: settingsFromApi(live, props.settings) } };
+    },
+
+    async delete(id, props) {
+      await deleteRunner(apiOf(props, retry), contextOf(props), runnerIdOf(id, props));
+    },
+  };
+}

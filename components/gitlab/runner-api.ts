@@ -1,0 +1,285 @@
+/**
+ * The runner endpoints of GitLab's REST API that `pulumi up` and `npm run drift`
+ * use, each failure turned into one clear error naming the runner and the stack
+ * config path to edit. Endpoints (GitLab 16+, lib/api/user_runners.rb and
+ * lib/api/ci/runners.rb):
+ * - `POST /user/runners` (scope `create_runner` or `api`): create, returns `id`, `token`, `token_expires_at`;
+ * - `PUT /runners/:id`, `DELETE /runners/:id`, `POST /runners/:id/reset_authentication_token`,
+ *   `GET /runners/:id`, `GET /runners/:id/managers` (scope `manage_runner` or `api`);
+ * - `GET /groups/:path`, `GET /projects/:path` (scope `read_api` or `api`): a path to an id,
+ *   since `POST /user/runners` takes `group_id` / `project_id` as integers only.
+ */
+import {
+  DEFAULT_RETRY_POLICY,
+  gitlabRequest,
+  GitLabRequestError,
+  isCertificateProblem,
+  neverSent,
+  type GitLabEndpoint,
+  type GitLabRequest,
+  type RetryPolicy,
+} from "./gitlab-http.js";
+import {
+  RUNNER_TYPES,
+  runnerSettingsAttributes,
+  type RunnerScope,
+  type RunnerSettings,
+} from "./runner-settings.js";
+
+/** Which runner of the stack a call is about, for messages. */
+export interface RunnerContext {
+  /** Runner name from the stack config. */
+  readonly name: string;
+  /** Config path of the runner, e.g. `dockerHosts[0].runners[1]`. */
+  readonly configPath: string;
+}
+
+/** A call about one runner failed; the message says what to do. Never contains a token. */
+export class RunnerApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+    this.name = "RunnerApiError";
+  }
+}
+
+export interface RunnerApi {
+  readonly endpoint: GitLabEndpoint;
+  readonly retry?: RetryPolicy;
+}
+
+export interface CreatedRunner {
+  readonly id: number;
+  readonly token: string;
+  /** ISO time, or null when the instance sets no expiry. */
+  readonly tokenExpiresAt: string | null;
+}
+
+export interface RunnerManager {
+  readonly systemId: string;
+  /** ISO time of the manager's last request, or null. */
+  readonly contactedAt: string | null;
+  readonly status: string | null;
+  readonly version: string | null;
+}
+
+/** Numeric id of the scope's group or project; undefined for an instance runner. */
+export async function scopeNamespaceId(
+  api: RunnerApi,
+  runner: RunnerContext,
+  scope: RunnerScope,
+): Promise<number | undefined> {
+  if (scope.kind === "instance") return undefined;
+  const [resource, ref] =
+    scope.kind === "group"
+      ? (["groups", scope.group] as const)
+      : (["projects", scope.project] as const);
+  if (typeof ref === "number") return ref;
+  const response = await call(api, runner, `look up the ${scope.kind} "${ref}"`, {
+    method: "GET",
+    path: `/${resource}/${encodeURIComponent(ref)}`,
+  });
+  const id = (response as { id?: unknown } | undefined)?.id;
+  if (typeof id !== "number") {
+    throw new RunnerApiError(
+      `${prefix(runner, `look up the ${scope.kind} "${ref}"`)}: GitLab's answer has no numeric id`,
+      undefined,
+    );
+  }
+  return id;
+}
+
+export async function createRunner(
+  api: RunnerApi,
+  runner: RunnerContext,
+  scope: RunnerScope,
+  namespaceId: number | undefined,
+  settings: RunnerSettings,
+): Promise<CreatedRunner> {
+  const body: Record<string, unknown> = {
+    runner_type: RUNNER_TYPES[scope.kind],
+    ...(scope.kind === "group" ? { group_id: namespaceId } : {}),
+    ...(scope.kind === "project" ? { project_id: namespaceId } : {}),
+    ...runnerSettingsAttributes(settings),
+  };
+  // POST /user/runners refuses a null maximum_timeout; leaving it out means none.
+  if (settings.maximumTimeout === null) delete body["maximum_timeout"];
+  const response = await call(api, runner, "create the runner", {
+    method: "POST",
+    path: "/user/runners",
+    body,
+  });
+  const created = (response ?? {}) as Record<string, unknown>;
+  const id = created["id"];
+  const token = created["token"];
+  if (typeof id !== "number" || typeof token !== "string" || token === "") {
+    throw new RunnerApiError(
+      `${prefix(runner, "create the runner")}: GitLab's answer has no runner id and token; check GitLab for a runner described "${settings.description}"`,
+      undefined,
+    );
+  }
+  return { id, token, tokenExpiresAt: expiry(created["token_expires_at"]) };
+}
+
+export async function updateRunner(
+  api: RunnerApi,
+  runner: RunnerContext,
+  id: number,
+  settings: RunnerSettings,
+): Promise<void> {
+  await call(api, runner, `update runner ${id}`, {
+    method: "PUT",
+    path: `/runners/${id}`,
+    body: runnerSettingsAttributes(settings),
+  });
+}
+
+/** Deletes the runner; one that is already gone counts as deleted. */
+export async function deleteRunner(
+  api: RunnerApi,
+  runner: RunnerContext,
+  id: number,
+): Promise<void> {
+  try {
+    await call(api, runner, `delete runner ${id}`, { method: "DELETE", path: `/runners/${id}` });
+  } catch (error) {
+    if (error instanceof RunnerApiError && error.status === 404) return;
+    throw error;
+  }
+}
+
+export async function resetRunnerToken(
+  api: RunnerApi,
+  runner: RunnerContext,
+  id: number,
+): Promise<Omit<CreatedRunner, "id">> {
+  const response = await call(api, runner, `reset the token of runner ${id}`, {
+    method: "POST",
+    path: `/runners/${id}/reset_authentication_token`,
+  });
+  const body = (response ?? {}) as Record<string, unknown>;
+  const token = body["token"];
+  if (typeof token !== "string" || token === "") {
+    throw new RunnerApiError(
+      `${prefix(runner, `reset the token of runner ${id}`)}: GitLab's answer has no token`,
+      undefined,
+    );
+  }
+  return { token, tokenExpiresAt: expiry(body["token_expires_at"]) };
+}
+
+/** The runner's details, or undefined when GitLab no longer has it. */
+export async function getRunner(
+  api: RunnerApi,
+  runner: RunnerContext,
+  id: number,
+): Promise<Readonly<Record<string, unknown>> | undefined> {
+  try {
+    const body = await call(api, runner, `read runner ${id}`, {
+      method: "GET",
+      path: `/runners/${id}`,
+    });
+    return (body ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof RunnerApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function runnerManagers(
+  api: RunnerApi,
+  runner: RunnerContext,
+  id: number,
+): Promise<RunnerManager[]> {
+  const body = await call(api, runner, `list the managers of runner ${id}`, {
+    method: "GET",
+    path: `/runners/${id}/managers`,
+  });
+  if (!Array.isArray(body)) return [];
+  return body.map((entry) => {
+    const record = (entry ?? {}) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === "string" ? value : null);
+    return {
+      systemId: text(record["system_id"]) ?? "",
+      contactedAt: text(record["contacted_at"]),
+      status: text(record["status"]),
+      version: text(record["version"]),
+    };
+  });
+}
+
+function expiry(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+function prefix(runner: RunnerContext, action: string): string {
+  return `runner ${runner.name} (${runner.configPath}): could not ${action}`;
+}
+
+async function call(
+  api: RunnerApi,
+  runner: RunnerContext,
+  action: string,
+  request: GitLabRequest,
+): Promise<unknown> {
+  try {
+    return (await gitlabRequest(api.endpoint, request, api.retry ?? DEFAULT_RETRY_POLICY)).body;
+  } catch (error) {
+    if (!(error instanceof GitLabRequestError)) throw error;
+    throw new RunnerApiError(
+      `${prefix(runner, action)}: ${error.message}${detailText(error.detail)}; ${advice(error, request, runner)}`,
+      error.failure.status,
+    );
+  }
+}
+
+function detailText(detail: string | undefined): string {
+  return detail === undefined || detail === "" ? "" : ` (GitLab: ${detail})`;
+}
+
+/** What the user can do about a failure, by status class. */
+function advice(error: GitLabRequestError, request: GitLabRequest, runner: RunnerContext): string {
+  const createsRunner = request.method === "POST" && request.path === "/user/runners";
+  const status = error.failure.status;
+  if (isCertificateProblem(error.failure)) {
+    return "GitLab's certificate is not trusted: set gitlab.caCertificate to the PEM of the CA that signed it";
+  }
+  if (status === undefined) {
+    return createsRunner && !neverSent(error.failure)
+      ? "the connection broke after the request was sent, so GitLab may have created the runner: look for a runner with this description in GitLab and delete it before running pulumi up again"
+      : "check gitlab.url and that GitLab is reachable from where pulumi runs";
+  }
+  if (status === 401) {
+    return "GitLab refused the API token (invalid, expired or revoked); set a valid one with: pulumi config set --secret --path gitlab.apiToken <token>";
+  }
+  if (status === 403) {
+    return createsRunner
+      ? `the API token needs the create_runner (or api) scope and its user the right to create ${runnerKindText(request)} runners`
+      : "the API token needs the manage_runner (or api) scope and its user must be allowed to manage this runner";
+  }
+  if (status === 404) {
+    return request.path.startsWith("/groups/") || request.path.startsWith("/projects/")
+      ? `check the scope at ${runner.configPath}.scope: the path must be the full path, visible to the token's user (read_api scope)`
+      : "the runner no longer exists in GitLab (deleted outside Pulumi?); run pulumi refresh, then pulumi up creates it again";
+  }
+  if (status === 409) return "GitLab reported a conflict; retry once the other change is done";
+  if (status === 429)
+    return "GitLab's rate limit was still exceeded after every retry; try again later";
+  if (status >= 500) {
+    return createsRunner
+      ? "not retried, since GitLab may have created the runner anyway: look for a runner with this description in GitLab, delete it, then run pulumi up again"
+      : "GitLab failed on its side; try again later";
+  }
+  return `check the runner's settings at ${runner.configPath}`;
+}
+
+function runnerKindText(request: GitLabRequest): string {
+  const type = request.body?.["runner_type"];
+  return type === "instance_type"
+    ? "instance (administrator only)"
+    : type === "group_type"
+      ? "group (Owner role)"
+      : "project (Maintainer role)";
+}

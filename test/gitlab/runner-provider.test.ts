@@ -1,0 +1,435 @@
+/**
+ * The GitLabRunner dynamic provider against a local stand-in for GitLab's REST
+ * API: the requests it sends (paths, headers, bodies), what it keeps in the
+ * state, and how each class of failure reads.
+ */
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import type { RetryPolicy } from "../../components/gitlab/gitlab-http.js";
+import {
+  gitlabRunnerProvider,
+  type GitLabRunnerInputs,
+} from "../../components/gitlab/gitlab-runner-provider.js";
+import { FAKE_API_TOKEN, FakeGitLab } from "../support/fake-gitlab.js";
+
+/** Fast retries: the delays themselves are covered by gitlab-http.test.ts. */
+const FAST: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutSeconds: 5 };
+
+const SETTINGS = {
+  description: "build-1 (dind-runners, prod)",
+  tags: ["dind", "docker"],
+  runUntagged: false,
+  locked: true,
+  paused: false,
+  accessLevel: "not_protected",
+  maximumTimeout: 3600,
+} as const;
+
+function inputs(gitlab: FakeGitLab, changes: Partial<GitLabRunnerInputs> = {}): GitLabRunnerInputs {
+  return {
+    gitlabUrl: gitlab.url,
+    apiToken: FAKE_API_TOKEN,
+    caCertificate: null,
+    runnerName: "build-1",
+    configPath: "dockerHosts[0].runners[0]",
+    scope: { kind: "group", group: "platform/build" },
+    settings: { ...SETTINGS, tags: [...SETTINGS.tags] },
+    rotateToken: null,
+    ...changes,
+  };
+}
+
+/** Every text a failure shows must be free of the API token and any runner token. */
+function assertNoToken(text: string): void {
+  assert.ok(!text.includes(FAKE_API_TOKEN), `API token in: ${text}`);
+  assert.doesNotMatch(text, /glrt-/);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof Error);
+    assertNoToken(error.message);
+    assertNoToken(String(error.stack));
+    return error;
+  }
+  assert.fail("expected a rejection");
+}
+
+describe("GitLabRunner provider", () => {
+  const gitlab = new FakeGitLab();
+  const provider = gitlabRunnerProvider(FAST);
+  before(() => gitlab.start());
+  after(() => gitlab.stop());
+  beforeEach(() => {
+    gitlab.requests.length = 0;
+    gitlab.runners.clear();
+  });
+
+  async function created(changes: Partial<GitLabRunnerInputs> = {}) {
+    const result = await provider.create(inputs(gitlab, changes));
+    gitlab.requests.length = 0;
+    return result;
+  }
+
+  describe("create", () => {
+    it("resolves the group path, creates a group runner with the stack's settings and keeps id and token", async () => {
+      const result = await provider.create(inputs(gitlab));
+      assert.deepEqual(gitlab.calls(), ["GET /groups/platform%2Fbuild", "POST /user/runners"]);
+      const post = gitlab.requests[1];
+      assert.deepEqual(post?.body, {
+        runner_type: "group_type",
+        group_id: 41,
+        description: "build-1 (dind-runners, prod)",
+        tag_list: ["dind", "docker"],
+        run_untagged: false,
+        locked: true,
+        paused: false,
+        access_level: "not_protected",
+        maximum_timeout: 3600,
+      });
+      for (const request of gitlab.requests) {
+        assert.equal(request.headers["private-token"], FAKE_API_TOKEN);
+        assert.equal(request.headers["authorization"], undefined);
+      }
+      assert.equal(post?.headers["content-type"], "application/json");
+      const runner = gitlab.runners.get(Number(result.id));
+      assert.ok(runner);
+      assert.deepEqual(result, {
+        id: String(runner.id),
+        outs: {
+          ...inputs(gitlab),
+          runnerId: runner.id,
+          namespaceId: 41,
+          token: runner.token,
+          tokenExpiresAt: null,
+        },
+      });
+    });
+
+    it("creates a project runner by numeric id without a lookup, and an instance runner without maximum_timeout when none is set", async () => {
+      await provider.create(inputs(gitlab, { scope: { kind: "project", project: 77 } }));
+      await provider.create(
+        inputs(gitlab, {
+          scope: { kind: "instance" },
+          settings: { ...SETTINGS, tags: ["dind"], maximumTimeout: null },
+        }),
+      );
+      assert.deepEqual(gitlab.calls(), ["POST /user/runners", "POST /user/runners"]);
+      const [project, instance] = gitlab.requests.map((r) => r.body as Record<string, unknown>);
+      assert.equal(project?.["runner_type"], "project_type");
+      assert.equal(project?.["project_id"], 77);
+      assert.equal(instance?.["runner_type"], "instance_type");
+      assert.equal("maximum_timeout" in (instance ?? {}), false);
+      assert.equal("group_id" in (instance ?? {}), false);
+    });
+
+    it("names the runner, its config path and the scope to fix when the group does not exist", async () => {
+      const error = await rejection(
+        provider.create(inputs(gitlab, { scope: { kind: "group", group: "platform/nope" } })),
+      );
+      assert.equal(
+        error.message,
+        'runner build-1 (dockerHosts[0].runners[0]): could not look up the group "platform/nope": GET /api/v4/groups/platform%2Fnope: 404 (GitLab: 404 Group Not Found); check the scope at dockerHosts[0].runners[0].scope: the path must be the full path, visible to the token\'s user (read_api scope)',
+      );
+      assert.deepEqual(gitlab.calls(), ["GET /groups/platform%2Fnope"]);
+    });
+  });
+
+  describe("diff", () => {
+    it("updates in place when only settings, the token trigger or the API token change", async () => {
+      const { id, outs } = await created();
+      const cases: Partial<GitLabRunnerInputs>[] = [
+        { settings: { ...SETTINGS, tags: ["dind"] } },
+        { settings: { ...SETTINGS, paused: true } },
+        { settings: { ...SETTINGS, maximumTimeout: null } },
+        { rotateToken: "2026-12" },
+        { apiToken: "glpat-another-one" },
+      ];
+      for (const change of cases) {
+        assert.deepEqual(
+          await provider.diff(id, outs, inputs(gitlab, change)),
+          { changes: true, replaces: [], deleteBeforeReplace: false },
+          JSON.stringify(Object.keys(change)),
+        );
+      }
+    });
+
+    it("replaces the runner when its scope changes, the new one first", async () => {
+      const { id, outs } = await created();
+      assert.deepEqual(
+        await provider.diff(id, outs, inputs(gitlab, { scope: { kind: "project", project: 77 } })),
+        { changes: true, replaces: ["scope"], deleteBeforeReplace: false },
+      );
+    });
+
+    it("reports no change when nothing changed, whatever the tag order", async () => {
+      const { id, outs } = await created();
+      const reordered = inputs(gitlab, { settings: { ...SETTINGS, tags: ["docker", "dind"] } });
+      assert.deepEqual(await provider.diff(id, outs, reordered), {
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      assert.deepEqual(gitlab.calls(), [], "diff never calls GitLab");
+    });
+  });
+
+  describe("update", () => {
+    it("puts every setting of the stack and keeps the token", async () => {
+      const { id, outs } = await created();
+      const news = inputs(gitlab, { settings: { ...SETTINGS, tags: ["dind"], paused: true } });
+      const result = await provider.update(id, outs, news);
+      assert.deepEqual(gitlab.calls(), [`PUT /runners/${id}`]);
+      assert.deepEqual(gitlab.requests[0]?.body, {
+        description: "build-1 (dind-runners, prod)",
+        tag_list: ["dind"],
+        run_untagged: false,
+        locked: true,
+        paused: true,
+        access_level: "not_protected",
+        maximum_timeout: 3600,
+      });
+      assert.deepEqual(result.outs, { ...outs, settings: news.settings });
+      assert.equal(gitlab.runners.get(Number(id))?.paused, true);
+    });
+
+    it("clears the maximum timeout with null", async () => {
+      const { id, outs } = await created();
+      await provider.update(
+        id,
+        outs,
+        inputs(gitlab, { settings: { ...SETTINGS, maximumTimeout: null } }),
+      );
+      assert.equal((gitlab.requests[0]?.body as Record<string, unknown>)["maximum_timeout"], null);
+    });
+
+    it("resets the token when rotateToken changes, and only then", async () => {
+      const { id, outs } = await created();
+      const before = outs.token;
+      const rotated = await provider.update(id, outs, inputs(gitlab, { rotateToken: "2026-12" }));
+      assert.deepEqual(gitlab.calls(), [`POST /runners/${id}/reset_authentication_token`]);
+      assert.notEqual(rotated.outs.token, before);
+      assert.equal(rotated.outs.token, gitlab.runners.get(Number(id))?.token);
+      gitlab.requests.length = 0;
+      const again = await provider.update(
+        id,
+        rotated.outs,
+        inputs(gitlab, { rotateToken: "2026-12" }),
+      );
+      assert.deepEqual(gitlab.calls(), []);
+      assert.equal(again.outs.token, rotated.outs.token);
+    });
+
+    it("retries a PUT after a 5xx and succeeds", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({ method: "PUT", status: 502, body: { message: "502 Bad Gateway" } });
+      await provider.update(id, outs, inputs(gitlab, { settings: { ...SETTINGS, paused: true } }));
+      assert.deepEqual(gitlab.calls(), [`PUT /runners/${id}`, `PUT /runners/${id}`]);
+      assert.equal(gitlab.runners.get(Number(id))?.paused, true);
+    });
+  });
+
+  describe("read (pulumi refresh)", () => {
+    it("reads the settings back from GitLab, so a change made in the UI shows as drift", async () => {
+      const { id, outs } = await created();
+      const runner = gitlab.runners.get(Number(id));
+      assert.ok(runner);
+      runner.paused = true;
+      runner.tag_list = ["docker", "dind", "extra"];
+      const result = await provider.read(id, outs);
+      assert.deepEqual(gitlab.calls(), [`GET /runners/${id}`]);
+      assert.deepEqual(result, {
+        id,
+        props: {
+          ...outs,
+          settings: { ...SETTINGS, paused: true, tags: ["dind", "docker", "extra"] },
+        },
+      });
+      assert.ok(result.props);
+      const diff = await provider.diff(id, result.props, inputs(gitlab));
+      assert.equal(diff.changes, true);
+    });
+
+    it("drops a runner deleted in GitLab from the state", async () => {
+      const { id, outs } = await created();
+      gitlab.runners.delete(Number(id));
+      assert.deepEqual(await provider.read(id, outs), {});
+    });
+  });
+
+  describe("delete", () => {
+    it("deletes the runner in GitLab", async () => {
+      const { id, outs } = await created();
+      await provider.delete(id, outs);
+      assert.deepEqual(gitlab.calls(), [`DELETE /runners/${id}`]);
+      assert.equal(gitlab.runners.has(Number(id)), false);
+    });
+
+    it("counts a runner that is already gone as deleted", async () => {
+      const { id, outs } = await created();
+      gitlab.runners.delete(Number(id));
+      await provider.delete(id, outs);
+      assert.deepEqual(gitlab.calls(), [`DELETE /runners/${id}`]);
+    });
+  });
+
+  describe("failures", () => {
+    const prefix = "runner build-1 (dockerHosts[0].runners[0])";
+
+    it("401: says the API token was refused and how to set a new one", async () => {
+      const error = await rejection(provider.create(inputs(gitlab, { apiToken: "glpat-wrong" })));
+      assert.equal(
+        error.message,
+        `${prefix}: could not look up the group "platform/build": GET /api/v4/groups/platform%2Fbuild: 401 (GitLab: 401 Unauthorized); GitLab refused the API token (invalid, expired or revoked); set a valid one with: pulumi config set --secret --path gitlab.apiToken <token>`,
+      );
+      assert.ok(!error.message.includes("glpat-wrong"));
+    });
+
+    it("403 on create: names the scope the token needs and the role its user needs", async () => {
+      gitlab.fail({ method: "POST", status: 403, body: { message: "403 Forbidden" } });
+      const error = await rejection(provider.create(inputs(gitlab)));
+      assert.equal(
+        error.message,
+        `${prefix}: could not create the runner: POST /api/v4/user/runners: 403 (GitLab: 403 Forbidden); the API token needs the create_runner (or api) scope and its user the right to create group (Owner role) runners`,
+      );
+    });
+
+    it("403 on update: names the manage_runner scope", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({
+        method: "PUT",
+        status: 403,
+        body: { message: "403 Forbidden - No access granted" },
+      });
+      const error = await rejection(
+        provider.update(id, outs, inputs(gitlab, { settings: { ...SETTINGS, paused: true } })),
+      );
+      assert.equal(
+        error.message,
+        `${prefix}: could not update runner ${id}: PUT /api/v4/runners/${id}: 403 (GitLab: 403 Forbidden - No access granted); the API token needs the manage_runner (or api) scope and its user must be allowed to manage this runner`,
+      );
+    });
+
+    it("404 on update: says the runner was deleted outside Pulumi", async () => {
+      const { id, outs } = await created();
+      gitlab.runners.delete(Number(id));
+      const error = await rejection(
+        provider.update(id, outs, inputs(gitlab, { settings: { ...SETTINGS, paused: true } })),
+      );
+      assert.equal(
+        error.message,
+        `${prefix}: could not update runner ${id}: PUT /api/v4/runners/${id}: 404 (GitLab: 404 Runner Not Found); the runner no longer exists in GitLab (deleted outside Pulumi?); run pulumi refresh, then pulumi up creates it again`,
+      );
+    });
+
+    it("409: passes GitLab's message on", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({ method: "DELETE", status: 409, body: { message: "Runner is being updated" } });
+      const error = await rejection(provider.delete(id, outs));
+      assert.equal(
+        error.message,
+        `${prefix}: could not delete runner ${id}: DELETE /api/v4/runners/${id}: 409 (GitLab: Runner is being updated); GitLab reported a conflict; retry once the other change is done`,
+      );
+      assert.equal(gitlab.runners.has(Number(id)), true);
+    });
+
+    it("400: lists GitLab's validation messages per field", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({
+        method: "PUT",
+        status: 400,
+        body: { message: { maximum_timeout: ["needs to be at least 10 minutes"] } },
+      });
+      const error = await rejection(
+        provider.update(
+          id,
+          outs,
+          inputs(gitlab, { settings: { ...SETTINGS, maximumTimeout: 60 } }),
+        ),
+      );
+      assert.equal(
+        error.message,
+        `${prefix}: could not update runner ${id}: PUT /api/v4/runners/${id}: 400 (GitLab: maximum_timeout needs to be at least 10 minutes); check the runner's settings at dockerHosts[0].runners[0]`,
+      );
+    });
+
+    it("429: waits and retries, also a POST, since the rate limiter answers before the runner is created", async () => {
+      gitlab.fail({
+        method: "POST",
+        status: 429,
+        body: { message: "Retry later" },
+        headers: { "Retry-After": "0" },
+      });
+      const result = await provider.create(
+        inputs(gitlab, { scope: { kind: "project", project: 77 } }),
+      );
+      assert.deepEqual(gitlab.calls(), ["POST /user/runners", "POST /user/runners"]);
+      assert.equal(gitlab.runners.size, 1);
+      assert.equal(result.outs.runnerId, Number(result.id));
+    });
+
+    it("429 on every attempt: gives up after the last one and says so", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({ method: "GET", status: 429, body: { message: "Retry later" }, times: 3 });
+      const error = await rejection(provider.read(id, outs));
+      assert.equal(
+        error.message,
+        `${prefix}: could not read runner ${id}: GET /api/v4/runners/${id}: 429 after 3 attempts (GitLab: Retry later); GitLab's rate limit was still exceeded after every retry; try again later`,
+      );
+      assert.equal(gitlab.requests.length, 3);
+    });
+
+    it("5xx on create: never retries the POST, which could create a duplicate, and says what to check", async () => {
+      gitlab.fail({ method: "POST", status: 500, body: { message: "500 Internal Server Error" } });
+      const error = await rejection(
+        provider.create(inputs(gitlab, { scope: { kind: "project", project: 77 } })),
+      );
+      assert.deepEqual(gitlab.calls(), ["POST /user/runners"]);
+      assert.equal(
+        error.message,
+        `${prefix}: could not create the runner: POST /api/v4/user/runners: 500 (GitLab: 500 Internal Server Error); not retried, since GitLab may have created the runner anyway: look for a runner with this description in GitLab, delete it, then run pulumi up again`,
+      );
+    });
+
+    it("5xx on every attempt of a DELETE: retries, then fails and leaves the state alone", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({ method: "DELETE", status: 503, body: { message: "503" }, times: 3 });
+      const error = await rejection(provider.delete(id, outs));
+      assert.equal(gitlab.calls().length, 3);
+      assert.match(
+        error.message,
+        /: 503 after 3 attempts \(GitLab: 503\); GitLab failed on its side; try again later$/,
+      );
+    });
+
+    it("a token echoed in an error body never reaches the message", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({
+        method: "POST",
+        status: 422,
+        body: { message: `cannot reset ${outs.token} with ${FAKE_API_TOKEN}` },
+      });
+      const error = await rejection(
+        provider.update(id, outs, inputs(gitlab, { rotateToken: "x" })),
+      );
+      assert.match(error.message, /\(GitLab: cannot reset \[redacted\] with \[redacted\]\)/);
+    });
+
+    it("an unreachable GitLab: names the runner and what to check", async () => {
+      const error = await rejection(
+        provider.create(
+          inputs(gitlab, {
+            gitlabUrl: "http://127.0.0.1:9",
+            scope: { kind: "project", project: 77 },
+          }),
+        ),
+      );
+      assert.match(
+        error.message,
+        /^runner build-1 \(dockerHosts\[0\]\.runners\[0\]\): could not create the runner: POST \/api\/v4\/user\/runners: no answer \(connect ECONNREFUSED 127\.0\.0\.1:9\) after 3 attempts; check gitlab\.url and that GitLab is reachable from where pulumi runs$/,
+      );
+    });
+  });
+});

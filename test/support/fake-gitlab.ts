@@ -1,0 +1,262 @@
+/**
+ * A stand-in for GitLab's REST API on 127.0.0.1, shaped on GitLab's own
+ * endpoints (lib/api/user_runners.rb, lib/api/ci/runners.rb, doc/api/runners.md):
+ * the `PRIVATE-TOKEN` header, JSON bodies, 201/200/204 answers, and error bodies
+ * `{"message": "..."}` (or `{"error": "..."}` for parameter errors). Faults can
+ * be queued to answer the next matching requests with any status.
+ */
+import { readFileSync } from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path as received, e.g. `/api/v4/groups/platform%2Fbuild`. */
+  readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: unknown;
+}
+
+export interface FakeRunner {
+  id: number;
+  runner_type: string;
+  description: string;
+  paused: boolean;
+  locked: boolean;
+  run_untagged: boolean;
+  tag_list: string[];
+  access_level: string;
+  maximum_timeout: number | null;
+  token: string;
+  group_id?: number;
+  project_id?: number;
+  managers: { system_id: string; contacted_at: string | null; status: string; version: string }[];
+}
+
+export interface Fault {
+  readonly method: string;
+  /** Matches the path below `/api/v4`; default any. */
+  readonly path?: RegExp;
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** How many requests it answers; default 1. */
+  times?: number;
+}
+
+export const FAKE_API_TOKEN = "glpat-fake-api-token-0123456789";
+
+export class FakeGitLab {
+  readonly requests: RecordedRequest[] = [];
+  readonly runners = new Map<number, FakeRunner>();
+  readonly groups = new Map<string, number>([["platform/build", 41]]);
+  readonly projects = new Map<string, number>([["platform/app", 77]]);
+  private readonly faults: Fault[] = [];
+  private nextId = 100;
+  private tokenSerial = 0;
+  private server: http.Server | undefined;
+  url = "";
+
+  /** Starts on a free port of 127.0.0.1; `tls` serves https with the given key and certificate files. */
+  async start(tls?: { readonly keyFile: string; readonly certFile: string }): Promise<this> {
+    const handler = (request: http.IncomingMessage, response: http.ServerResponse) =>
+      void this.handle(request, response);
+    this.server =
+      tls === undefined
+        ? http.createServer(handler)
+        : https.createServer(
+            { key: readFileSync(tls.keyFile), cert: readFileSync(tls.certFile) },
+            handler,
+          );
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  fail(fault: Fault): void {
+    this.faults.push({ ...fault, times: fault.times ?? 1 });
+  }
+
+  /** Requests as `METHOD /path` lines, the API prefix cut off. */
+  calls(): string[] {
+    return this.requests.map((r) => `${r.method} ${r.path.replace(/^\/api\/v4/, "")}`);
+  }
+
+  addRunner(runner: Partial<FakeRunner> & { id: number }): FakeRunner {
+    const full: FakeRunner = {
+      runner_type: "group_type",
+      description: "",
+      paused: false,
+      locked: false,
+      run_untagged: false,
+      tag_list: [],
+      access_level: "not_protected",
+      maximum_timeout: null,
+      token: this.newToken(),
+      managers: [],
+      ...runner,
+    };
+    this.runners.set(full.id, full);
+    return full;
+  }
+
+  private newToken(): string {
+    this.tokenSerial += 1;
+    return `glrt-fake-${String(this.tokenSerial).padStart(4, "0")}-secretpart`;
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const body: unknown = text === "" ? undefined : JSON.parse(text);
+    const path = request.url ?? "";
+    const method = request.method ?? "";
+    this.requests.push({ method, path, headers: request.headers, body });
+    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, {
+        ...(payload === undefined ? {} : { "Content-Type": "application/json" }),
+        ...headers,
+      });
+      response.end(payload === undefined ? undefined : JSON.stringify(payload));
+    };
+    const apiPath = path.replace(/^\/api\/v4/, "");
+    const fault = this.faults.find(
+      (f) => f.method === method && (f.path === undefined || f.path.test(apiPath)),
+    );
+    if (fault !== undefined) {
+      fault.times = (fault.times ?? 1) - 1;
+      if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+      send(fault.status, fault.body, { ...fault.headers });
+      return;
+    }
+    if (request.headers["private-token"] !== FAKE_API_TOKEN) {
+      send(401, { message: "401 Unauthorized" });
+      return;
+    }
+    this.route(method, apiPath, body as Record<string, unknown> | undefined, send);
+  }
+
+  private route(
+    method: string,
+    path: string,
+    body: Record<string, unknown> | undefined,
+    send: (status: number, payload?: unknown) => void,
+  ): void {
+    const namespace = /^\/(groups|projects)\/([^/]+)$/.exec(path);
+    if (method === "GET" && namespace !== null) {
+      const [, kind = "", encoded = ""] = namespace;
+      const fullPath = decodeURIComponent(encoded);
+      const id = (kind === "groups" ? this.groups : this.projects).get(fullPath);
+      if (id === undefined) {
+        send(404, { message: `404 ${kind === "groups" ? "Group" : "Project"} Not Found` });
+      } else {
+        send(200, { id, full_path: fullPath });
+      }
+      return;
+    }
+    if (method === "POST" && path === "/user/runners") {
+      this.create(body ?? {}, send);
+      return;
+    }
+    const runnerPath = /^\/runners\/(\d+)(\/managers|\/reset_authentication_token)?$/.exec(path);
+    const runner = runnerPath === null ? undefined : this.runners.get(Number(runnerPath[1]));
+    if (runnerPath === null) {
+      send(404, { error: "404 Not Found" });
+      return;
+    }
+    if (runner === undefined) {
+      send(404, { message: "404 Runner Not Found" });
+      return;
+    }
+    const action = `${method} ${runnerPath[2] ?? ""}`;
+    switch (action) {
+      case "GET ":
+        send(200, details(runner));
+        return;
+      case "GET /managers":
+        send(200, runner.managers);
+        return;
+      case "PUT ":
+        for (const key of [
+          "description",
+          "paused",
+          "locked",
+          "run_untagged",
+          "tag_list",
+          "access_level",
+          "maximum_timeout",
+        ] as const) {
+          if (body !== undefined && key in body) Object.assign(runner, { [key]: body[key] });
+        }
+        send(200, details(runner));
+        return;
+      case "DELETE ":
+        this.runners.delete(runner.id);
+        send(204);
+        return;
+      case "POST /reset_authentication_token":
+        runner.token = this.newToken();
+        send(201, { token: runner.token, token_expires_at: null });
+        return;
+      default:
+        send(405, { message: "405 Method Not Allowed" });
+    }
+  }
+
+  private create(body: Record<string, unknown>, send: (status: number, payload?: unknown) => void) {
+    const type = body["runner_type"];
+    if (type !== "instance_type" && type !== "group_type" && type !== "project_type") {
+      send(400, { error: "runner_type does not have a valid value" });
+      return;
+    }
+    const scopeKey = type === "group_type" ? "group_id" : "project_id";
+    const scopeId = body[scopeKey];
+    if (type !== "instance_type" && typeof scopeId !== "number") {
+      send(400, { error: `${scopeKey} is missing` });
+      return;
+    }
+    const runner = this.addRunner({
+      id: this.nextId++,
+      runner_type: type,
+      description: typeof body["description"] === "string" ? body["description"] : "",
+      paused: body["paused"] === true,
+      locked: body["locked"] === true,
+      run_untagged: body["run_untagged"] !== false,
+      tag_list: (body["tag_list"] as string[] | undefined) ?? [],
+      access_level:
+        typeof body["access_level"] === "string" ? body["access_level"] : "not_protected",
+      maximum_timeout: (body["maximum_timeout"] as number | undefined) ?? null,
+      ...(type === "group_type" ? { group_id: scopeId as number } : {}),
+      ...(type === "project_type" ? { project_id: scopeId as number } : {}),
+    });
+    send(201, { id: runner.id, token: runner.token, token_expires_at: null });
+  }
+}
+
+/** `GET /runners/:id` as GitLab presents it (Entities::Ci::RunnerDetails, the fields used here). */
+function details(runner: FakeRunner): Record<string, unknown> {
+  return {
+    id: runner.id,
+    description: runner.description,
+    paused: runner.paused,
+    is_shared: runner.runner_type === "instance_type",
+    runner_type: runner.runner_type,
+    online: runner.managers.length > 0,
+    status: runner.managers.length > 0 ? "online" : "never_contacted",
+    tag_list: runner.tag_list,
+    run_untagged: runner.run_untagged,
+    locked: runner.locked,
+    maximum_timeout: runner.maximum_timeout,
+    access_level: runner.access_level,
+  };
+}
