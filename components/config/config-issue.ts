@@ -3,6 +3,7 @@
  * Every check in this module reports ConfigIssues instead of throwing, so a user
  * sees every problem of a stack at once, each with the config path to edit.
  */
+import { withoutCredentials } from "./describe-value.js";
 
 export type IssueSeverity = "error" | "warning";
 
@@ -15,12 +16,13 @@ export interface ConfigIssue {
   readonly severity: IssueSeverity;
 }
 
+/** Messages quote found values with `quoted`; masking credentials here as well keeps any that slipped through out of logs. */
 export function configError(path: string, message: string): ConfigIssue {
-  return { path, message, severity: "error" };
+  return { path, message: withoutCredentials(message), severity: "error" };
 }
 
 export function configWarning(path: string, message: string): ConfigIssue {
-  return { path, message, severity: "warning" };
+  return { path, message: withoutCredentials(message), severity: "warning" };
 }
 
 export function isError(issue: ConfigIssue): boolean {

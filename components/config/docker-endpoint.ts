@@ -4,6 +4,7 @@
  * (tcp always with TLS client certificates, which are checked with the host).
  */
 import { parseHostPort } from "./network-addresses.js";
+import { quoted } from "./describe-value.js";
 
 /** A parsed endpoint; a tcp endpoint still needs its TLS material from the host's `tls`. */
 export type ParsedDockerEndpoint =
@@ -40,14 +41,14 @@ export function parseDockerEndpoint(url: string): DockerEndpointParse {
     case "tcp":
       return parseTcp(url, rest);
     default:
-      return invalid(`expected ${DOCKER_ENDPOINT_FORMS}, found ${JSON.stringify(url)}`);
+      return invalid(`expected ${DOCKER_ENDPOINT_FORMS}, found ${quoted(url)}`);
   }
 }
 
 function parseUnix(url: string, socketPath: string): DockerEndpointParse {
   if (!socketPath.startsWith("/") || socketPath.length < 2) {
     return invalid(
-      `expected unix:// followed by an absolute socket path such as unix:///var/run/docker.sock, found ${JSON.stringify(url)}`,
+      `expected unix:// followed by an absolute socket path such as unix:///var/run/docker.sock, found ${quoted(url)}`,
     );
   }
   return { ok: true, endpoint: { kind: "unix", url, socketPath } };
@@ -59,7 +60,7 @@ function parseSsh(url: string, rest: string): DockerEndpointParse {
   const address = parseHostPort(rest.slice(at + 1));
   if (at < 0 || !SSH_USER.test(user) || address === undefined) {
     return invalid(
-      `expected ssh://user@host[:port] such as ssh://deploy@build-1.example.internal, found ${JSON.stringify(url)}`,
+      `expected ssh://user@host[:port] such as ssh://deploy@build-1.example.internal, found ${quoted(url)}`,
     );
   }
   return { ok: true, endpoint: { kind: "ssh", url, user, ...address } };
@@ -69,12 +70,12 @@ function parseTcp(url: string, rest: string): DockerEndpointParse {
   const address = parseHostPort(rest);
   if (address?.port === undefined) {
     return invalid(
-      `expected tcp://host:port such as tcp://build-1.example.internal:2376, found ${JSON.stringify(url)}`,
+      `expected tcp://host:port such as tcp://build-1.example.internal:2376, found ${quoted(url)}`,
     );
   }
   if (address.port === PLAIN_DOCKER_PORT) {
     return invalid(
-      `expected tcp://host:2376 with tls, found ${JSON.stringify(url)}: port 2375 is Docker's API without TLS, and plain tcp is not supported (anyone on the network would control the host); use tcp://host:2376 with tls, or ssh://user@host`,
+      `expected tcp://host:2376 with tls, found ${quoted(url)}: port 2375 is Docker's API without TLS, and plain tcp is not supported (anyone on the network would control the host); use tcp://host:2376 with tls, or ssh://user@host`,
     );
   }
   return { ok: true, endpoint: { kind: "tcp", url, host: address.host, port: address.port } };

@@ -2,6 +2,7 @@
  * The GitLab instance settings: its URL, which must be https because every
  * runner sends its authentication token there, and the PEM certificates.
  */
+import { quoted } from "./describe-value.js";
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\s[\s\S]*?\s-----END CERTIFICATE-----/;
 const PRIVATE_KEY_BLOCK =
@@ -11,16 +12,16 @@ const PRIVATE_KEY_BLOCK =
 export function gitlabUrlProblem(text: string): string | undefined {
   const expected = "expected an https URL such as https://gitlab.example.com";
   const url = URL.canParse(text) ? new URL(text) : undefined;
-  if (url === undefined) return `${expected}, found ${JSON.stringify(text)}`;
+  if (url === undefined) return `${expected}, found ${quoted(text)}`;
   // Never echo a URL with credentials: the password would end up in logs.
   if (url.username !== "" || url.password !== "") {
     return `${expected} without user name or password, found a URL with credentials`;
   }
   if (url.protocol !== "https:") {
-    return `${expected}, found ${JSON.stringify(text)}; runners send their authentication token to this URL, so it must be https`;
+    return `${expected}, found ${quoted(text)}; runners send their authentication token to this URL, so it must be https`;
   }
   if (url.search !== "" || url.hash !== "") {
-    return `${expected} without query or fragment, found ${JSON.stringify(text)}`;
+    return `${expected} without query or fragment, found ${quoted(text)}`;
   }
   return undefined;
 }

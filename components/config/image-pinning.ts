@@ -4,6 +4,7 @@
  * repeatable.
  */
 import { DEFAULTS } from "../model/defaults.js";
+import { quoted } from "./describe-value.js";
 
 const DOCKER_VERSION = /^[0-9]+\.[0-9]+\.[0-9]+$/;
 /** GitLab Runner release tags: `v19.3.0`, `alpine-v19.3.0`, `alpine3.21-v19.3.0`, `ubuntu-v19.3.0`. */
@@ -30,7 +31,7 @@ function splitImageReference(text: string): ImageReference {
 
 /** What is wrong with the runner manager image, or undefined. */
 export function runnerImageProblem(text: string): string | undefined {
-  const expected = `expected a pinned GitLab Runner image such as ${DEFAULTS.runnerImage} (tag v<x.y.z> or alpine-v<x.y.z>, or an @sha256: digest), found ${JSON.stringify(text)}`;
+  const expected = `expected a pinned GitLab Runner image such as ${DEFAULTS.runnerImage} (tag v<x.y.z> or alpine-v<x.y.z>, or an @sha256: digest), found ${quoted(text)}`;
   const image = splitImageReference(text);
   if (image.repository.split("/").at(-1) !== RUNNER_REPOSITORY) {
     return `${expected}; the repository must be gitlab-runner (optionally under a registry or mirror path)`;
@@ -42,7 +43,7 @@ export function runnerImageProblem(text: string): string | undefined {
   }
   if (image.tag === undefined) return `${expected}; without a tag Docker pulls "latest"`;
   if (!RUNNER_RELEASE_TAG.test(image.tag)) {
-    return `${expected}; the tag ${JSON.stringify(image.tag)} is not a release version and moves over time`;
+    return `${expected}; the tag ${quoted(image.tag)} is not a release version and moves over time`;
   }
   return undefined;
 }
@@ -50,7 +51,7 @@ export function runnerImageProblem(text: string): string | undefined {
 /** What is wrong with a Docker version (of `docker:<v>-dind` and `docker:<v>-cli`), or undefined. */
 export function dockerVersionProblem(text: string): string | undefined {
   if (DOCKER_VERSION.test(text)) return undefined;
-  const expected = `expected a pinned Docker version x.y.z such as ${DEFAULTS.dind.dockerVersion}, found ${JSON.stringify(text)}`;
+  const expected = `expected a pinned Docker version x.y.z such as ${DEFAULTS.dind.dockerVersion}, found ${quoted(text)}`;
   return `${expected}; ${dockerVersionHint(text)}`;
 }
 
@@ -68,5 +69,5 @@ function dockerVersionHint(text: string): string {
 /** What is wrong with a job image reference, or undefined. Job images may float; the user decides. */
 export function imageReferenceProblem(text: string): string | undefined {
   if (IMAGE_REFERENCE.test(text) && !text.includes("://")) return undefined;
-  return `expected an image reference such as docker:${DEFAULTS.dind.dockerVersion}-cli, found ${JSON.stringify(text)}`;
+  return `expected an image reference such as docker:${DEFAULTS.dind.dockerVersion}-cli, found ${quoted(text)}`;
 }

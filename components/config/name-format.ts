@@ -3,6 +3,7 @@
  * file names, Kubernetes object names and label values, so they follow the
  * strictest of those rules: a DNS label (RFC 1123).
  */
+import { quoted } from "./describe-value.js";
 
 const DNS_LABEL_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME_LENGTH = 63;
@@ -13,11 +14,11 @@ export const NAME_FORM =
 /** What is wrong with a name, or undefined. */
 export function nameProblem(text: string): string | undefined {
   if (DNS_LABEL_NAME.test(text) && text.length <= MAX_NAME_LENGTH) return undefined;
-  return `expected ${NAME_FORM}, found ${JSON.stringify(text)}`;
+  return `expected ${NAME_FORM}, found ${quoted(text)}`;
 }
 
 /** What is wrong with a runner tag, or undefined. GitLab splits tag lists on commas. */
 export function tagProblem(text: string): string | undefined {
   if (text !== "" && text.trim() === text && !text.includes(",")) return undefined;
-  return `expected a tag without commas or surrounding spaces, found ${JSON.stringify(text)}`;
+  return `expected a tag without commas or surrounding spaces, found ${quoted(text)}`;
 }

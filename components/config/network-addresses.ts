@@ -3,6 +3,7 @@
  * Kubernetes accept them.
  */
 import { isIP } from "node:net";
+import { quoted } from "./describe-value.js";
 
 const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const MAX_HOSTNAME_LENGTH = 253;
@@ -54,5 +55,5 @@ export function listenAddressProblem(text: string): string | undefined {
     ? parsePort(text.slice(1)) !== undefined
     : parseHostPort(text)?.port !== undefined;
   if (valid) return undefined;
-  return `expected host:port or :port such as ":9252", found ${JSON.stringify(text)}`;
+  return `expected host:port or :port such as ":9252", found ${quoted(text)}`;
 }

@@ -8,10 +8,10 @@ import { isAbsolute, join, relative } from "node:path";
 import { parseDocument, type YAMLError } from "yaml";
 import { configError, FleetConfigError, type ConfigIssue } from "./config-issue.js";
 import { PROJECT_NAMESPACE, PROVIDER_NAMESPACES, splitConfigKey } from "./config-namespace.js";
-import { describeKind } from "./describe-value.js";
 import { closestWord } from "./did-you-mean.js";
 import { environmentNameProblem } from "./environment-name.js";
 import type { RawStackConfig } from "./raw-stack-config.js";
+import { describeKind, quoted } from "./describe-value.js";
 
 /** The repository's `stacks/` directory. */
 export const DEFAULT_STACKS_DIR = join(__dirname, "..", "..", "stacks");
@@ -88,7 +88,7 @@ function foreignKeyMessage(namespace: string | undefined, name: string): string 
   const intended = JSON.stringify(`${PROJECT_NAMESPACE}:${name}`);
   if (namespace === undefined) return `config key without a namespace; write ${intended}`;
   const typo = closestWord(namespace, [PROJECT_NAMESPACE]) !== undefined;
-  return `unknown config namespace ${JSON.stringify(namespace)}; this program reads ${PROJECT_NAMESPACE}: keys${typo ? ` (did you mean ${intended}?)` : ""}`;
+  return `unknown config namespace ${quoted(namespace)}; this program reads ${PROJECT_NAMESPACE}: keys${typo ? ` (did you mean ${intended}?)` : ""}`;
 }
 
 function readStackText(file: string): string | undefined {

@@ -9,6 +9,7 @@ import { childPath } from "./config-path.js";
 import type { Salvaged } from "./salvage.js";
 import type { StackConfig } from "./stack-config-schema.js";
 import { allRunnersOf, targetsOf } from "./stack-targets.js";
+import { quoted } from "./describe-value.js";
 
 interface NamedEntry {
   readonly path: string;
@@ -50,7 +51,7 @@ function duplicates(
     issues.push(
       configError(
         namePath,
-        `duplicate ${what} ${JSON.stringify(name)}, first used at ${first}; ${what}s must be unique ${scope}`,
+        `duplicate ${what} ${quoted(name)}, first used at ${first}; ${what}s must be unique ${scope}`,
       ),
     );
   }

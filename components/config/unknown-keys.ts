@@ -4,6 +4,7 @@
  * key belongs, or a close spelling.
  */
 import { closestWord } from "./did-you-mean.js";
+import { quoted } from "./describe-value.js";
 
 /** Keys valid elsewhere in the stack config, and where they belong. */
 const MISPLACED_KEY_HINTS: Readonly<Record<string, string>> = {
@@ -30,7 +31,7 @@ export interface KnownKeys {
 export function unknownKeysMessage(unknown: readonly string[], known: KnownKeys): string {
   const described = unknown.map((key) => {
     const hint = unknownKeyHint(key, known);
-    return `${JSON.stringify(key)}${hint === undefined ? "" : ` (${hint})`}`;
+    return `${quoted(key)}${hint === undefined ? "" : ` (${hint})`}`;
   });
   return `unknown key${unknown.length === 1 ? "" : "s"} ${described.join(", ")}`;
 }
@@ -39,8 +40,8 @@ function unknownKeyHint(key: string, known: KnownKeys): string | undefined {
   for (const [parent, keys] of known.nested) {
     if (keys.includes(key)) return `did you mean "${parent}.${key}"?`;
   }
-  const hint = MISPLACED_KEY_HINTS[key];
-  if (hint !== undefined) return hint;
+  // Own keys only: `constructor` or `__proto__` must not find Object's own members.
+  if (Object.hasOwn(MISPLACED_KEY_HINTS, key)) return MISPLACED_KEY_HINTS[key];
   const suggestion = closestWord(key, known.keys);
   return suggestion === undefined ? undefined : `did you mean "${suggestion}"?`;
 }
