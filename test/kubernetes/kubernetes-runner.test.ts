@@ -15,6 +15,7 @@ import {
   kubernetesCluster,
   runner,
 } from "../render/fixtures.js";
+import { kubernetesSchemaProblems } from "../support/kubernetes-schema.js";
 import {
   isSecretValue,
   outputValue,
@@ -49,6 +50,18 @@ function secretTokens(input: Fleet): Record<string, pulumi.Output<string>> {
   return Object.fromEntries(
     runners.map((r) => [r.token.configPath, pulumi.secret(fakeTokenText(r.token))]),
   );
+}
+
+/** The inputs with each secret replaced by its value, as the provider sends them to the API server. */
+function revealSecrets(value: unknown): unknown {
+  if (isSecretValue(value)) return revealSecrets(value.value);
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, entry]) => [key, revealSecrets(entry)]),
+    );
+  }
+  return value;
 }
 
 function one(resources: readonly RecordedResource[], type: string): RecordedResource {
@@ -109,6 +122,14 @@ describe("KubernetesRunner", () => {
         `${object.name} uses the cluster's provider`,
       );
     }
+  });
+
+  it("declares only objects the Kubernetes schemas accept (no unknown field), as the engine receives them", async () => {
+    const objects = recorded
+      .filter((resource) => resource.type.startsWith("kubernetes:"))
+      .map((resource) => revealSecrets(resource.inputs));
+    assert.equal(objects.length, 8);
+    assert.deepEqual(await kubernetesSchemaProblems(objects), []);
   });
 
   it("puts config.toml with the real tokens into the Secret, as a secret", () => {
