@@ -11,7 +11,7 @@ import { PROJECT_NAMESPACE } from "./config/config-namespace.js";
 import { rawConfigFromPulumi } from "./config/pulumi-config.js";
 import { DockerRunnerHost } from "./docker/docker-runner-host.js";
 import { KubernetesRunner } from "./kubernetes/kubernetes-runner.js";
-import type { ExecutorVariant, Fleet, Runner } from "./model/fleet.js";
+import { fleetTargets, type ExecutorVariant, type Fleet, type Runner } from "./model/fleet.js";
 
 /** One line of the `runners` stack output; nothing secret. */
 export interface RunnerSummary {
@@ -110,16 +110,12 @@ export function deployFleet(stack: string): FleetOutputs {
 }
 
 export function runnerSummaries(fleet: Fleet): readonly RunnerSummary[] {
-  return [
-    ...fleet.dockerHosts.flatMap((host) =>
-      host.runners.map((runner) => summary(runner, "docker", host.name)),
-    ),
-    ...fleet.kubernetesClusters.flatMap((cluster) =>
-      cluster.runners.map((runner) => summary(runner, "kubernetes", cluster.name)),
-    ),
-  ];
-}
-
-function summary(runner: Runner, variant: ExecutorVariant, target: string): RunnerSummary {
-  return { name: runner.name, variant, target, tags: runner.tags };
+  return fleetTargets(fleet).flatMap((target) =>
+    target.runners.map((runner) => ({
+      name: runner.name,
+      variant: target.variant,
+      target: target.name,
+      tags: runner.tags,
+    })),
+  );
 }

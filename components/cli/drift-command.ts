@@ -17,10 +17,9 @@ import { AutomationDriftSource, localWorkspaceStacks } from "../drift/automation
 import { driftExitCode, driftReportJson } from "../drift/drift-report.js";
 import { findExecutable, PULUMI_CLI_MISSING } from "../drift/find-executable.js";
 import { formatDriftReport } from "../drift/format-drift-report.js";
-import { managerTargets } from "../drift/manager-targets.js";
+import { driftTargets } from "../drift/drift-targets.js";
 import { runDriftCheck } from "../drift/run-drift-check.js";
-import { dockerHostConfigToml } from "../render/docker-host-config.js";
-import { kubernetesClusterConfigToml } from "../render/kubernetes-cluster-config.js";
+import { managerConfigToml } from "../render/config-toml.js";
 import { redactedSecretText } from "../render/secret-text.js";
 import { parseDriftArgs } from "./drift-args.js";
 import { runCommand } from "./run-command.js";
@@ -64,12 +63,8 @@ runCommand(async ({ stdout, stderr }) => {
     ...(args.skipRunners
       ? {}
       : {
-          managers: managerTargets(fleet, {
-            render: {
-              dockerHost: (f, host) => dockerHostConfigToml(f, host, redactedSecretText),
-              kubernetesCluster: (f, cluster) =>
-                kubernetesClusterConfigToml(f, cluster, redactedSecretText),
-            },
+          managers: driftTargets(fleet, {
+            desiredConfigToml: (f, target) => managerConfigToml(f, target, redactedSecretText),
             tlsKeys: {
               env: process.env,
               keyFiles: args.tlsKeyFiles,

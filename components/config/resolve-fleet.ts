@@ -83,6 +83,7 @@ function resolveDockerHost(
   secrets: SecretRefs,
 ): DockerHost {
   return {
+    variant: "docker",
     name: host.name,
     endpoint: resolveEndpoint(host, path, secrets),
     manager: resolveManager(host, defaults),
@@ -98,6 +99,7 @@ function resolveCluster(
   secrets: SecretRefs,
 ): KubernetesCluster {
   return {
+    variant: "kubernetes",
     name: cluster.name,
     context: cluster.context,
     namespace: cluster.namespace ?? DEFAULTS.kubernetes.namespace,

@@ -112,9 +112,7 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     ]);
 
     this.containerId = manager.id;
-    this.configDigest = pulumi.output(
-      targetConfigDigest(fleet, { kind: "docker-host", name: host.name }),
-    );
+    this.configDigest = pulumi.output(targetConfigDigest(fleet, host));
     this.runners = pulumi.output(host.runners.map((runner) => runner.name));
     this.registerOutputs({
       containerId: this.containerId,

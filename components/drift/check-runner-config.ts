@@ -9,15 +9,13 @@ import {
   type ConfigDifference,
   type IgnoredDifference,
 } from "./compare-runner-config.js";
+import type { ExecutorVariant, ManagerTarget } from "../model/fleet.js";
 import type { LiveConfigRead } from "./live-config.js";
 
-export type ManagerKind = "docker-host" | "kubernetes-cluster";
-
-/** One manager to check. */
-export interface ManagerTarget {
-  readonly kind: ManagerKind;
-  /** Host or cluster name from the stack config. */
-  readonly name: string;
+/** One runner manager to check: a host or cluster of the fleet, and how to reach it. */
+export interface DriftTarget {
+  /** The Docker host or cluster, from the stack config. */
+  readonly target: ManagerTarget;
   /** Where it is: the Docker endpoint URL, or `context <c>, namespace <n>`. */
   readonly location: string;
   /** config.toml as `pulumi up` would deploy it, secrets redacted. */
@@ -30,7 +28,7 @@ export interface ManagerTarget {
 export type LiveState = "found" | "missing-file" | "missing-manager" | "unparseable";
 
 export interface RunnerConfigCheck {
-  readonly kind: ManagerKind;
+  readonly variant: ExecutorVariant;
   readonly name: string;
   readonly location: string;
   /** `error`: could not be checked (see `error`). */
@@ -46,8 +44,9 @@ export interface RunnerConfigCheck {
   readonly error?: string;
 }
 
-export async function checkRunnerConfig(target: ManagerTarget): Promise<RunnerConfigCheck> {
-  const base = { kind: target.kind, name: target.name, location: target.location };
+export async function checkRunnerConfig(target: DriftTarget): Promise<RunnerConfigCheck> {
+  const { variant, name } = target.target;
+  const base = { variant, name, location: target.location };
   let read: LiveConfigRead;
   try {
     read = await target.readLive();

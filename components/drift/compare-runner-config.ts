@@ -33,7 +33,7 @@ import {
   type TomlValue,
 } from "./toml-value.js";
 import { REDACTION_MARKER_PREFIX } from "../render/secret-text.js";
-import { childPath, indexPath, runnerPath } from "./config-path.js";
+import { childPath } from "../config/config-path.js";
 
 /** One difference that matters: the live manager behaves differently from what was deployed. */
 export interface ConfigDifference {
@@ -81,6 +81,11 @@ function isRedactionMarker(value: TomlValue): boolean {
   return (
     typeof value === "string" && value.startsWith(REDACTION_MARKER_PREFIX) && value.endsWith("]")
   );
+}
+
+/** A runner is matched by its name, so its path names it: `runners["prod-1-dind"]`. */
+function runnerPath(name: string): string {
+  return `runners[${JSON.stringify(name)}]`;
 }
 
 /** Whether a key's value must never be printed. */
@@ -134,7 +139,7 @@ function compareRunners(
   live.forEach((runner, index) => {
     const name = runner["name"];
     if (typeof name !== "string") {
-      liveExtra.push({ path: indexPath("runners", index), note: "runner without a name" });
+      liveExtra.push({ path: childPath("runners", index), note: "runner without a name" });
     } else if (liveByName.has(name)) {
       liveExtra.push({ path: runnerPath(name), note: "second runner with this name" });
     } else {
@@ -279,7 +284,7 @@ function compareValues(
   if (isArrayOfTables(desired) && isArrayOfTables(live)) {
     const length = Math.max(desired.length, live.length);
     for (let index = 0; index < length; index++) {
-      const itemPath = indexPath(path, index);
+      const itemPath = childPath(path, index);
       const a = desired[index];
       const b = live[index];
       if (a !== undefined && b !== undefined) compareTables(a, b, itemPath, out);

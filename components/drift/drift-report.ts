@@ -39,8 +39,12 @@ export function driftResult(code: DriftExitCode): DriftResult {
   return code === 0 ? "in-sync" : code === 2 ? "drift" : "incomplete";
 }
 
-/** Version of the JSON layout; bumped on any incompatible change. */
-export const DRIFT_REPORT_SCHEMA_VERSION = 1;
+/**
+ * Version of the JSON layout; bumped on any incompatible change. 2: a runner
+ * check names its target by `variant` (`docker` | `kubernetes`), as the stack
+ * outputs do, instead of `kind` (`docker-host` | `kubernetes-cluster`).
+ */
+export const DRIFT_REPORT_SCHEMA_VERSION = 2;
 
 /**
  * The `--json` document:

@@ -3,7 +3,8 @@
  * reach it (the comparison masks them before).
  */
 import type { ConfigDifference } from "./compare-runner-config.js";
-import type { ManagerKind, RunnerConfigCheck } from "./check-runner-config.js";
+import { describeTarget } from "../render/manager-target.js";
+import type { RunnerConfigCheck } from "./check-runner-config.js";
 import { driftExitCode, type DriftReport, type PulumiSection } from "./drift-report.js";
 import type { ResourceDrift } from "./pulumi-drift.js";
 
@@ -54,13 +55,8 @@ function resourceLine(resource: ResourceDrift): string {
   return `  ${what}: ${resource.op} ${resource.type} "${resource.name}"${properties}`;
 }
 
-const KIND_NAMES: Readonly<Record<ManagerKind, string>> = {
-  "docker-host": "docker host",
-  "kubernetes-cluster": "kubernetes cluster",
-};
-
 function runnerCheckLines(check: RunnerConfigCheck): string[] {
-  const head = `${KIND_NAMES[check.kind]} ${check.name} (${check.location})`;
+  const head = `${describeTarget(check)} (${check.location})`;
   const ignored = ignoredText(check.ignored.length);
   if (check.status === "error")
     return [`${head}: could not check: ${check.error ?? "unknown error"}`];

@@ -4,7 +4,7 @@
  * entries, so the report always shows everything that could be checked.
  */
 import { PulumiCheckError, type PulumiDriftSource } from "./automation-drift-source.js";
-import { checkRunnerConfig, type ManagerTarget } from "./check-runner-config.js";
+import { checkRunnerConfig, type DriftTarget } from "./check-runner-config.js";
 import { pulumiSection, type DriftReport, type PulumiSection } from "./drift-report.js";
 
 export interface DriftCheck {
@@ -13,7 +13,7 @@ export interface DriftCheck {
   /** Pulumi stack to check; absent skips the Pulumi level. */
   readonly pulumi?: { readonly source: PulumiDriftSource; readonly stackName: string };
   /** Managers to check; absent skips the runner-config level. */
-  readonly managers?: readonly ManagerTarget[];
+  readonly managers?: readonly DriftTarget[];
 }
 
 export async function runDriftCheck(check: DriftCheck): Promise<DriftReport> {

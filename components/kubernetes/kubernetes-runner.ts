@@ -100,9 +100,7 @@ export class KubernetesRunner extends pulumi.ComponentResource {
 
     this.namespace = namespace.metadata.name;
     this.deploymentName = deployment.metadata.name;
-    this.configDigest = pulumi.output(
-      targetConfigDigest(fleet, { kind: "kubernetes-cluster", name: cluster.name }),
-    );
+    this.configDigest = pulumi.output(targetConfigDigest(fleet, cluster));
     this.registerOutputs({
       namespace: this.namespace,
       deploymentName: this.deploymentName,

@@ -106,6 +106,8 @@ export interface DockerTlsMaterial {
 
 /** A Docker host running one runner-manager container that serves several runners. */
 export interface DockerHost {
+  /** Discriminant of {@link ManagerTarget}: runners of a Docker host use the docker executor. */
+  readonly variant: "docker";
   readonly name: string;
   readonly endpoint: DockerEndpoint;
   readonly manager: ManagerSettings;
@@ -116,6 +118,8 @@ export interface DockerHost {
 
 /** A Kubernetes cluster (one kubeconfig context) running one runner-manager Deployment. */
 export interface KubernetesCluster {
+  /** Discriminant of {@link ManagerTarget}: runners of a cluster use the kubernetes executor. */
+  readonly variant: "kubernetes";
   readonly name: string;
   /** kubeconfig context Pulumi's Kubernetes provider uses. */
   readonly context: string;
@@ -146,5 +150,18 @@ export interface Fleet {
   readonly kubernetesClusters: readonly KubernetesCluster[];
 }
 
-/** Which executor variant a runner belongs to. */
-export type ExecutorVariant = "docker" | "kubernetes";
+/**
+ * What one runner manager (one config.toml) runs on: a Docker host or a
+ * Kubernetes cluster. `variant` is the one discriminant of hosts and clusters
+ * everywhere (render, deploy, drift, stack outputs); switch on it with a
+ * `never` check so a new variant breaks every switch that forgot it.
+ */
+export type ManagerTarget = DockerHost | KubernetesCluster;
+
+/** Which executor variant a target, and every runner in it, belongs to: `docker` or `kubernetes`. */
+export type ExecutorVariant = ManagerTarget["variant"];
+
+/** Every target of the fleet: Docker hosts first, then clusters, each in stack-config order. */
+export function fleetTargets(fleet: Fleet): readonly ManagerTarget[] {
+  return [...fleet.dockerHosts, ...fleet.kubernetesClusters];
+}

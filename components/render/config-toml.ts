@@ -2,10 +2,10 @@
  * A whole config.toml for one runner manager, as a typed object and as text.
  */
 import TOML from "@iarna/toml";
-import type { Fleet } from "../model/fleet.js";
+import type { Fleet, ManagerTarget } from "../model/fleet.js";
 import { MANAGER_KEYS } from "./config-toml-keys.js";
 import type { ConfigToml } from "./config-toml-model.js";
-import { describeTarget, targetManager, type ManagerTarget } from "./manager-target.js";
+import { describeTarget } from "./manager-target.js";
 import { runnerToml } from "./runner-toml.js";
 import type { SecretText } from "./secret-text.js";
 
@@ -14,7 +14,7 @@ export function configToml(
   target: ManagerTarget,
   secretText: SecretText,
 ): ConfigToml {
-  const { manager, runners } = targetManager(target);
+  const { manager, runners } = target;
   return {
     [MANAGER_KEYS.concurrent]: manager.concurrent,
     [MANAGER_KEYS.checkInterval]: manager.checkInterval,
@@ -39,6 +39,15 @@ export function configTomlText(fleet: Fleet, target: ManagerTarget, document: Co
     `# target: ${describeTarget(target)}`,
   ];
   return `${header.join("\n")}\n\n${stringifyToml(document)}`;
+}
+
+/** The config.toml file of a host or cluster: {@link configToml} as {@link configTomlText}. */
+export function managerConfigToml(
+  fleet: Fleet,
+  target: ManagerTarget,
+  secretText: SecretText,
+): string {
+  return configTomlText(fleet, target, configToml(fleet, target, secretText));
 }
 
 /**

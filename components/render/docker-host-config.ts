@@ -1,7 +1,7 @@
 /** config.toml of a Docker host's runner manager. */
 import type { DockerHost, Fleet } from "../model/fleet.js";
 import type { ConfigToml } from "./config-toml-model.js";
-import { configToml, configTomlText } from "./config-toml.js";
+import { configToml, managerConfigToml } from "./config-toml.js";
 import type { SecretText } from "./secret-text.js";
 
 export function dockerHostConfig(
@@ -9,7 +9,7 @@ export function dockerHostConfig(
   host: DockerHost,
   secretText: SecretText,
 ): ConfigToml {
-  return configToml(fleet, { kind: "docker", host }, secretText);
+  return configToml(fleet, host, secretText);
 }
 
 export function dockerHostConfigToml(
@@ -17,5 +17,5 @@ export function dockerHostConfigToml(
   host: DockerHost,
   secretText: SecretText,
 ): string {
-  return configTomlText(fleet, { kind: "docker", host }, dockerHostConfig(fleet, host, secretText));
+  return managerConfigToml(fleet, host, secretText);
 }

@@ -1,7 +1,7 @@
 /** config.toml of a Kubernetes cluster's runner manager. */
 import type { Fleet, KubernetesCluster } from "../model/fleet.js";
 import type { ConfigToml } from "./config-toml-model.js";
-import { configToml, configTomlText } from "./config-toml.js";
+import { configToml, managerConfigToml } from "./config-toml.js";
 import type { SecretText } from "./secret-text.js";
 
 export function kubernetesClusterConfig(
@@ -9,7 +9,7 @@ export function kubernetesClusterConfig(
   cluster: KubernetesCluster,
   secretText: SecretText,
 ): ConfigToml {
-  return configToml(fleet, { kind: "kubernetes", cluster }, secretText);
+  return configToml(fleet, cluster, secretText);
 }
 
 export function kubernetesClusterConfigToml(
@@ -17,6 +17,5 @@ export function kubernetesClusterConfigToml(
   cluster: KubernetesCluster,
   secretText: SecretText,
 ): string {
-  const target = { kind: "kubernetes", cluster } as const;
-  return configTomlText(fleet, target, kubernetesClusterConfig(fleet, cluster, secretText));
+  return managerConfigToml(fleet, cluster, secretText);
 }

@@ -3,7 +3,14 @@
  * out/<env>/. The same functions produce what `pulumi up` deploys, so the
  * rendered tree is a faithful, reviewable copy of it (secrets redacted).
  */
-import type { DockerHost, Fleet, KubernetesCluster } from "../model/fleet.js";
+import {
+  fleetTargets,
+  type DockerHost,
+  type ExecutorVariant,
+  type Fleet,
+  type KubernetesCluster,
+  type ManagerTarget,
+} from "../model/fleet.js";
 import { daemonJsonFileName, GITLAB_CA_FILE_NAME } from "../model/names.js";
 import { ciIncludeSnippet } from "./ci-include.js";
 import { compareCodePoints } from "./compare-code-points.js";
@@ -14,11 +21,17 @@ import { kubernetesClusterConfigToml } from "./kubernetes-cluster-config.js";
 import { kubernetesManifests } from "./kubernetes-manifests.js";
 import { kubernetesManifestsYaml } from "./kubernetes-manifests-yaml.js";
 import { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
+import { unexpectedTarget } from "./manager-target.js";
 import type { RenderedFile } from "./rendered-file.js";
 import type { SecretText } from "./secret-text.js";
 
 export const DOCKER_HOSTS_DIR = "docker-hosts";
 export const KUBERNETES_CLUSTERS_DIR = "kubernetes-clusters";
+/** Directory of each variant's targets in the rendered tree. */
+export const TARGET_DIRS = {
+  docker: DOCKER_HOSTS_DIR,
+  kubernetes: KUBERNETES_CLUSTERS_DIR,
+} as const satisfies Record<ExecutorVariant, string>;
 export { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
 export const KUBERNETES_MANIFESTS_FILE_NAME = "manifests.yaml";
 export const DAEMON_JSON_DIR = "dind";
@@ -28,17 +41,39 @@ export const CI_INCLUDE_PATH = "ci/include.yml";
 /** Sorted by path (code points), so the list and any digest of it never depend on input order. */
 export function renderFleetFiles(fleet: Fleet, secretText: SecretText): readonly RenderedFile[] {
   const files = [
-    ...fleet.dockerHosts.flatMap((host) => dockerHostFiles(fleet, host, secretText)),
-    ...fleet.kubernetesClusters.flatMap((cluster) =>
-      kubernetesClusterFiles(fleet, cluster, secretText),
-    ),
+    ...fleetTargets(fleet).flatMap((target) => renderTargetFiles(fleet, target, secretText)),
     { path: CI_INCLUDE_PATH, content: ciIncludeSnippet(fleet) },
   ];
   return files.sort((a, b) => compareCodePoints(a.path, b.path));
 }
 
+/** Directory of one target's files, e.g. `docker-hosts/build-1`. */
+export function targetDir(target: ManagerTarget): string {
+  return `${TARGET_DIRS[target.variant]}/${target.name}`;
+}
+
+/**
+ * The files of one Docker host or cluster (all under {@link targetDir}), rendered
+ * from that target alone: what its component deploys and digests, and its part
+ * of the tree `npm run render` writes.
+ */
+export function renderTargetFiles(
+  fleet: Fleet,
+  target: ManagerTarget,
+  secretText: SecretText,
+): readonly RenderedFile[] {
+  switch (target.variant) {
+    case "docker":
+      return dockerHostFiles(fleet, target, secretText);
+    case "kubernetes":
+      return kubernetesClusterFiles(fleet, target, secretText);
+    default:
+      return unexpectedTarget(target);
+  }
+}
+
 function dockerHostFiles(fleet: Fleet, host: DockerHost, secretText: SecretText): RenderedFile[] {
-  const dir = `${DOCKER_HOSTS_DIR}/${host.name}`;
+  const dir = targetDir(host);
   return [
     {
       path: `${dir}/${CONFIG_TOML_FILE_NAME}`,
@@ -65,7 +100,7 @@ function kubernetesClusterFiles(
   cluster: KubernetesCluster,
   secretText: SecretText,
 ): RenderedFile[] {
-  const dir = `${KUBERNETES_CLUSTERS_DIR}/${cluster.name}`;
+  const dir = targetDir(cluster);
   const configToml = kubernetesClusterConfigToml(fleet, cluster, secretText);
   return [
     { path: `${dir}/${CONFIG_TOML_FILE_NAME}`, content: configToml },

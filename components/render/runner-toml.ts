@@ -4,14 +4,14 @@
  * cluster the kubernetes executor.
  */
 import { PATHS } from "../model/defaults.js";
-import type { Fleet, Runner } from "../model/fleet.js";
+import type { Fleet, ManagerTarget, Runner } from "../model/fleet.js";
 import { GITLAB_CA_FILE_NAME } from "../model/names.js";
 import { GITLAB_KEYS, RUNNER_KEYS } from "./config-toml-keys.js";
 import type { RunnerToml } from "./config-toml-model.js";
 import { dindJobEnvironment } from "./dind-connection.js";
 import { dockerExecutorSection } from "./docker-executor-section.js";
 import { kubernetesExecutorSection } from "./kubernetes-executor-section.js";
-import { unexpectedTarget, type ManagerTarget } from "./manager-target.js";
+import { unexpectedTarget } from "./manager-target.js";
 import type { SecretText } from "./secret-text.js";
 
 /** Where the manager finds the GitLab CA: next to config.toml in its config directory. */
@@ -37,7 +37,7 @@ export function runnerToml(
     [RUNNER_KEYS.requestConcurrency]: runner.requestConcurrency,
     environment: dindJobEnvironment(runner.dind),
   };
-  switch (target.kind) {
+  switch (target.variant) {
     case "docker":
       return {
         ...identity,
@@ -50,7 +50,7 @@ export function runnerToml(
         ...identity,
         executor: "kubernetes",
         ...scheduling,
-        kubernetes: kubernetesExecutorSection(target.cluster, runner),
+        kubernetes: kubernetesExecutorSection(target, runner),
       };
     default:
       return unexpectedTarget(target);

@@ -81,7 +81,7 @@ describe("npm run drift", () => {
     const run = await drift("--stack", "lonely", "--skip-pulumi", "--json", "-");
     assert.equal(run.stderr, "");
     assert.deepEqual(JSON.parse(run.stdout), {
-      schemaVersion: 1,
+      schemaVersion: 2,
       stack: "lonely",
       result: "incomplete",
       exitCode: 1,
@@ -89,7 +89,7 @@ describe("npm run drift", () => {
       pulumi: { status: "skipped" },
       runners: [
         {
-          kind: "docker-host",
+          variant: "docker",
           name: "lonely",
           location: `unix://${socket}`,
           status: "error",

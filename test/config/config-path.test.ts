@@ -18,6 +18,13 @@ describe("config paths", () => {
     assert.equal(childPath("", "dind-runner:gitlab"), '["dind-runner:gitlab"]');
   });
 
+  it("leave names with dashes bare, as TOML and Pulumi's path parser read them", () => {
+    assert.equal(childPath('runners["a"]', "tls-ca-file"), 'runners["a"].tls-ca-file');
+    assert.equal(childPath("sysctls", "net.ipv4.ip_forward"), 'sysctls["net.ipv4.ip_forward"]');
+    assert.equal(childPath("labels", "1st"), 'labels["1st"]');
+    assert.equal(childPath("labels", "-x"), 'labels["-x"]');
+  });
+
   it("start at the root with the key alone", () => {
     assert.equal(childPath("", "gitlab"), "gitlab");
     assert.equal(formatConfigPath([]), "");

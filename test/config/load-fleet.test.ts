@@ -38,6 +38,7 @@ describe("loadFleet on the example stacks", () => {
       gitlab: { url: "https://gitlab.example.com" },
       dockerHosts: [
         {
+          variant: "docker",
           name: "local",
           endpoint: {
             kind: "unix",

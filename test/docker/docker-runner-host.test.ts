@@ -188,7 +188,10 @@ describe("DockerRunnerHost", () => {
     assert.equal(old.containerId, "old-manager-id");
     assert.equal(
       old.configDigest,
-      targetConfigDigest(before_, { kind: "docker-host", name: "build-1" }),
+      targetConfigDigest(
+        before_,
+        before_.dockerHosts.find((host) => host.name === "build-1")!,
+      ),
     );
     assert.deepEqual(old.runners, ["r-a", "r-b"]);
   });

@@ -1,26 +1,23 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  checkRunnerConfig,
-  type ManagerTarget,
-} from "../../components/drift/check-runner-config.js";
+import { checkRunnerConfig, type DriftTarget } from "../../components/drift/check-runner-config.js";
 import { LiveReadError, type LiveConfigRead } from "../../components/drift/live-config.js";
+import { dockerHost } from "../render/fixtures.js";
 
 const DESIRED =
   'concurrent = 4\n\n[[runners]]\n  name = "a"\n  token = "[redacted: Pulumi secret dind-runners:dockerHosts[0].runners[0].token]"\n';
 const SOURCE = "container dind-runners-manager:/etc/gitlab-runner/config.toml";
 
-function target(read: () => Promise<LiveConfigRead>): ManagerTarget {
+function target(read: () => Promise<LiveConfigRead>): DriftTarget {
   return {
-    kind: "docker-host",
-    name: "local",
+    target: dockerHost("local", []),
     location: "unix:///var/run/docker.sock",
     desiredConfigToml: DESIRED,
     readLive: read,
   };
 }
 
-const BASE = { kind: "docker-host", name: "local", location: "unix:///var/run/docker.sock" };
+const BASE = { variant: "docker", name: "local", location: "unix:///var/run/docker.sock" };
 
 describe("checkRunnerConfig", () => {
   it("is in sync when only runner-managed values differ", async () => {

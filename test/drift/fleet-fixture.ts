@@ -1,6 +1,6 @@
 /** A hand-built fleet of one tcp:// host, one unreachable unix:// host and one cluster. */
 import type { PulumiDriftSource } from "../../components/drift/automation-drift-source.js";
-import type { ManagerTargetOptions } from "../../components/drift/manager-targets.js";
+import type { DriftTargetOptions } from "../../components/drift/drift-targets.js";
 import { DEFAULTS } from "../../components/model/defaults.js";
 import type {
   DockerHost,
@@ -17,6 +17,7 @@ const MANAGER: ManagerSettings = {
 };
 
 const TCP_HOST: DockerHost = {
+  variant: "docker",
   name: "build-stg-2",
   endpoint: {
     kind: "tcp",
@@ -35,6 +36,7 @@ const TCP_HOST: DockerHost = {
 };
 
 const UNIX_HOST: DockerHost = {
+  variant: "docker",
   name: "local",
   endpoint: {
     kind: "unix",
@@ -47,6 +49,7 @@ const UNIX_HOST: DockerHost = {
 };
 
 const CLUSTER: KubernetesCluster = {
+  variant: "kubernetes",
   name: "k8s",
   context: "ctx",
   namespace: "gitlab-runner",
@@ -65,12 +68,10 @@ export const FLEET: Fleet = {
 
 export const CONFIG = "concurrent = 4\n";
 
-export function options(overrides: Partial<ManagerTargetOptions> = {}): ManagerTargetOptions {
+export function options(overrides: Partial<DriftTargetOptions> = {}): DriftTargetOptions {
   return {
-    render: {
-      dockerHost: (_fleet, host) => `# ${host.name}\n${CONFIG}`,
-      kubernetesCluster: () => CONFIG,
-    },
+    desiredConfigToml: (_fleet, target) =>
+      target.variant === "docker" ? `# ${target.name}\n${CONFIG}` : CONFIG,
     tlsKeys: { env: {}, keyFiles: new Map(), readFile: () => "" },
     kubectl: () =>
       Promise.resolve({

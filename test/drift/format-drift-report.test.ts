@@ -5,7 +5,7 @@ import { driftReportJson, type DriftReport } from "../../components/drift/drift-
 import { formatDriftReport } from "../../components/drift/format-drift-report.js";
 
 const LOCAL = {
-  kind: "docker-host",
+  variant: "docker",
   name: "local",
   location: "unix:///var/run/docker.sock",
 } as const;
@@ -34,7 +34,7 @@ const DRIFTED: RunnerConfigCheck = {
 };
 
 const IN_SYNC: RunnerConfigCheck = {
-  kind: "docker-host",
+  variant: "docker",
   name: "build-2",
   location: "ssh://deploy@build-2.example.internal",
   status: "in-sync",
@@ -45,7 +45,7 @@ const IN_SYNC: RunnerConfigCheck = {
 };
 
 const UNREACHABLE: RunnerConfigCheck = {
-  kind: "docker-host",
+  variant: "docker",
   name: "build-3",
   location: "unix:///nonexistent.sock",
   status: "error",
@@ -56,7 +56,7 @@ const UNREACHABLE: RunnerConfigCheck = {
 };
 
 const CLUSTER_MISSING: RunnerConfigCheck = {
-  kind: "kubernetes-cluster",
+  variant: "kubernetes",
   name: "k8s-prod",
   location: "context prod-cluster, namespace gitlab-runner-dind",
   status: "drift",
@@ -193,7 +193,7 @@ describe("driftReportJson", () => {
     const json = driftReportJson(report);
     assert.equal(json, driftReportJson(report));
     assert.deepEqual(JSON.parse(json), {
-      schemaVersion: 1,
+      schemaVersion: 2,
       stack: "dev",
       result: "in-sync",
       exitCode: 0,
@@ -201,7 +201,7 @@ describe("driftReportJson", () => {
       pulumi: { status: "skipped" },
       runners: [
         {
-          kind: "docker-host",
+          variant: "docker",
           name: "build-2",
           location: "ssh://deploy@build-2.example.internal",
           status: "in-sync",

@@ -10,6 +10,7 @@ import { DEFAULTS } from "../../components/model/defaults.js";
 import type { KubernetesCluster } from "../../components/model/fleet.js";
 
 const CLUSTER: KubernetesCluster = {
+  variant: "kubernetes",
   name: "k8s-prod",
   context: "prod-cluster",
   namespace: "gitlab-runner-dind",

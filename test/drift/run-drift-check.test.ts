@@ -5,7 +5,7 @@ import {
   type PulumiDriftSource,
 } from "../../components/drift/automation-drift-source.js";
 import { driftExitCode } from "../../components/drift/drift-report.js";
-import { managerTargets } from "../../components/drift/manager-targets.js";
+import { driftTargets } from "../../components/drift/drift-targets.js";
 import { runDriftCheck } from "../../components/drift/run-drift-check.js";
 import type { Fleet } from "../../components/model/fleet.js";
 import { FLEET, NO_DRIFT, options } from "./fleet-fixture.js";
@@ -15,7 +15,7 @@ describe("runDriftCheck", () => {
     const report = await runDriftCheck({
       stack: "staging",
       pulumi: { source: NO_DRIFT, stackName: "staging" },
-      managers: managerTargets(FLEET, options()),
+      managers: driftTargets(FLEET, options()),
     });
     assert.deepEqual(
       report.runners?.map((check) => [check.name, check.status, check.error]),
@@ -55,7 +55,7 @@ describe("runDriftCheck", () => {
           ],
         }),
     };
-    const managers = managerTargets(k8sOnly, options());
+    const managers = driftTargets(k8sOnly, options());
     assert.equal(
       driftExitCode(
         await runDriftCheck({ stack: "s", pulumi: { source: drifted, stackName: "s" }, managers }),

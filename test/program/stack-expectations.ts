@@ -196,7 +196,7 @@ export function describeStack(stack: string): void {
           host.name,
           {
             containerId: `docker-${host.name}-manager-id`,
-            configDigest: targetConfigDigest(run.fleet, { kind: "docker-host", name: host.name }),
+            configDigest: targetConfigDigest(run.fleet, host),
           },
         ]),
       );
@@ -238,10 +238,7 @@ export function describeStack(stack: string): void {
         assert.deepEqual(clusters[cluster.name], {
           namespace: cluster.namespace,
           deploymentName: KUBERNETES_NAMES.managerDeployment,
-          configDigest: targetConfigDigest(run.fleet, {
-            kind: "kubernetes-cluster",
-            name: cluster.name,
-          }),
+          configDigest: targetConfigDigest(run.fleet, cluster),
         });
       }
     });

@@ -57,9 +57,10 @@ export function runner(name: string, overrides: Partial<Omit<Runner, "name">> = 
 export function dockerHost(
   name: string,
   runners: readonly Runner[],
-  overrides: Partial<Omit<DockerHost, "name" | "runners">> = {},
+  overrides: Partial<Omit<DockerHost, "variant" | "name" | "runners">> = {},
 ): DockerHost {
   return {
+    variant: "docker",
     name,
     endpoint: {
       kind: "unix",
@@ -76,9 +77,10 @@ export function dockerHost(
 export function kubernetesCluster(
   name: string,
   runners: readonly Runner[],
-  overrides: Partial<Omit<KubernetesCluster, "name" | "runners">> = {},
+  overrides: Partial<Omit<KubernetesCluster, "variant" | "name" | "runners">> = {},
 ): KubernetesCluster {
   return {
+    variant: "kubernetes",
     name,
     context: `${name}-context`,
     namespace: "gitlab-runner",
