@@ -18,8 +18,13 @@ export const DEFAULTS = {
   /** GitLab's default project job timeout (1 h). */
   jobTimeoutSeconds: 3600,
   dind: {
-    /** Pinned Docker version of `docker:<v>-dind` and `docker:<v>-cli`. */
-    dockerVersion: "28.5.2",
+    /**
+     * Pinned Docker version of `docker:<v>-dind` and `docker:<v>-cli`. 29 is the
+     * supported line: docker-library/docker dropped 28.x as end of life (commit
+     * 3e3f724, 2025-11-10); 29.7.2 is the `29` entry of its versions.json, so
+     * both tags exist.
+     */
+    dockerVersion: "29.7.2",
     tls: true,
     storageDriver: "overlay2",
     insecureRegistries: [] as readonly string[],

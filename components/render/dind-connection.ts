@@ -15,7 +15,7 @@ export const DIND_SERVICE_ALIAS = "docker";
 export const DIND_TLS_PORT = 2376;
 export const DIND_PLAIN_PORT = 2375;
 
-/** The pinned dind image, e.g. `docker:28.5.2-dind`. */
+/** The pinned dind image, e.g. `docker:29.7.2-dind`. */
 export function dindImage(dind: Pick<DindSettings, "dockerVersion">): string {
   return `docker:${dind.dockerVersion}-dind`;
 }

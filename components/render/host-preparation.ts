@@ -1,8 +1,10 @@
 /**
  * What a Docker host needs before dind can use overlay2: the `overlay` kernel
  * module loaded now and at every boot. dind runs inside a container and cannot
- * load modules of the host kernel itself; without the module dockerd falls back
- * to vfs, which copies every layer in full (builds become very slow and fill the disk).
+ * load modules of the host kernel itself. The runner's daemon.json names
+ * `storage-driver` explicitly, so without overlay dind does not fall back to
+ * vfs: it exits at start (moby daemon/graphdriver/driver.go `New` uses a
+ * configured driver or fails).
  *
  * The script is written out by `npm run render` (for hosts prepared by hand) and
  * run by deployment in a privileged one-shot container, so it must work both

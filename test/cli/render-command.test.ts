@@ -72,7 +72,7 @@ describe("npm run render", () => {
     );
     assert.ok(
       lines.includes(
-        "    runner prod-2-dind-mirror [dind, prod, mirror]: docker:28.5.2-dind, tls, overlay2, privileged services-only, insecure registries 10.20.0.16:5000, registry.prod.example.internal:5000",
+        "    runner prod-2-dind-mirror [dind, prod, mirror]: docker:29.7.2-dind, tls, overlay2, privileged services-only, insecure registries 10.20.0.16:5000, registry.prod.example.internal:5000",
       ),
     );
   });

@@ -42,8 +42,8 @@ describe("runnerImageProblem", () => {
       `${expected("gitlab/gitlab-runner")}; without a tag Docker pulls "latest"`,
     );
     assert.equal(
-      runnerImageProblem("docker:28.5.2-dind"),
-      `${expected("docker:28.5.2-dind")}; the repository must be gitlab-runner (optionally under a registry or mirror path)`,
+      runnerImageProblem("docker:29.7.2-dind"),
+      `${expected("docker:29.7.2-dind")}; the repository must be gitlab-runner (optionally under a registry or mirror path)`,
     );
     assert.equal(
       runnerImageProblem("gitlab/gitlab-runner@sha256:abc"),
@@ -54,12 +54,12 @@ describe("runnerImageProblem", () => {
 
 describe("dockerVersionProblem", () => {
   it("accepts x.y.z only", () => {
-    assert.equal(dockerVersionProblem("28.5.2"), undefined);
+    assert.equal(dockerVersionProblem("29.7.2"), undefined);
   });
 
   it("says how to pin each kind of moving or malformed version", () => {
     const expected = (found: string) =>
-      `expected a pinned Docker version x.y.z such as 28.5.2, found "${found}"`;
+      `expected a pinned Docker version x.y.z such as 29.7.2, found "${found}"`;
     const moving = "a tag like this moves with every Docker release; pin a version";
     const partial = "a partial version moves with every Docker release; pin all three numbers";
     const suffix = 'give the version only: "-dind" and "-cli" are added to make the image tags';
@@ -70,8 +70,8 @@ describe("dockerVersionProblem", () => {
       ["27", partial],
       ["27.5", partial],
       ["27-dind", suffix],
-      ["28.5.2-cli", suffix],
-      ["v28.5.2", 'write it without the leading "v"'],
+      ["29.7.2-cli", suffix],
+      ["v29.7.2", 'write it without the leading "v"'],
     ];
     for (const [version, hint] of cases) {
       assert.equal(dockerVersionProblem(version), `${expected(version)}; ${hint}`, version);
@@ -84,11 +84,11 @@ describe("imageReferenceProblem", () => {
     assert.equal(imageReferenceProblem("registry.example.com:5000/tools/docker:28-cli"), undefined);
     assert.equal(
       imageReferenceProblem("https://registry.example.com/docker"),
-      'expected an image reference such as docker:28.5.2-cli, found "https://registry.example.com/docker"',
+      'expected an image reference such as docker:29.7.2-cli, found "https://registry.example.com/docker"',
     );
     assert.equal(
       imageReferenceProblem("docker cli"),
-      'expected an image reference such as docker:28.5.2-cli, found "docker cli"',
+      'expected an image reference such as docker:29.7.2-cli, found "docker cli"',
     );
   });
 });

@@ -150,7 +150,7 @@ describe("loadFleet on the example stacks", () => {
 
     const mirror = runnerNamed(fleet, "prod-2-dind-mirror");
     assert.deepEqual(mirror.dind, {
-      dockerVersion: "28.5.2",
+      dockerVersion: "29.7.2",
       tls: true,
       storageDriver: "overlay2",
       insecureRegistries: ["10.20.0.16:5000", "registry.prod.example.internal:5000"],
@@ -169,7 +169,7 @@ describe("loadFleet on the example stacks", () => {
     assert.equal(cluster?.manageOverlayModule, DEFAULTS.dind.manageOverlayModule);
     const k8s = runnerNamed(fleet, "k8s-prod-dind");
     assert.deepEqual([k8s.requestConcurrency, k8s.limit, k8s.jobTimeoutSeconds], [4, 4, 5400]);
-    assert.equal(k8s.buildImage, "docker:28.5.2-cli");
+    assert.equal(k8s.buildImage, "docker:29.7.2-cli");
     assert.deepEqual(k8s.token, {
       kind: "secret",
       configPath: "kubernetesClusters[0].runners[0].token",
@@ -239,7 +239,7 @@ describe("loadFleet reports bad input with its config path", () => {
       problemsOf(values),
       [
         'stack "test": 1 error',
-        'error: dockerHosts[0].dind.dockerVersion: expected a pinned Docker version x.y.z such as 28.5.2, found "latest"; a tag like this moves with every Docker release; pin a version',
+        'error: dockerHosts[0].dind.dockerVersion: expected a pinned Docker version x.y.z such as 29.7.2, found "latest"; a tag like this moves with every Docker release; pin a version',
       ].join("\n"),
     );
   });
@@ -251,7 +251,7 @@ describe("loadFleet reports bad input with its config path", () => {
       problemsOf(values),
       [
         'stack "test": 1 error',
-        "error: defaults.dind.dockerVersion: expected a pinned Docker version x.y.z such as 28.5.2, found 28.5",
+        "error: defaults.dind.dockerVersion: expected a pinned Docker version x.y.z such as 29.7.2, found 28.5",
       ].join("\n"),
     );
   });

@@ -77,7 +77,7 @@ describe("readStackFile", () => {
         'error: dind-runner:production: unknown config namespace "dind-runner"; this program reads dind-runners: keys (did you mean "dind-runners:production"?)',
         'error: defaults.dind.insecureRegistries[0]: expected host[:port] without a scheme, found "https://registry.example.com"; dockerd refuses to start with a scheme here: write "registry.example.com"',
         'error: defaults.dind.extraHosts["registry.example.com"]: expected an IPv4 or IPv6 address, found "10.0.0.300"',
-        'error: dockerHosts[0].runners[0].dind.dockerVersion: expected a pinned Docker version x.y.z such as 28.5.2, found "latest"; a tag like this moves with every Docker release; pin a version',
+        'error: dockerHosts[0].runners[0].dind.dockerVersion: expected a pinned Docker version x.y.z such as 29.7.2, found "latest"; a tag like this moves with every Docker release; pin a version',
         "error: dockerHosts[0].runners[0].token: expected a runner authentication token (glrt-...), found a runner registration token; registration tokens are deprecated and disabled by default since GitLab 17. Since GitLab 16 a runner is created in GitLab (Admin area, group or project: CI/CD > Runners > New runner, or POST /api/v4/user/runners), which shows its glrt- authentication token; set that with: pulumi config set --secret --path 'dockerHosts[0].runners[0].token' glrt-...",
         'error: dockerHosts[1].runners[0]: unknown key "tokn" (did you mean "token"?)',
         'error: dockerHosts[1].runners[0].name: duplicate runner name "build-dind", first used at dockerHosts[0].runners[0].name; runner names must be unique across the fleet',

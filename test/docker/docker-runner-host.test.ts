@@ -114,7 +114,7 @@ describe("DockerRunnerHost", () => {
       "docker:index/container:Container old-config-writer",
       "docker:index/container:Container old-manager",
       "docker:index/container:Container old-overlay-module",
-      "docker:index/remoteImage:RemoteImage old-dind-image-docker-28.5.2-dind",
+      "docker:index/remoteImage:RemoteImage old-dind-image-docker-29.7.2-dind",
       "docker:index/remoteImage:RemoteImage old-runner-image",
       "pulumi:providers:docker old-provider",
     ]);

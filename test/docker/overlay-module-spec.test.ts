@@ -9,7 +9,7 @@ describe("overlayModuleSpec", () => {
     const host = dockerHost("build-1", [runner("build-1-a")]);
     const spec = overlayModuleSpec(fleet({ dockerHosts: [host] }), host);
     assert.ok(spec);
-    assert.equal(spec.image, "docker:28.5.2-dind");
+    assert.equal(spec.image, "docker:29.7.2-dind");
     assert.equal(spec.privileged, true);
     assert.equal(spec.mustRun, false);
     assert.deepEqual(spec.mounts, [

@@ -22,7 +22,7 @@ describe("pulumi up of an invalid stack", () => {
       error.message.split("\n").slice(0, 3).join("\n"),
       [
         'stack "prod": 2 errors',
-        'error: defaults.dind.dockerVersion: expected a pinned Docker version x.y.z such as 28.5.2, found "latest"; a tag like this moves with every Docker release; pin a version',
+        'error: defaults.dind.dockerVersion: expected a pinned Docker version x.y.z such as 29.7.2, found "latest"; a tag like this moves with every Docker release; pin a version',
         'error: defaults.dind.insecureRegistries[0]: expected host[:port] without a scheme, found "https://registry.prod.example.internal:5000"; dockerd refuses to start with a scheme here: write "registry.prod.example.internal:5000"',
       ].join("\n"),
     );

@@ -67,7 +67,7 @@ include:
       job-prefix: docker-dind-linux-docker
       tags: [dind, linux]
       executor: docker
-      docker-version: 28.5.2
+      docker-version: 29.7.2
       tls: true
       dind-service: runner
       insecure-registries: []
@@ -77,7 +77,7 @@ include:
       job-prefix: docker-dind-plain
       tags: [dind, plain]
       executor: docker
-      docker-version: 28.5.2
+      docker-version: 29.7.2
       tls: false
       dind-service: runner
       insecure-registries: []
@@ -89,7 +89,7 @@ include:
       job-prefix: docker-dind-linux-kubernetes
       tags: [dind, linux]
       executor: kubernetes
-      docker-version: 28.5.2
+      docker-version: 29.7.2
       tls: true
       dind-service: runner
       insecure-registries: [registry.example.internal:5000]

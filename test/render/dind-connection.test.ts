@@ -37,12 +37,12 @@ describe("dind connection", () => {
 
   it("starts dind with certificates in /dind-runners-certs, or with --tls=false and no certificates, and has the runner wait for its port", () => {
     assert.deepEqual(dindService(dind()), {
-      name: "docker:28.5.2-dind",
+      name: "docker:29.7.2-dind",
       alias: "docker",
       environment: ["DOCKER_TLS_CERTDIR=/dind-runners-certs", "HEALTHCHECK_TCP_PORT=2376"],
     });
     assert.deepEqual(dindService(dind({ tls: false })), {
-      name: "docker:28.5.2-dind",
+      name: "docker:29.7.2-dind",
       alias: "docker",
       command: ["--tls=false"],
       environment: ["DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375"],

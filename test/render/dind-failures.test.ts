@@ -48,7 +48,7 @@ const K8S: ConfigToml = parseConfigToml(
 const FILES = new Map(
   renderFleetFiles(FLEET, redactedSecretText).map((file) => [file.path, file.content]),
 );
-const DIND_IMAGE = "docker:28.5.2-dind";
+const DIND_IMAGE = "docker:29.7.2-dind";
 
 function daemonConfig(path: string): Record<string, unknown> {
   const content = FILES.get(path);

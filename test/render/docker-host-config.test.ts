@@ -45,11 +45,11 @@ environment = [
 ]
 
   [runners.docker]
-  image = "docker:28.5.2-cli"
+  image = "docker:29.7.2-cli"
   tls_verify = false
   privileged = false
   services_privileged = true
-  allowed_privileged_services = [ "docker:28.5.2-dind" ]
+  allowed_privileged_services = [ "docker:29.7.2-dind" ]
   volumes = [
   "/dind-runners-certs/client",
   "/cache",
@@ -57,7 +57,7 @@ environment = [
 ]
 
     [[runners.docker.services]]
-    name = "docker:28.5.2-dind"
+    name = "docker:29.7.2-dind"
     alias = "docker"
     environment = [
   "DOCKER_TLS_CERTDIR=/dind-runners-certs",
@@ -92,7 +92,7 @@ environment = [
 ]
 
   [runners.docker]
-  image = "docker:28.5.2-cli"
+  image = "docker:29.7.2-cli"
   tls_verify = false
   privileged = true
   volumes = [
@@ -101,7 +101,7 @@ environment = [
 ]
 
     [[runners.docker.services]]
-    name = "docker:28.5.2-dind"
+    name = "docker:29.7.2-dind"
     alias = "docker"
     command = [ "--tls=false" ]
     environment = [ "DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375" ]

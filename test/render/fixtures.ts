@@ -14,7 +14,7 @@ import type {
 } from "../../components/model/fleet.js";
 import type { SecretText } from "../../components/render/secret-text.js";
 
-export const DOCKER_VERSION = "28.5.2";
+export const DOCKER_VERSION = "29.7.2";
 
 export function dind(overrides: Partial<DindSettings> = {}): DindSettings {
   return {

@@ -36,14 +36,14 @@ environment = [
 
   [runners.kubernetes]
   namespace = "gitlab-runner"
-  image = "docker:28.5.2-cli"
+  image = "docker:29.7.2-cli"
   service_account = "default"
 
     [runners.kubernetes.service_container_security_context]
     privileged = true
 
     [[runners.kubernetes.services]]
-    name = "docker:28.5.2-dind"
+    name = "docker:29.7.2-dind"
     alias = "docker"
     environment = [
   "DOCKER_TLS_CERTDIR=/dind-runners-certs",
@@ -89,12 +89,12 @@ environment = [
 
   [runners.kubernetes]
   namespace = "gitlab-runner"
-  image = "docker:28.5.2-cli"
+  image = "docker:29.7.2-cli"
   service_account = "default"
   privileged = true
 
     [[runners.kubernetes.services]]
-    name = "docker:28.5.2-dind"
+    name = "docker:29.7.2-dind"
     alias = "docker"
     command = [ "--tls=false" ]
     environment = [ "DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375" ]

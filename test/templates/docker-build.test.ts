@@ -104,17 +104,17 @@ describe("docker-build component, expanded by gitlab-ci-local", () => {
     FIXTURE_NAMES.forEach((name, index) => pipelines.set(name, expanded[index] ?? {}));
   });
 
-  it("defaults: job docker-build in stage build, image docker:28.5.2-cli, its own TLS dind service", () => {
+  it("defaults: job docker-build in stage build, image docker:29.7.2-cli, its own TLS dind service", () => {
     const build = job("defaults", "docker-build");
     assert.deepEqual(jobNames(pipelines.get("defaults") ?? {}), ["docker-build"]);
     assert.equal(build.stage, "build");
-    assert.deepEqual(build.image, { name: "docker:28.5.2-cli" });
+    assert.deepEqual(build.image, { name: "docker:29.7.2-cli" });
     assert.deepEqual(build.tags, []);
     assert.deepEqual(build.inherit, { default: false });
     assert.deepEqual(build.variables, { ...TLS_CONNECTION, ...DEFAULT_BUILD_VARIABLES });
     assert.equal(build.services?.length, 1);
     assert.deepEqual(serviceShape(build.services?.[0]), {
-      name: "docker:28.5.2-dind",
+      name: "docker:29.7.2-dind",
       alias: "docker",
       variables: { DOCKER_TLS_CERTDIR: "/certs" },
     });
@@ -153,7 +153,7 @@ describe("docker-build component, expanded by gitlab-ci-local", () => {
       DIND_INSECURE_REGISTRIES: '["registry.example.internal:5000","10.0.0.9:5000"]\n',
     });
     assert.deepEqual(serviceShape(build.services?.[0]), {
-      name: "docker:28.5.2-dind",
+      name: "docker:29.7.2-dind",
       alias: "docker",
       variables: { DOCKER_TLS_CERTDIR: "/certs" },
     });
@@ -175,7 +175,7 @@ describe("docker-build component, expanded by gitlab-ci-local", () => {
     const build = job("kubernetes-plain-job", "k8s-plain-build");
     assert.deepEqual(connection(build), PLAIN_CONNECTION);
     assert.deepEqual(serviceShape(build.services?.[0]), {
-      name: "docker:28.5.2-dind",
+      name: "docker:29.7.2-dind",
       alias: "docker",
       variables: { DOCKER_TLS_CERTDIR: "" },
       command: ["--tls=false"],
@@ -214,7 +214,7 @@ describe("docker-build component, expanded by gitlab-ci-local", () => {
   it("a pipeline's default: image, services and before_script do not reach the job; its own DOCKER_HOST wins", () => {
     const pipeline = pipelines.get("pipeline-defaults") ?? {};
     const build = job("pipeline-defaults", "docker-build");
-    assert.deepEqual(build.image, { name: "docker:28.5.2-cli" });
+    assert.deepEqual(build.image, { name: "docker:29.7.2-cli" });
     assert.deepEqual(build.services, []);
     assert.equal(build.before_script, undefined);
     // Job variables take precedence over the pipeline's global DOCKER_HOST.

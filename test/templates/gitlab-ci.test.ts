@@ -57,7 +57,7 @@ describe(".gitlab-ci.yml, expanded by gitlab-ci-local", () => {
   it("the self-test builds the sample image with the job's own dind, without pushing", () => {
     const selfTest = jobOf(plain, "self-test-docker-build");
     assert.equal(selfTest.stage, "build");
-    assert.equal(selfTest.services?.[0]?.name, "docker:28.5.2-dind");
+    assert.equal(selfTest.services?.[0]?.name, "docker:29.7.2-dind");
     assert.equal(selfTest.variables?.["DIND_BUILD_CONTEXT"], "test/templates/sample-image");
     const dockerfile = selfTest.variables?.["DIND_BUILD_DOCKERFILE"] ?? "";
     assert.ok(existsSync(join(REPO_ROOT, dockerfile)), `${dockerfile} exists`);
