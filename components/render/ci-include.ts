@@ -1,13 +1,14 @@
 /**
  * The ready-to-paste `include:` of the docker-build CI/CD component for a
  * stack's runners (`out/<env>/ci/include.yml`). Jobs on these runners must not
- * start their own dind service and must use the runner's TLS mode and insecure
- * registries; the snippet fills exactly those inputs from the same model the
- * runner configs are rendered from, so the two sides cannot disagree.
+ * start their own dind service and must use the runner's TLS mode and daemon
+ * settings; the snippet fills exactly those inputs (and the jobs' tags) from
+ * the same model the runner configs are rendered from, so the two sides cannot
+ * disagree.
  */
-import { Document, isMap, isSeq } from "yaml";
+import { Document, isMap, isSeq, Pair, Scalar, YAMLMap } from "yaml";
 import packageJson from "../../package.json";
-import type { ExecutorVariant, Fleet, Runner } from "../model/fleet.js";
+import type { DindSettings, ExecutorVariant, Fleet, Runner } from "../model/fleet.js";
 import { compareCodePoints } from "./compare-code-points.js";
 
 /** Version of the CI/CD components released from this project (its package version). */
@@ -27,12 +28,12 @@ export interface CiIncludeOptions {
 /** The runner-side inputs of templates/docker-build/template.yml, named as the template spells them. */
 export interface DockerBuildRunnerInputs {
   readonly "job-prefix": string;
-  readonly tags: readonly string[];
   readonly executor: ExecutorVariant;
   readonly "docker-version": string;
   readonly tls: boolean;
   readonly "dind-service": "runner";
-  readonly "insecure-registries": readonly string[];
+  /** What the runner's daemon has, as the template's `dind-flags` grammar spells it. */
+  readonly "dind-flags": readonly string[];
 }
 
 /** A runner and where it runs, as the snippet's comments name it. */
@@ -46,6 +47,8 @@ export interface PlacedRunner {
 /** Runners with the same tags and dind settings: one include entry. */
 export interface CiIncludeGroup {
   readonly inputs: DockerBuildRunnerInputs;
+  /** Tags of the group's job (`<job-prefix>-build`), as the runners declare them. */
+  readonly tags: readonly string[];
   readonly runners: readonly PlacedRunner[];
   /**
    * Other runners GitLab may also give the job to (their tags include the
@@ -74,25 +77,45 @@ export function ciIncludeGroups(fleet: Fleet): readonly CiIncludeGroup[] {
     if (first === undefined) throw new Error("a group has at least one runner");
     const inputs: DockerBuildRunnerInputs = {
       "job-prefix": prefixes[index] ?? JOB_PREFIX_BASE,
-      tags: declaredTags(first.runner),
       executor: first.executor,
       "docker-version": first.runner.dind.dockerVersion,
       tls: first.runner.dind.tls,
       "dind-service": "runner",
-      "insecure-registries": sortedRegistries(first.runner),
+      "dind-flags": dindFlags(first.runner.dind),
     };
+    const tags = declaredTags(first.runner);
     const others = placed.filter(
-      (entry) => !members.includes(entry) && includesAll(entry.runner.tags, inputs.tags),
+      (entry) => !members.includes(entry) && includesAll(entry.runner.tags, tags),
     );
     return {
       inputs,
+      tags,
       runners: members,
-      warnings: others.flatMap((o) => candidateWarnings(inputs, o)),
+      warnings: others.flatMap((o) => candidateWarnings(inputs, tags, o)),
     };
   });
 }
 
-/** The snippet: a YAML document with a header comment and one include entry per group. */
+/**
+ * The daemon flags of the docker-build template for a runner's dind: insecure
+ * registries (sorted), registry mirrors (in order), and the MTU once the model
+ * has one (`...(dind.mtu === undefined ? [] : [`--mtu=${dind.mtu}`])`).
+ */
+export function dindFlags(dind: DindSettings): string[] {
+  return [
+    ...[...dind.insecureRegistries]
+      .sort(compareCodePoints)
+      .map((registry) => `--insecure-registry=${registry}`),
+    ...dind.registryMirrors.map((mirror) => `--registry-mirror=${mirror}`),
+  ];
+}
+
+/**
+ * The snippet: a YAML document with a header comment, one include entry per
+ * group, then the tags of each group's job (the component has no tags input:
+ * an empty list is invalid CI YAML, and GitLab merges these keys into the
+ * included job).
+ */
 export function ciIncludeSnippet(fleet: Fleet, options: CiIncludeOptions = {}): string {
   const component = options.component ?? DEFAULT_DOCKER_BUILD_COMPONENT;
   const groups = ciIncludeGroups(fleet);
@@ -109,9 +132,27 @@ export function ciIncludeSnippet(fleet: Fleet, options: CiIncludeOptions = {}): 
     item.commentBefore = entryComment(group);
     const inputs = item.get("inputs", true);
     if (!isMap(inputs)) return;
-    // Short lists read best inline, as in GitLab's docs: tags: [dind, prod].
-    for (const key of ["tags", "insecure-registries"]) flowStyle(inputs.get(key, true));
+    // Short lists read best inline, as in GitLab's docs: [--mtu=1450].
+    flowStyle(inputs.get("dind-flags", true));
   });
+
+  const root = document.contents;
+  if (!(root instanceof YAMLMap)) throw new Error("the snippet is a mapping");
+  groups
+    .filter((group) => group.tags.length > 0)
+    .forEach((group, index) => {
+      const tags = document.createNode(group.tags);
+      flowStyle(tags);
+      const key = new Scalar(`${group.inputs["job-prefix"]}-build`);
+      if (index === 0) {
+        key.spaceBefore = true;
+        key.commentBefore =
+          " GitLab gives each build job only to runners that have all of its tags.";
+      }
+      root.items.push(new Pair(key, new YAMLMap(document.schema)));
+      const job = root.items.at(-1)?.value;
+      if (job instanceof YAMLMap) job.set("tags", tags);
+    });
   return document.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
@@ -126,8 +167,9 @@ function headerComment(fleet: Fleet, component: string): string {
         ]
       : []),
     "Each entry adds one build job (<job-prefix>-build) that runs on the runners named above it.",
-    "Keep the entries you need and add build inputs as you like (stage, image, tag, context,",
-    "dockerfile, push, cache, build-args); keep the inputs below as they are: they match the runners.",
+    "Keep the entries you need and add build inputs as you like (stage, needs, image, tag, context,",
+    "dockerfile, push, cache, build-args, ...); keep the inputs below and the jobs' tags as they are:",
+    "they match the runners.",
   ];
   return lines.map((line) => ` ${line}`).join("\n");
 }
@@ -167,13 +209,7 @@ function placedRunners(fleet: Fleet): PlacedRunner[] {
 /** What makes two runners need different include inputs (everything but the job prefix). */
 function groupKey(entry: PlacedRunner): readonly unknown[] {
   const { dind } = entry.runner;
-  return [
-    sortedTags(entry.runner),
-    entry.executor,
-    dind.dockerVersion,
-    dind.tls,
-    sortedRegistries(entry.runner),
-  ];
+  return [sortedTags(entry.runner), entry.executor, dind.dockerVersion, dind.tls, dindFlags(dind)];
 }
 
 /**
@@ -207,8 +243,12 @@ function slugOf(text: string): string {
   return slug === "" ? "tagged" : slug;
 }
 
-function candidateWarnings(inputs: DockerBuildRunnerInputs, other: PlacedRunner): string[] {
-  const also = `runner ${other.runner.name} (${other.target}) also takes jobs with tags [${inputs.tags.join(", ")}]`;
+function candidateWarnings(
+  inputs: DockerBuildRunnerInputs,
+  tags: readonly string[],
+  other: PlacedRunner,
+): string[] {
+  const also = `runner ${other.runner.name} (${other.target}) also takes jobs with tags [${tags.join(", ")}]`;
   const fix = "give the runners distinct tags";
   const found: string[] = [];
   if (other.runner.dind.tls !== inputs.tls) {
@@ -216,11 +256,10 @@ function candidateWarnings(inputs: DockerBuildRunnerInputs, other: PlacedRunner)
       `${also} but has dind.tls ${String(other.runner.dind.tls)}, so the job's DOCKER_HOST misses its daemon; ${fix}.`,
     );
   }
-  const missing = inputs["insecure-registries"].filter(
-    (registry) => !other.runner.dind.insecureRegistries.includes(registry),
-  );
+  const otherFlags = dindFlags(other.runner.dind);
+  const missing = inputs["dind-flags"].filter((flag) => !otherFlags.includes(flag));
   if (missing.length > 0) {
-    found.push(`${also} but lacks the insecure registries ${missing.join(", ")}; ${fix}.`);
+    found.push(`${also} but its daemon lacks ${missing.join(", ")}; ${fix}.`);
   }
   return found;
 }
@@ -232,10 +271,6 @@ function sortedTags(runner: Runner): string[] {
 
 function declaredTags(runner: Runner): string[] {
   return [...new Set(runner.tags)];
-}
-
-function sortedRegistries(runner: Runner): string[] {
-  return [...runner.dind.insecureRegistries].sort(compareCodePoints);
 }
 
 /** GitLab gives a job to a runner only when the runner has every tag of the job. */

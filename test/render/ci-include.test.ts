@@ -14,6 +14,7 @@ import {
   ciIncludeSnippet,
   COMPONENT_VERSION,
   DEFAULT_DOCKER_BUILD_COMPONENT,
+  dindFlags,
 } from "../../components/render/ci-include.js";
 import type { RunnerToml, ServiceToml } from "../../components/render/config-toml-model.js";
 import { daemonJson } from "../../components/render/daemon-json.js";
@@ -45,7 +46,10 @@ function mixedFleet(): Fleet {
       kubernetesCluster("k8s-1", [
         runner("k8s-1-dind", {
           tags: ["dind", "linux"],
-          dind: dind({ insecureRegistries: ["registry.example.internal:5000"] }),
+          dind: dind({
+            insecureRegistries: ["registry.example.internal:5000"],
+            registryMirrors: ["https://mirror.example.com"],
+          }),
         }),
       ]),
     ],
@@ -57,42 +61,48 @@ const MIXED_SNIPPET = `# docker-build includes for the runners of stack "test", 
 # Replace <group> in the component address with the group (namespace) that holds the
 # dind-runners component project, or with the path of your mirror of it.
 # Each entry adds one build job (<job-prefix>-build) that runs on the runners named above it.
-# Keep the entries you need and add build inputs as you like (stage, image, tag, context,
-# dockerfile, push, cache, build-args); keep the inputs below as they are: they match the runners.
+# Keep the entries you need and add build inputs as you like (stage, needs, image, tag, context,
+# dockerfile, push, cache, build-args, ...); keep the inputs below and the jobs' tags as they are:
+# they match the runners.
 
 include:
   # runners: build-1-dind (docker host build-1), build-2-dind (docker host build-2)
   - component: $CI_SERVER_FQDN/<group>/dind-runners/docker-build@0.1.0
     inputs:
       job-prefix: docker-dind-linux-docker
-      tags: [dind, linux]
       executor: docker
       docker-version: 29.7.2
       tls: true
       dind-service: runner
-      insecure-registries: []
+      dind-flags: []
   # runners: build-1-plain (docker host build-1)
   - component: $CI_SERVER_FQDN/<group>/dind-runners/docker-build@0.1.0
     inputs:
       job-prefix: docker-dind-plain
-      tags: [dind, plain]
       executor: docker
       docker-version: 29.7.2
       tls: false
       dind-service: runner
-      insecure-registries: []
+      dind-flags: []
   # runners: k8s-1-dind (kubernetes cluster k8s-1)
-  # warning: runner build-1-dind (docker host build-1) also takes jobs with tags [dind, linux] but lacks the insecure registries registry.example.internal:5000; give the runners distinct tags.
-  # warning: runner build-2-dind (docker host build-2) also takes jobs with tags [dind, linux] but lacks the insecure registries registry.example.internal:5000; give the runners distinct tags.
+  # warning: runner build-1-dind (docker host build-1) also takes jobs with tags [dind, linux] but its daemon lacks --insecure-registry=registry.example.internal:5000, --registry-mirror=https://mirror.example.com; give the runners distinct tags.
+  # warning: runner build-2-dind (docker host build-2) also takes jobs with tags [dind, linux] but its daemon lacks --insecure-registry=registry.example.internal:5000, --registry-mirror=https://mirror.example.com; give the runners distinct tags.
   - component: $CI_SERVER_FQDN/<group>/dind-runners/docker-build@0.1.0
     inputs:
       job-prefix: docker-dind-linux-kubernetes
-      tags: [dind, linux]
       executor: kubernetes
       docker-version: 29.7.2
       tls: true
       dind-service: runner
-      insecure-registries: [registry.example.internal:5000]
+      dind-flags: [--insecure-registry=registry.example.internal:5000, --registry-mirror=https://mirror.example.com]
+
+# GitLab gives each build job only to runners that have all of its tags.
+docker-dind-linux-docker-build:
+  tags: [dind, linux]
+docker-dind-plain-build:
+  tags: [dind, plain]
+docker-dind-linux-kubernetes-build:
+  tags: [dind, linux]
 `;
 
 describe("ciIncludeSnippet", () => {
@@ -130,7 +140,7 @@ describe("ciIncludeSnippet", () => {
     });
     assert.equal(ciIncludeSnippet(mixedFleet()), ciIncludeSnippet(mixedFleet()));
     assert.deepEqual(
-      ciIncludeGroups(reordered).map((group) => [group.inputs["job-prefix"], group.inputs.tags]),
+      ciIncludeGroups(reordered).map((group) => [group.inputs["job-prefix"], group.tags]),
       [["docker-linux-dind", ["linux", "dind"]]],
     );
   });
@@ -154,6 +164,31 @@ describe("ciIncludeSnippet", () => {
       "docker-dind-docker",
       "docker-dind-docker-2",
     ]);
+  });
+
+  it("dind flags: insecure registries sorted, then mirrors in their order", () => {
+    assert.deepEqual(
+      dindFlags(
+        dind({
+          insecureRegistries: ["registry.example.internal:5000", "10.0.0.9:5000"],
+          registryMirrors: ["https://mirror-b.example.com", "http://10.0.0.8:5000"],
+        }),
+      ),
+      [
+        "--insecure-registry=10.0.0.9:5000",
+        "--insecure-registry=registry.example.internal:5000",
+        "--registry-mirror=https://mirror-b.example.com",
+        "--registry-mirror=http://10.0.0.8:5000",
+      ],
+    );
+  });
+
+  it("untagged runners get no tags for their job: GitLab refuses an empty tags list", () => {
+    const snippet = ciIncludeSnippet(
+      fleet({ dockerHosts: [dockerHost("build-1", [runner("untagged", { tags: [] })])] }),
+    );
+    assert.match(snippet, /job-prefix: docker-untagged\n/);
+    assert.ok(!snippet.includes("tags:"), snippet);
   });
 
   it("warns when a runner with more tags would take the job but disagrees on TLS", () => {
@@ -247,9 +282,14 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
 
   // The connection: exactly the runner environment's connection variables (job variables
   // override it at run time, so a pipeline-level value cannot), never DOCKER_TLS_CERTDIR with
-  // TLS (it would reach a dind the job declares and put its certificates next to ours).
+  // TLS (it would reach a dind the job declares and put its certificates next to ours). The
+  // client treats an empty DOCKER_TLS_VERIFY or DOCKER_CERT_PATH as unset.
   for (const name of CONNECTION_NAMES) {
-    assert.equal(jobVariables[name], variable(entry.environment, name), `${where}: ${name}`);
+    assert.equal(
+      jobVariables[name] || undefined,
+      variable(entry.environment, name) || undefined,
+      `${where}: ${name}`,
+    );
   }
   if (wanted.dind.tls) {
     assert.equal(jobVariables["DOCKER_CERT_PATH"], "/dind-runners-certs/client", `${where}: TLS`);
@@ -265,10 +305,20 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
     `${where}: the runner's dind service`,
   );
 
-  // The registries the job checks are the daemon's insecure registries.
-  const daemon = JSON.parse(daemonJson(wanted.dind)) as { "insecure-registries": string[] };
-  const checked = JSON.parse(jobVariables["DIND_INSECURE_REGISTRIES"] ?? "null") as string[];
-  assert.deepEqual([...checked].sort(), daemon["insecure-registries"], `${where}: registries`);
+  // The daemon flags the job checks are exactly the daemon's insecure registries and mirrors.
+  const daemon = JSON.parse(daemonJson(wanted.dind)) as {
+    "insecure-registries": string[];
+    "registry-mirrors": string[];
+  };
+  const checked = JSON.parse(jobVariables["DIND_FLAGS"] ?? "null") as string[];
+  assert.deepEqual(
+    checked,
+    [
+      ...daemon["insecure-registries"].map((registry) => `--insecure-registry=${registry}`),
+      ...daemon["registry-mirrors"].map((mirror) => `--registry-mirror=${mirror}`),
+    ],
+    `${where}: dind flags`,
+  );
 
   // GitLab gives the job to this runner: the runner has every tag of the job.
   assert.deepEqual(

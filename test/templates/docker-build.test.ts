@@ -1,8 +1,9 @@
 /**
  * templates/docker-build/template.yml as consumers see it: each fixture under
- * test/templates/fixtures/ is expanded by gitlab-ci-local, and the job it
- * yields is checked (service, connection variables, tags, stage, name, script
- * order); then the expanded scripts run against a stub docker.
+ * test/templates/fixtures/ is expanded by gitlab-ci-local with GitLab's CI JSON
+ * schema fully on, and the job it yields is checked (service and its command,
+ * connection variables, needs, timeout, retry, defaults, dotenv report); then
+ * the expanded before_script and script run against a stub docker.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -10,20 +11,13 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import {
   type ExpandedJob,
-  type ExpandedService,
   gitlabCiLocal,
   jobNames,
   jobOf,
   LOCAL_COMPONENT,
   previewPipeline,
 } from "./gitlab-ci-local.js";
-import {
-  dindEntrypointArgs,
-  expandVariables,
-  runScript,
-  SHELLS,
-  type DockerStub,
-} from "./job-script.js";
+import { type DockerStub, expandVariables, runScript, SHELLS, STUB_DIGEST } from "./job-script.js";
 
 const FIXTURES = join(__dirname, "fixtures");
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), "utf8");
@@ -35,7 +29,12 @@ const RUNNER_TLS_CONNECTION = {
   DOCKER_TLS_VERIFY: "1",
   DOCKER_CERT_PATH: "/dind-runners-certs/client",
 };
-const PLAIN_CONNECTION = { DOCKER_HOST: "tcp://docker:2375", DOCKER_TLS_CERTDIR: "" };
+const PLAIN_CONNECTION = {
+  DOCKER_HOST: "tcp://docker:2375",
+  DOCKER_TLS_CERTDIR: "",
+  DOCKER_TLS_VERIFY: "",
+  DOCKER_CERT_PATH: "",
+};
 const CONNECTION_NAMES = [
   "DOCKER_HOST",
   "DOCKER_TLS_CERTDIR",
@@ -44,14 +43,32 @@ const CONNECTION_NAMES = [
 ];
 
 const DEFAULT_BUILD_VARIABLES = {
+  DIND_BUILD_PREFIX: "docker",
   DIND_BUILD_IMAGE: "$CI_REGISTRY_IMAGE",
   DIND_BUILD_TAG: "$CI_COMMIT_SHORT_SHA",
-  DIND_BUILD_CACHE_TAG: "cache",
+  DIND_BUILD_CACHE_REF: "",
   DIND_BUILD_CONTEXT: ".",
   DIND_BUILD_DOCKERFILE: "Dockerfile",
+  DIND_BUILDKIT_IMAGE: "moby/buildkit:v0.25.0",
+  DIND_BUILD_REGISTRY_USER_VARIABLE: "",
+  DIND_BUILD_REGISTRY_PASSWORD_VARIABLE: "",
   DIND_BUILD_ARGS: "[]\n",
-  DIND_INSECURE_REGISTRIES: "[]\n",
+  DIND_BUILD_SECRETS: "[]\n",
+  DIND_FLAGS: '["--mtu=1500"]\n',
 };
+
+const RETRY = {
+  max: 2,
+  when: [
+    "runner_system_failure",
+    "stuck_or_timeout_failure",
+    "api_failure",
+    "scheduler_failure",
+    "data_integrity_failure",
+  ],
+};
+
+const JOB_DIND = { name: "docker:29.7.2-dind", alias: "docker" };
 
 /** The job's Docker connection variables (the ones a runner's `environment` also sets). */
 function connection(job: ExpandedJob): Record<string, string> {
@@ -60,19 +77,16 @@ function connection(job: ExpandedJob): Record<string, string> {
   );
 }
 
-/** The service without its entrypoint script (checked by running it). */
-function serviceShape(service: ExpandedService | undefined): Record<string, unknown> {
-  assert.ok(service, "the job declares a service");
-  const { entrypoint, ...rest } = service;
-  assert.deepEqual(entrypoint?.slice(0, 2), ["/bin/sh", "-ec"]);
-  assert.equal(entrypoint?.[3], "dind");
-  return rest;
-}
+/** The job's before_script and script, as the runner runs them: one shell. */
+const allSteps = (job: ExpandedJob): string[] => [
+  ...(job.before_script ?? []),
+  ...(job.script ?? []),
+];
 
-/** Index of the first script item containing `text`; fails when none does. */
+/** Index of the first step containing `text`; fails when none does. */
 function stepIndex(job: ExpandedJob, text: string): number {
-  const index = (job.script ?? []).findIndex((item) => item.includes(text));
-  assert.notEqual(index, -1, `a script item contains ${JSON.stringify(text)}`);
+  const index = allSteps(job).findIndex((item) => item.includes(text));
+  assert.notEqual(index, -1, `a step contains ${JSON.stringify(text)}`);
   return index;
 }
 
@@ -88,8 +102,35 @@ const FIXTURE_NAMES = [
 ] as const;
 type FixtureName = (typeof FIXTURE_NAMES)[number];
 
-describe("docker-build component, expanded by gitlab-ci-local", () => {
+/** One include per executor x tls x dind-service, so one schema check covers them all. */
+function everyModePipeline(): string {
+  const entries: string[] = [];
+  for (const executor of ["docker", "kubernetes"]) {
+    for (const tls of [true, false]) {
+      for (const service of ["job", "runner"]) {
+        entries.push(
+          [
+            `  - component: ${LOCAL_COMPONENT("docker-build")}`,
+            "    inputs:",
+            `      job-prefix: ${executor}-${String(tls)}-${service}`,
+            `      executor: ${executor}`,
+            `      tls: ${String(tls)}`,
+            `      dind-service: ${service}`,
+            // An empty list where it is valid (no service), a needs list on every other one.
+            ...(service === "runner" && tls ? ["      dind-flags: []"] : []),
+            ...(tls ? [] : ["      needs: [{ job: prepare, artifacts: false }]"]),
+            "",
+          ].join("\n"),
+        );
+      }
+    }
+  }
+  return `stages: [test, build]\n\ninclude:\n${entries.join("")}\nprepare:\n  stage: test\n  script: "true"\n`;
+}
+
+describe("docker-build component, expanded by gitlab-ci-local (schema validation on)", () => {
   const pipelines = new Map<FixtureName, Readonly<Record<string, unknown>>>();
+  let everyMode: Readonly<Record<string, unknown>>;
   const job = (name: FixtureName, jobName: string): ExpandedJob => {
     const pipeline = pipelines.get(name);
     assert.ok(pipeline, `fixture ${name} was expanded`);
@@ -98,106 +139,139 @@ describe("docker-build component, expanded by gitlab-ci-local", () => {
 
   before(async () => {
     // Each run has its own temporary repository, so they can run at once.
-    const expanded = await Promise.all(
-      FIXTURE_NAMES.map((name) => previewPipeline(fixture(`${name}.gitlab-ci.yml`))),
-    );
+    const [modes, ...expanded] = await Promise.all([
+      previewPipeline(everyModePipeline()),
+      ...FIXTURE_NAMES.map((name) => previewPipeline(fixture(`${name}.gitlab-ci.yml`))),
+    ]);
+    everyMode = modes ?? {};
     FIXTURE_NAMES.forEach((name, index) => pipelines.set(name, expanded[index] ?? {}));
   });
 
-  it("defaults: job docker-build in stage build, image docker:29.7.2-cli, its own TLS dind service", () => {
+  it("defaults: docker-build in stage build, its own TLS dind with the declared flags, no tags", () => {
     const build = job("defaults", "docker-build");
     assert.deepEqual(jobNames(pipelines.get("defaults") ?? {}), ["docker-build"]);
     assert.equal(build.stage, "build");
     assert.deepEqual(build.image, { name: "docker:29.7.2-cli" });
-    assert.deepEqual(build.tags, []);
-    assert.deepEqual(build.inherit, { default: false });
+    assert.equal(build.tags, undefined);
+    assert.equal(build.inherit, undefined);
     assert.deepEqual(build.variables, { ...TLS_CONNECTION, ...DEFAULT_BUILD_VARIABLES });
-    assert.equal(build.services?.length, 1);
-    assert.deepEqual(serviceShape(build.services?.[0]), {
-      name: "docker:29.7.2-dind",
-      alias: "docker",
-      variables: { DOCKER_TLS_CERTDIR: "/certs" },
-    });
+    assert.deepEqual(build.services, [
+      { ...JOB_DIND, command: ["--mtu=1500"], variables: { DOCKER_TLS_CERTDIR: "/certs" } },
+    ]);
   });
 
-  it("script order: docker info, insecure-registry check, login, cache pull, build, push", () => {
+  it("defaults: interruptible, retried on runner and GitLab failures, timeout 1h, needs []", () => {
     const build = job("defaults", "docker-build");
+    assert.equal(build.interruptible, true);
+    assert.deepEqual(build.retry, RETRY);
+    assert.equal(build.timeout, "1h");
+    assert.deepEqual(build.needs, []);
+  });
+
+  it("defaults: the digest dotenv report is the job's artifact", () => {
+    const build = job("defaults", "docker-build");
+    assert.deepEqual(build.artifacts, { reports: { dotenv: "docker-build.env" } });
+  });
+
+  it("steps: inputs check, daemon wait, daemon settings check, logins, builder; then build, dotenv", () => {
+    const build = job("defaults", "docker-build");
+    assert.equal(build.before_script?.length, 5);
+    assert.equal(build.script?.length, 2);
     const order = [
+      stepIndex(build, 'problem "dind-flags:'),
       stepIndex(build, "until docker info"),
-      stepIndex(build, "docker info --format"),
+      stepIndex(build, "docker network inspect bridge"),
       stepIndex(build, "docker login"),
-      stepIndex(build, "docker pull"),
-      stepIndex(build, "docker build"),
-      stepIndex(build, "docker push"),
+      stepIndex(build, "docker buildx create"),
+      stepIndex(build, "docker buildx build"),
+      stepIndex(build, "_IMAGE_DIGEST"),
     ];
-    assert.deepEqual(order, [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6]);
     assert.match(
-      build.script?.[2] ?? "",
-      /echo "\$CI_REGISTRY_PASSWORD" \| docker login "\$CI_REGISTRY" -u "\$CI_REGISTRY_USER" --password-stdin/,
+      allSteps(build)[4] ?? "",
+      /docker buildx create .* --driver docker-container \\\n\s+--driver-opt "image=\$DIND_BUILDKIT_IMAGE" --driver-opt network=host/,
     );
   });
 
-  it("docker, TLS, job service: registries and build inputs reach the job, stage and name from inputs", () => {
+  it("docker, TLS, job service: every daemon flag in the service command; build inputs, needs, timeout, tags", () => {
     const build = job("docker-tls-job", "app-build");
-    assert.deepEqual(jobNames(pipelines.get("docker-tls-job") ?? {}), ["app-build"]);
+    assert.deepEqual(jobNames(pipelines.get("docker-tls-job") ?? {}), ["app-build", "lint"]);
     assert.equal(build.stage, "package");
     assert.deepEqual(build.tags, ["saas-linux-small-amd64"]);
+    // gitlab-ci-local writes needs in their long form.
+    assert.deepEqual(build.needs, [{ job: "lint", artifacts: true, optional: false }]);
+    assert.equal(build.timeout, "30m");
+    const flags = [
+      "--insecure-registry=registry.example.internal:5000",
+      "--insecure-registry=10.0.0.9:5000",
+      "--registry-mirror=https://mirror.example.com",
+      "--mtu=1400",
+    ];
+    assert.deepEqual(build.services, [
+      { ...JOB_DIND, command: flags, variables: { DOCKER_TLS_CERTDIR: "/certs" } },
+    ]);
     assert.deepEqual(build.variables, {
       ...TLS_CONNECTION,
+      DIND_BUILD_PREFIX: "app",
       DIND_BUILD_IMAGE: "registry.example.internal:5000/team/app",
       DIND_BUILD_TAG: "$CI_COMMIT_TAG",
-      DIND_BUILD_CACHE_TAG: "buildcache",
+      DIND_BUILD_CACHE_REF: "registry.example.internal:5000/team/app/cache:main",
       DIND_BUILD_CONTEXT: "app",
       DIND_BUILD_DOCKERFILE: "app/Containerfile",
+      DIND_BUILDKIT_IMAGE: "moby/buildkit:v0.25.0",
+      DIND_BUILD_REGISTRY_USER_VARIABLE: "APP_REGISTRY_USER",
+      DIND_BUILD_REGISTRY_PASSWORD_VARIABLE: "APP_REGISTRY_PASSWORD",
       DIND_BUILD_ARGS: '["VERSION=$CI_COMMIT_TAG","GREETING=hello world"]\n',
-      DIND_INSECURE_REGISTRIES: '["registry.example.internal:5000","10.0.0.9:5000"]\n',
+      DIND_BUILD_SECRETS: '["NPM_TOKEN"]\n',
+      DIND_FLAGS: `${JSON.stringify(flags)}\n`,
     });
-    assert.deepEqual(serviceShape(build.services?.[0]), {
-      name: "docker:29.7.2-dind",
-      alias: "docker",
-      variables: { DOCKER_TLS_CERTDIR: "/certs" },
-    });
+    assert.deepEqual(build.artifacts, { reports: { dotenv: "app-build.env" } });
   });
 
-  it("docker, no TLS, job service: port 2375, empty DOCKER_TLS_CERTDIR, --tls=false, the pinned version", () => {
+  it("docker, no TLS, job service: port 2375, TLS client settings cleared, --tls=false to dind's entrypoint", () => {
     const build = job("docker-plain-job", "plain-build");
     assert.deepEqual(build.image, { name: "docker:27.5.1-cli" });
     assert.deepEqual(connection(build), PLAIN_CONNECTION);
-    assert.deepEqual(serviceShape(build.services?.[0]), {
-      name: "docker:27.5.1-dind",
-      alias: "docker",
-      variables: { DOCKER_TLS_CERTDIR: "" },
-      command: ["--tls=false"],
-    });
+    assert.deepEqual(build.services, [
+      {
+        name: "docker:27.5.1-dind",
+        alias: "docker",
+        entrypoint: ["dockerd-entrypoint.sh", "--tls=false"],
+        command: ["--mtu=1500"],
+        variables: { DOCKER_TLS_CERTDIR: "" },
+      },
+    ]);
   });
 
-  it("kubernetes, no TLS, job service: no DOCKER_TLS_VERIFY or DOCKER_CERT_PATH, --tls=false", () => {
+  it("kubernetes, no TLS, job service: plain connection, the registry flag in the command", () => {
     const build = job("kubernetes-plain-job", "k8s-plain-build");
     assert.deepEqual(connection(build), PLAIN_CONNECTION);
-    assert.deepEqual(serviceShape(build.services?.[0]), {
-      name: "docker:29.7.2-dind",
-      alias: "docker",
-      variables: { DOCKER_TLS_CERTDIR: "" },
-      command: ["--tls=false"],
-    });
+    assert.deepEqual(build.services, [
+      {
+        ...JOB_DIND,
+        entrypoint: ["dockerd-entrypoint.sh", "--tls=false"],
+        command: ["--insecure-registry=registry.example.internal:5000"],
+        variables: { DOCKER_TLS_CERTDIR: "" },
+      },
+    ]);
   });
 
-  it("kubernetes, TLS, runner service: no service, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH of the runner's certificate directory set by the job", () => {
+  it("kubernetes, TLS, runner service: no service, the runner's certificate directory, flags to check", () => {
     const build = job("kubernetes-tls-runner", "k8s-build");
     assert.deepEqual(build.services, []);
     assert.deepEqual(build.tags, ["dind", "prod", "kubernetes"]);
     assert.deepEqual(connection(build), RUNNER_TLS_CONNECTION);
     assert.equal(
-      build.variables?.["DIND_INSECURE_REGISTRIES"],
-      '["registry.prod.example.internal:5000"]\n',
+      build.variables?.["DIND_FLAGS"],
+      '["--insecure-registry=registry.prod.example.internal:5000","--registry-mirror=https://mirror.prod.example.internal","--mtu=1450"]\n',
     );
   });
 
-  it("docker, no TLS, runner service: no service, plain connection", () => {
+  it("docker, no TLS, runner service with no flags: no service, plain connection", () => {
     const build = job("docker-plain-runner", "plain-runner-build");
     assert.deepEqual(build.services, []);
     assert.deepEqual(connection(build), PLAIN_CONNECTION);
-    assert.equal(build.variables?.["DIND_INSECURE_REGISTRIES"], "[]\n");
+    assert.equal(build.variables?.["DIND_FLAGS"], "[]\n");
   });
 
   it("two includes with different prefixes give two jobs, each with its own settings", () => {
@@ -207,45 +281,115 @@ describe("docker-build component, expanded by gitlab-ci-local", () => {
     assert.deepEqual([api.services, connection(api)], [[], RUNNER_TLS_CONNECTION]);
     assert.equal(api.variables?.["DIND_BUILD_CONTEXT"], "api");
     assert.deepEqual(connection(web), PLAIN_CONNECTION);
-    assert.deepEqual(web.services?.[0]?.command, ["--tls=false"]);
+    assert.deepEqual(web.services?.[0]?.entrypoint, ["dockerd-entrypoint.sh", "--tls=false"]);
     assert.equal(web.variables?.["DIND_BUILD_CONTEXT"], "web");
   });
 
-  it("a pipeline's default: image, services and before_script do not reach the job; its own DOCKER_HOST wins", () => {
+  it("a pipeline's default: image, services and before_script do not reach the job; its other defaults do", () => {
     const pipeline = pipelines.get("pipeline-defaults") ?? {};
     const build = job("pipeline-defaults", "docker-build");
     assert.deepEqual(build.image, { name: "docker:29.7.2-cli" });
     assert.deepEqual(build.services, []);
-    assert.equal(build.before_script, undefined);
+    assert.ok(!(build.before_script ?? []).includes("bundle install"));
+    assert.equal(build.before_script?.length, 5);
+    // Inherited: the job neither sets after_script nor limits inheritance.
+    assert.deepEqual(build.after_script, ["echo done"]);
+    assert.equal(build.inherit, undefined);
+    // gitlab-ci-local does not copy default: tags, id_tokens or hooks into jobs; GitLab does
+    // for every job that sets none of them, and this job sets none.
+    for (const key of ["tags", "id_tokens", "hooks"] as const) assert.equal(build[key], undefined);
     // Job variables take precedence over the pipeline's global DOCKER_HOST.
     assert.deepEqual(pipeline["variables"], { DOCKER_HOST: "tcp://docker:2375" });
     assert.equal(build.variables?.["DOCKER_HOST"], "tcp://docker:2376");
     assert.deepEqual(jobOf(pipeline, "rspec").before_script, ["bundle install"]);
+  });
+
+  it("every executor x tls x dind-service combination passes the schema, with the service it implies", () => {
+    const expected: string[] = [];
+    const shapes: Record<string, unknown> = {};
+    for (const executor of ["docker", "kubernetes"]) {
+      for (const tls of [true, false]) {
+        for (const service of ["job", "runner"]) {
+          const name = `${executor}-${String(tls)}-${service}-build`;
+          expected.push(name);
+          shapes[name] = {
+            services: service === "job" ? 1 : 0,
+            command: service === "job" ? ["--mtu=1500"] : undefined,
+            port: tls ? "tcp://docker:2376" : "tcp://docker:2375",
+            needs: tls ? [] : [{ job: "prepare", artifacts: false, optional: false }],
+          };
+        }
+      }
+    }
+    assert.deepEqual(
+      jobNames(everyMode).filter((name) => name !== "prepare"),
+      expected,
+    );
+    for (const name of expected) {
+      const build = jobOf(everyMode, name);
+      assert.deepEqual(
+        {
+          services: build.services?.length,
+          command: build.services?.[0]?.command,
+          port: build.variables?.["DOCKER_HOST"],
+          needs: build.needs,
+        },
+        shapes[name],
+        name,
+      );
+    }
   });
 });
 
 describe("docker-build component rejects bad inputs", () => {
   const include = (inputs: string): string =>
     `include:\n  - component: ${LOCAL_COMPONENT("docker-build")}\n    inputs:\n${inputs}`;
+  const rejects = (inputs: string, message: RegExp) =>
+    assert.rejects(gitlabCiLocal(include(inputs), ["--preview"]), message);
 
   it("an unpinned docker-version", async () => {
-    await assert.rejects(
-      gitlabCiLocal(include("      docker-version: latest\n"), ["--preview"]),
+    await rejects(
+      "      docker-version: latest\n",
       /`docker-version` input: `latest` does not match required regex: \^\[0-9\]\+/,
     );
   });
 
+  it("an unpinned buildkit-image", async () => {
+    await rejects(
+      "      buildkit-image: moby/buildkit:latest\n",
+      /`buildkit-image` input: `moby\/buildkit:latest` does not match required regex/,
+    );
+  });
+
   it("an executor that is not docker or kubernetes", async () => {
-    await assert.rejects(
-      gitlabCiLocal(include("      executor: shell\n"), ["--preview"]),
+    await rejects(
+      "      executor: shell\n",
       /`executor` input: `shell` cannot be used because it is not in the list of allowed options/,
     );
   });
 
   it("tls given as a string", async () => {
-    await assert.rejects(
-      gitlabCiLocal(include('      tls: "false"\n'), ["--preview"]),
-      /`tls` input: provided value is not a boolean/,
+    await rejects('      tls: "false"\n', /`tls` input: provided value is not a boolean/);
+  });
+
+  it("dind-flags given as a string", async () => {
+    await rejects(
+      "      dind-flags: --mtu=1400\n",
+      /`dind-flags` input: provided value is not a array/,
+    );
+  });
+
+  it("a timeout GitLab cannot read", async () => {
+    await rejects(
+      "      timeout: forever\n",
+      /`timeout` input: `forever` does not match required regex/,
+    );
+  });
+
+  it("a registry credential variable that is not a variable name", async () => {
+    await rejects(
+      "      registry-password-variable: $REGISTRY_PASSWORD\n",
+      /`registry-password-variable` input: `\$REGISTRY_PASSWORD` does not match required regex/,
     );
   });
 });
@@ -257,7 +401,15 @@ describe("docker-build scripts, run against a stub docker", () => {
     CI_REGISTRY_PASSWORD: "job-token",
     CI_REGISTRY_IMAGE: "registry.gitlab.example.com/group/app",
     CI_COMMIT_SHORT_SHA: "0123abcd",
+    CI_COMMIT_SHA: "0123abcd4567",
     CI_COMMIT_TAG: "1.2.3",
+    CI_JOB_ID: "4242",
+    CI_PROJECT_URL: "https://gitlab.example.com/group/app",
+    CI_PROJECT_TITLE: "App",
+    CI_PIPELINE_CREATED_AT: "2026-12-01T11:00:00Z",
+    APP_REGISTRY_USER: "robot",
+    APP_REGISTRY_PASSWORD: "registry-secret",
+    NPM_TOKEN: "npm-secret",
   };
   let runnerJob: ExpandedJob;
   let tlsJob: ExpandedJob;
@@ -274,7 +426,7 @@ describe("docker-build scripts, run against a stub docker", () => {
     plainJob = jobOf(plain, "plain-build");
   });
 
-  /** The job's script with its variables as the runner would expand them, plus CI's own. */
+  /** The job's steps with its variables as the runner would expand them, plus CI's own. */
   const runJob = (
     shell: (typeof SHELLS)[number],
     job: ExpandedJob,
@@ -282,61 +434,125 @@ describe("docker-build scripts, run against a stub docker", () => {
     overrides: Readonly<Record<string, string>> = {},
   ) => {
     const variables = { ...(job.variables ?? {}), ...overrides };
-    return runScript(shell, job.script ?? [], { ...CI, ...expandVariables(variables, CI) }, stub);
+    const ci = { ...CI, ...overrides };
+    return runScript(shell, allSteps(job), { ...ci, ...expandVariables(variables, ci) }, stub);
   };
+
+  const RUNNER_DAEMON: DockerStub = {
+    insecure: "registry.prod.example.internal:5000 127.0.0.0/8 ",
+    mirrors: "https://mirror.prod.example.internal/ ",
+    mtu: "1450",
+  };
+  const TLS_JOB_DAEMON: DockerStub = {
+    insecure: "10.0.0.9:5000 registry.example.internal:5000 127.0.0.0/8 ",
+    mirrors: "https://mirror.example.com/ ",
+    mtu: "1400",
+  };
+  const byCommand = (calls: readonly (readonly string[])[], ...command: string[]) =>
+    calls.filter((call) => command.every((word, index) => call[index] === word));
 
   for (const shell of SHELLS) {
     describe(shell.name, () => {
-      it("runner service with the registry configured: info, check, login, pull, build, push, cache push", async () => {
-        const result = await runJob(shell, runnerJob, {
-          infoFailures: 2,
-          insecure: "registry.prod.example.internal:5000 127.0.0.0/8 ",
-        });
+      it("runner service with every setting: checks, one login, a BuildKit builder, buildx build --push, the digest dotenv", async () => {
+        const result = await runJob(shell, runnerJob, { infoFailures: 2, ...RUNNER_DAEMON });
         assert.equal(result.code, 0, result.stderr);
         const image = "registry.gitlab.example.com/group/app";
-        assert.deepEqual(result.dockerCalls, [
-          ["info"],
-          ["info"],
-          ["info"],
-          ["info"],
+        assert.deepEqual(result.dockerCalls.slice(4), [
           [
             "info",
             "--format",
             "{{range .RegistryConfig.IndexConfigs}}{{if not .Secure}}{{.Name}} {{end}}{{end}}{{range .RegistryConfig.InsecureRegistryCIDRs}}{{.}} {{end}}",
           ],
-          ["login", "registry.gitlab.example.com", "-u", "gitlab-ci-token", "--password-stdin"],
-          ["pull", `${image}:cache`],
+          ["info", "--format", "{{range .RegistryConfig.Mirrors}}{{.}} {{end}}"],
           [
+            "network",
+            "inspect",
+            "bridge",
+            "--format",
+            '{{index .Options "com.docker.network.driver.mtu"}}',
+          ],
+          ["login", "registry.gitlab.example.com", "-u", "gitlab-ci-token", "--password-stdin"],
+          [
+            "buildx",
+            "create",
+            "--name",
+            "dind-build-4242",
+            "--driver",
+            "docker-container",
+            "--driver-opt",
+            "image=moby/buildkit:v0.25.0",
+            "--driver-opt",
+            "network=host",
+            "--buildkitd-config",
+            result.dockerCalls[8]?.[11] ?? "?",
+            "--bootstrap",
+            "--use",
+          ],
+          [
+            "buildx",
             "build",
             "--file",
             "Dockerfile",
             "--tag",
             `${image}:0123abcd`,
+            "--metadata-file",
+            result.dockerCalls[9]?.[7] ?? "?",
+            "--label",
+            "org.opencontainers.image.source=https://gitlab.example.com/group/app",
+            "--label",
+            "org.opencontainers.image.url=https://gitlab.example.com/group/app",
+            "--label",
+            "org.opencontainers.image.revision=0123abcd4567",
+            "--label",
+            "org.opencontainers.image.created=2026-12-01T11:00:00Z",
+            "--label",
+            "org.opencontainers.image.title=App",
+            "--label",
+            "org.opencontainers.image.version=0123abcd",
             "--cache-from",
-            `${image}:cache`,
-            "--build-arg",
-            "BUILDKIT_INLINE_CACHE=1",
+            `type=registry,ref=${image}:buildcache`,
+            "--cache-to",
+            `type=registry,ref=${image}:buildcache,mode=max`,
+            "--push",
             ".",
           ],
-          ["push", `${image}:0123abcd`],
-          ["tag", `${image}:0123abcd`, `${image}:cache`],
-          ["push", `${image}:cache`],
         ]);
+        assert.deepEqual(
+          result.dockerCalls.slice(0, 4).map((call) => call[0]),
+          ["info", "info", "info", "info"],
+        );
+        assert.deepEqual(result.loginPasswords, ["job-token"]);
+        assert.equal(
+          result.buildkitdConfig,
+          '[registry."registry.prod.example.internal:5000"]\n  http = true\n  insecure = true\n' +
+            '[registry."docker.io"]\n  mirrors = ["mirror.prod.example.internal"]\n',
+        );
+        assert.deepEqual(result.files, {
+          "k8s-build.env": `K8S_IMAGE=${image}@${STUB_DIGEST}\nK8S_IMAGE_DIGEST=${STUB_DIGEST}\n`,
+        });
         assert.match(
           result.stdout,
-          /insecure registry registry\.prod\.example\.internal:5000: configured in the daemon/,
+          /insecure registry registry\.prod\.example\.internal:5000: configured/,
         );
+        assert.match(result.stdout, /MTU 1450: the MTU of the daemon's bridge network/);
       });
 
-      it("runner service without a needed insecure registry: fails before login, naming it and the fix", async () => {
-        const result = await runJob(shell, runnerJob, { insecure: "127.0.0.0/8 " });
+      it("runner service lacking settings: fails before login, naming each difference and the fix", async () => {
+        const result = await runJob(shell, runnerJob, {
+          insecure: "127.0.0.0/8 ",
+          mirrors: "",
+          mtu: "1500",
+        });
         assert.equal(result.code, 1);
         assert.equal(
           result.stderr,
-          "error: the Docker daemon at tcp://docker:2376 does not treat registry.prod.example.internal:5000 as insecure (its insecure registries: 127.0.0.0/8).\n" +
-            "dind-service is runner: the runner's daemon.json decides; add the registry to dind.insecureRegistries of the runner in the stack config and deploy, or select runners that have it (tags input).\n",
+          "error: the Docker daemon at tcp://docker:2376 does not treat registry.prod.example.internal:5000 as an insecure registry (its insecure registries: 127.0.0.0/8).\n" +
+            "error: the Docker daemon at tcp://docker:2376 does not use the registry mirror https://mirror.prod.example.internal (its mirrors: none).\n" +
+            "error: the Docker daemon at tcp://docker:2376 has the bridge MTU 1500, not 1450.\n" +
+            "dind-service is runner: the runner's daemon.json decides; set it in the runner's dind settings of the stack config and deploy (then render the include again), or run the job on runners that have it.\n",
         );
-        assert.ok(!result.dockerCalls.some((call) => call[0] === "login" || call[0] === "build"));
+        assert.deepEqual(byCommand(result.dockerCalls, "login"), []);
+        assert.deepEqual(byCommand(result.dockerCalls, "buildx"), []);
       });
 
       it("no daemon within 30 attempts: fails with the daemon's error and a hint for runner mode", async () => {
@@ -345,77 +561,125 @@ describe("docker-build scripts, run against a stub docker", () => {
         assert.equal(result.dockerCalls.length, 31);
         assert.match(
           result.stderr,
-          /Cannot connect to the Docker daemon at tcp:\/\/docker:2376\. Is the docker daemon running\?\nerror: no Docker daemon answered at tcp:\/\/docker:2376 within 60 s\.\ndind-service is runner: run this job on dind-runners runners \(tags input\) and set the tls input to their dind\.tls\.\n$/,
+          /Cannot connect to the Docker daemon at tcp:\/\/docker:2376\. Is the docker daemon running\?\nerror: no Docker daemon answered at tcp:\/\/docker:2376 within 60 s\.\ndind-service is runner: run this job on dind-runners runners \(their tags on the job\) and set the tls input to their dind\.tls\.\n$/,
         );
       });
 
-      it("build args as GitLab writes list text (with spaces) and as gitlab-ci-local does", async () => {
+      it("malformed dind flags, build args and secrets: refused at once, all named, no docker call", async () => {
+        const result = await runJob(
+          shell,
+          tlsJob,
+          {},
+          {
+            DIND_FLAGS:
+              '["--insecure-registry=https://registry.example.internal", "--registry-mirror=ftp://mirror", "--mtu=1400x", "--mtu=20", "--debug", "--insecure-registry=[::1]:5000"]\n',
+            DIND_BUILD_ARGS: '["VERSION"]\n',
+            DIND_BUILD_SECRETS: '["NPM_TOKEN", "UNSET_TOKEN", "bad-name"]\n',
+          },
+        );
+        assert.equal(result.code, 1);
+        assert.equal(
+          result.stderr,
+          [
+            'error: dind-flags: "--insecure-registry=https://registry.example.internal": expected --insecure-registry=<host[:port]>, without a scheme or path.',
+            'error: dind-flags: "--registry-mirror=ftp://mirror": expected --registry-mirror=<http or https URL>, without credentials, query or fragment.',
+            'error: dind-flags: "--mtu=1400x": expected --mtu=<68-65535>.',
+            'error: dind-flags: "--mtu=20": expected --mtu=<68-65535>.',
+            'error: dind-flags: "--debug": not a flag this job declares; use --insecure-registry=, --registry-mirror= or --mtu=.',
+            'error: build-args: "VERSION": expected KEY=VALUE.',
+            "error: build-secrets: the CI/CD variable UNSET_TOKEN is empty or not set.",
+            'error: build-secrets: "bad-name": expected the name of a CI/CD variable.',
+            "",
+          ].join("\n"),
+        );
+        assert.deepEqual(result.dockerCalls, []);
+      });
+
+      it("job service with no dind flags: refused, since the service command would be empty", async () => {
+        const result = await runJob(shell, tlsJob, {}, { DIND_FLAGS: "[]\n" });
+        assert.equal(result.code, 1);
+        assert.match(
+          result.stderr,
+          /^error: dind-flags: empty; with dind-service job it is the dind service's command/,
+        );
+        assert.deepEqual(result.dockerCalls, []);
+      });
+
+      it("another registry: a second login from the named variables, cache ref, build args and secrets, labels", async () => {
         for (const list of [
           '["VERSION=1.2.3", "GREETING=hello world"]\n',
           '["VERSION=1.2.3","GREETING=hello world"]\n',
         ]) {
-          const result = await runJob(
-            shell,
-            tlsJob,
-            {
-              insecure: "10.0.0.9:5000 registry.example.internal:5000 127.0.0.0/8 ",
-              pullFails: true,
-            },
-            { DIND_BUILD_ARGS: list },
-          );
+          const result = await runJob(shell, tlsJob, TLS_JOB_DAEMON, { DIND_BUILD_ARGS: list });
           assert.equal(result.code, 0, result.stderr);
-          const build = result.dockerCalls.find((call) => call[0] === "build");
-          assert.deepEqual(build, [
-            "build",
-            "--file",
-            "app/Containerfile",
-            "--tag",
-            "registry.example.internal:5000/team/app:1.2.3",
+          assert.deepEqual(byCommand(result.dockerCalls, "login"), [
+            ["login", "registry.gitlab.example.com", "-u", "gitlab-ci-token", "--password-stdin"],
+            ["login", "registry.example.internal:5000", "-u", "robot", "--password-stdin"],
+          ]);
+          assert.deepEqual(result.loginPasswords, ["job-token", "registry-secret"]);
+          const [build] = byCommand(result.dockerCalls, "buildx", "build");
+          const cacheRef = "registry.example.internal:5000/team/app/cache:main";
+          assert.deepEqual(build?.slice(20), [
             "--cache-from",
-            "registry.example.internal:5000/team/app:buildcache",
-            "--build-arg",
-            "BUILDKIT_INLINE_CACHE=1",
+            `type=registry,ref=${cacheRef}`,
+            "--cache-to",
+            `type=registry,ref=${cacheRef},mode=max`,
             "--build-arg",
             "VERSION=1.2.3",
             "--build-arg",
             "GREETING=hello world",
+            "--secret",
+            "id=NPM_TOKEN,env=NPM_TOKEN",
+            "--push",
             "app",
           ]);
+          assert.ok(
+            !build?.some((arg) => arg.includes("npm-secret")),
+            "secret values stay out of argv",
+          );
+          assert.equal(
+            result.buildkitdConfig,
+            '[registry."registry.example.internal:5000"]\n  http = true\n  insecure = true\n' +
+              '[registry."10.0.0.9:5000"]\n  http = true\n  insecure = true\n' +
+              '[registry."docker.io"]\n  mirrors = ["mirror.example.com"]\n',
+          );
+          assert.deepEqual(result.files, {
+            "app-build.env": `APP_IMAGE=registry.example.internal:5000/team/app@${STUB_DIGEST}\nAPP_IMAGE_DIGEST=${STUB_DIGEST}\n`,
+          });
         }
       });
 
-      it("push and cache off, no container registry: no login, no pull, no push", async () => {
+      it("another registry without its password variable: fails naming both variables", async () => {
+        const result = await runJob(shell, tlsJob, TLS_JOB_DAEMON, { APP_REGISTRY_PASSWORD: "" });
+        assert.equal(result.code, 1);
+        assert.equal(
+          result.stderr,
+          "error: logging in to registry.example.internal:5000 needs the CI/CD variables APP_REGISTRY_USER and APP_REGISTRY_PASSWORD (registry-user-variable, registry-password-variable); one is empty or not set.\n",
+        );
+        assert.deepEqual(byCommand(result.dockerCalls, "buildx"), []);
+      });
+
+      it("a push that reports no digest fails instead of exporting a wrong one", async () => {
+        const result = await runJob(shell, runnerJob, { ...RUNNER_DAEMON, digest: "" });
+        assert.equal(result.code, 1);
+        assert.match(
+          result.stderr,
+          /^error: docker buildx build wrote no image digest to its metadata file:\n\{/,
+        );
+        assert.deepEqual(result.files, {});
+      });
+
+      it("push and cache off, no container registry: no login, --load, no cache, the tag in the dotenv", async () => {
         const result = await runJob(shell, plainJob, {}, { CI_REGISTRY: "" });
         assert.equal(result.code, 0, result.stderr);
-        assert.deepEqual(
-          result.dockerCalls.map((call) => call[0]),
-          ["info", "info", "info", "build"],
-        );
+        assert.deepEqual(byCommand(result.dockerCalls, "login"), []);
+        const [build] = byCommand(result.dockerCalls, "buildx", "build");
+        assert.equal(build?.at(-2), "--load");
+        assert.ok(!build?.some((arg) => arg.startsWith("--cache")));
         assert.match(result.stdout, /CI_REGISTRY is not set/);
-        assert.match(
-          result.stdout,
-          /push is false: registry\.gitlab\.example\.com\/group\/app:0123abcd stays/,
-        );
-      });
-
-      it("job service: dind's entrypoint gets the service command plus one --insecure-registry per registry", async () => {
-        const service = tlsJob.services?.[0];
-        assert.ok(service?.entrypoint);
-        for (const list of ['["registry.example.internal:5000", "10.0.0.9:5000"]\n', "[]\n"]) {
-          const args = await dindEntrypointArgs(shell, service.entrypoint, ["--tls=false"], {
-            DIND_INSECURE_REGISTRIES: list,
-          });
-          assert.deepEqual(
-            args,
-            list === "[]\n"
-              ? ["--tls=false"]
-              : [
-                  "--tls=false",
-                  "--insecure-registry=registry.example.internal:5000",
-                  "--insecure-registry=10.0.0.9:5000",
-                ],
-          );
-        }
+        assert.deepEqual(result.files, {
+          "plain-build.env": "PLAIN_IMAGE=registry.gitlab.example.com/group/app:0123abcd\n",
+        });
       });
     });
   }

@@ -42,13 +42,20 @@ export interface ExpandedJob {
   readonly tags?: readonly string[];
   readonly variables?: Readonly<Record<string, string>>;
   readonly services?: readonly ExpandedService[];
-  readonly inherit?: { readonly default?: boolean };
+  readonly inherit?: { readonly default?: boolean | readonly string[] };
+  readonly needs?: readonly unknown[];
+  readonly timeout?: string;
+  readonly interruptible?: boolean;
+  readonly retry?: { readonly max: number; readonly when: readonly string[] };
+  readonly id_tokens?: Readonly<Record<string, { readonly aud: string | readonly string[] }>>;
+  readonly hooks?: Readonly<Record<string, unknown>>;
   readonly before_script?: readonly string[];
+  readonly after_script?: readonly string[];
   readonly script?: readonly string[];
   readonly rules?: readonly Readonly<Record<string, unknown>>[];
   readonly parallel?: { readonly matrix: readonly Readonly<Record<string, unknown>>[] };
   readonly resource_group?: string;
-  readonly environment?: { readonly name: string };
+  readonly environment?: { readonly name: string; readonly action?: string };
   readonly artifacts?: Readonly<Record<string, unknown>>;
   readonly extends?: unknown;
 }
@@ -122,11 +129,8 @@ export async function gitlabCiLocal(
         process.execPath,
         [
           GITLAB_CI_LOCAL,
+          // Schema validation stays fully on: GitLab's CI JSON schema judges every expansion.
           ...args,
-          // GitLab accepts `tags: []` (lib/gitlab/ci/config/entry/tags.rb checks only for an
-          // array of strings); the editor's JSON schema that gitlab-ci-local checks wants one tag.
-          "--ignore-schema-paths",
-          "#/definitions/tags/minItems",
           ...variables,
         ],
         { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 },

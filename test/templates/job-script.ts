@@ -1,13 +1,17 @@
 /**
  * Runs an expanded job's script the way a runner's `sh` would (all items in one
- * shell, `set -e`), against a stub `docker` that records every call and answers
- * `docker info` as told. `sleep` does nothing, so the daemon wait loop runs
+ * shell, `set -e`), against a stub `docker` that records every call (and what
+ * `docker login` reads from stdin), answers `docker info` and `docker network
+ * inspect` as told, and writes the metadata file of `docker buildx build` as
+ * BuildKit does. What a stub cannot show: that dind accepts the flags, that
+ * BuildKit reads the buildkitd.toml, that a registry takes the push; the
+ * self-test job in .gitlab-ci.yml runs the real thing on GitLab. `sleep` does nothing, so the daemon wait loop runs
  * at full speed. The shells tried are the system `sh` and, when installed,
  * BusyBox's (the `docker:*-cli` and `docker:*-dind` images are Alpine: ash and
  * BusyBox awk).
  */
 import { execFile, execFileSync } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -45,10 +49,14 @@ export const SHELLS: readonly Shell[] = [
 export interface DockerStub {
   /** `docker info` fails this many times before it answers (default 0). */
   readonly infoFailures?: number;
-  /** What `docker info --format ...` prints (the insecure registries line). */
+  /** What `docker info --format` prints for the insecure registries (names and CIDRs). */
   readonly insecure?: string;
-  /** `docker pull` fails (nothing to pull yet). */
-  readonly pullFails?: boolean;
+  /** What `docker info --format` prints for the registry mirrors (as dockerd normalises them). */
+  readonly mirrors?: string;
+  /** What `docker network inspect bridge --format` prints for the bridge MTU. */
+  readonly mtu?: string;
+  /** The digest `docker buildx build --push` writes to its metadata file; "" writes none. */
+  readonly digest?: string;
 }
 
 export interface ScriptResult {
@@ -57,7 +65,16 @@ export interface ScriptResult {
   readonly stderr: string;
   /** Every docker call, each as its argument list. */
   readonly dockerCalls: readonly (readonly string[])[];
+  /** What each `docker login` read from stdin, in order. */
+  readonly loginPasswords: readonly string[];
+  /** The buildkitd.toml `docker buildx create --buildkitd-config` was given ("" when none). */
+  readonly buildkitdConfig: string;
+  /** Files the script left in its working directory (the project directory), by name. */
+  readonly files: Readonly<Record<string, string>>;
 }
+
+/** The digest the stub reports for a pushed image unless told otherwise. */
+export const STUB_DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
 const DOCKER_STUB = `#!/bin/sh
 # Records the call as one line of [arg] cells.
@@ -72,17 +89,39 @@ case "$1" in
       echo "Cannot connect to the Docker daemon at $DOCKER_HOST. Is the docker daemon running?" >&2
       exit 1
     fi
-    if [ "$2" = "--format" ]; then printf '%s\\n' "$STUB_INSECURE"; else echo "Server Version: 28.5.2"; fi
+    case "$2:$3" in
+      --format:*Mirrors*) printf '%s\\n' "$STUB_MIRRORS" ;;
+      --format:*) printf '%s\\n' "$STUB_INSECURE" ;;
+      *) echo "Server Version: 29.7.2" ;;
+    esac
     ;;
-  login) cat > /dev/null; echo "Login Succeeded" ;;
-  pull) if [ -n "$STUB_PULL_FAILS" ]; then echo "manifest unknown" >&2; exit 1; fi ;;
+  network) printf '%s\\n' "$STUB_MTU" ;;
+  login) { cat; echo; } >> "$STUB_DIR/login-stdin" ; echo "Login Succeeded" ;;
+  buildx)
+    previous=""
+    for arg in "$@"; do
+      case "$previous" in
+        --buildkitd-config) cp "$arg" "$STUB_DIR/buildkitd.toml" ;;
+        --metadata-file) metadata="$arg" ;;
+      esac
+      [ "$arg" = --push ] && pushed=1
+      previous="$arg"
+    done
+    if [ "$2" = build ] && [ -n "\${metadata:-}" ]; then
+      if [ -n "\${pushed:-}" ] && [ -n "$STUB_DIGEST" ]; then
+        printf '{\\n  "buildx.build.ref": "dind-build/dind-build0/abc",\\n  "containerimage.config.digest": "sha256:%s",\\n  "containerimage.digest": "%s",\\n  "image.name": "app"\\n}\\n' "${"f".repeat(64)}" "$STUB_DIGEST" > "$metadata"
+      else
+        printf '{\\n  "buildx.build.ref": "dind-build/dind-build0/abc"\\n}\\n' > "$metadata"
+      fi
+    fi
+    ;;
 esac
 exit 0
 `;
 
 /**
- * Runs `lines` (a job's script items, or a service's entrypoint script) with
- * `env` as the only environment besides PATH and the stub settings.
+ * Runs `lines` (a job's before_script and script items) with `env` as the only
+ * environment besides PATH and the stub settings, in an empty working directory.
  */
 export async function runScript(
   shell: Shell,
@@ -92,6 +131,8 @@ export async function runScript(
 ): Promise<ScriptResult> {
   const dir = await mkdtemp(join(tmpdir(), "dind-runners-script-"));
   try {
+    const work = join(dir, "project");
+    await mkdir(work);
     await writeExecutable(join(dir, "docker"), DOCKER_STUB);
     for (const applet of shell.applets) await symlink(busybox ?? "busybox", join(dir, applet));
     const scriptFile = join(dir, "script.sh");
@@ -104,12 +145,15 @@ export async function runScript(
     let stderr = "";
     try {
       ({ stdout, stderr } = await run(command, [...commandArgs, scriptFile], {
+        cwd: work,
         env: {
           PATH: `${dir}:${process.env["PATH"] ?? "/usr/bin:/bin"}`,
           STUB_DIR: dir,
           STUB_INFO_FAILURES: String(stub.infoFailures ?? 0),
           STUB_INSECURE: stub.insecure ?? "",
-          STUB_PULL_FAILS: stub.pullFails === true ? "1" : "",
+          STUB_MIRRORS: stub.mirrors ?? "",
+          STUB_MTU: stub.mtu ?? "1500",
+          STUB_DIGEST: stub.digest ?? STUB_DIGEST,
           ...env,
         },
       }));
@@ -119,40 +163,29 @@ export async function runScript(
       stdout = failed.stdout ?? "";
       stderr = failed.stderr ?? "";
     }
-    return { code, stdout, stderr, dockerCalls: await calls(join(dir, "docker.log")) };
+    const files: Record<string, string> = {};
+    for (const name of (await readdir(work)).sort()) {
+      files[name] = await readFile(join(work, name), "utf8");
+    }
+    return {
+      code,
+      stdout,
+      stderr,
+      dockerCalls: await calls(join(dir, "docker.log")),
+      loginPasswords: (await readOptional(join(dir, "login-stdin"))).split("\n").slice(0, -1),
+      buildkitdConfig: await readOptional(join(dir, "buildkitd.toml")),
+      files,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Runs a service's `sh -c` entrypoint and returns the arguments it passed to dind's entrypoint. */
-export async function dindEntrypointArgs(
-  shell: Shell,
-  entrypoint: readonly string[],
-  command: readonly string[],
-  env: Readonly<Record<string, string>>,
-): Promise<readonly string[]> {
-  const [program, flag, script, name] = entrypoint;
-  if (program !== "/bin/sh" || flag !== "-ec" || script === undefined || name === undefined) {
-    throw new Error(
-      `expected entrypoint [/bin/sh, -ec, <script>, <name>], found ${JSON.stringify(entrypoint)}`,
-    );
-  }
-  const dir = await mkdtemp(join(tmpdir(), "dind-runners-entrypoint-"));
+async function readOptional(path: string): Promise<string> {
   try {
-    await writeExecutable(
-      join(dir, "dockerd-entrypoint.sh"),
-      `#!/bin/sh\nfor arg in "$@"; do printf '[%s]' "$arg"; done > "${dir}/dockerd.args"\n`,
-    );
-    for (const applet of shell.applets) await symlink(busybox ?? "busybox", join(dir, applet));
-    const [command0, ...commandArgs] = shell.command;
-    if (command0 === undefined) throw new Error("a shell has a command");
-    await run(command0, [...commandArgs, "-ec", script, name, ...command], {
-      env: { PATH: `${dir}:${process.env["PATH"] ?? "/usr/bin:/bin"}`, ...env },
-    });
-    return cells((await readFile(join(dir, "dockerd.args"), "utf8")).trim());
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    return await readFile(path, "utf8");
+  } catch {
+    return "";
   }
 }
 
@@ -162,12 +195,7 @@ async function writeExecutable(path: string, content: string): Promise<void> {
 }
 
 async function calls(log: string): Promise<string[][]> {
-  let text: string;
-  try {
-    text = await readFile(log, "utf8");
-  } catch {
-    return [];
-  }
+  const text = await readOptional(log);
   return text
     .split("\n")
     .filter((line) => line !== "")
