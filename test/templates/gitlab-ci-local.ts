@@ -33,6 +33,8 @@ export interface PipelineOptions {
   readonly variables?: Readonly<Record<string, string>>;
   /** Extra files of the repository, path relative to its root -> content. */
   readonly files?: Readonly<Record<string, string>>;
+  /** URL of the `origin` remote; null for a repository without remotes. */
+  readonly origin?: string | null;
 }
 
 /** A job as the pipeline's expanded YAML shows it (only the keys the tests read). */
@@ -112,8 +114,14 @@ export async function gitlabCiLocal(
     await git("init", "-q", "-b", "main");
     await git("config", "user.name", "Fixture");
     await git("config", "user.email", "fixture@example.com");
-    await git("remote", "add", "origin", "https://gitlab.example.com/group/dind-runners.git");
-    await git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main");
+    const origin =
+      options.origin === undefined
+        ? "https://gitlab.example.com/group/dind-runners.git"
+        : options.origin;
+    if (origin !== null) {
+      await git("remote", "add", "origin", origin);
+      await git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main");
+    }
     await git("commit", "-q", "--allow-empty", "-m", "fixture");
     const names = Object.keys(options.variables ?? {});
     const variables = [

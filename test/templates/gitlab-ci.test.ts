@@ -23,6 +23,7 @@ const whenOf = (jobs: readonly ListedJob[], name: string): string | undefined =>
 
 describe(".gitlab-ci.yml, expanded by gitlab-ci-local", () => {
   let plain: Readonly<Record<string, unknown>>;
+  let noRemote: Readonly<Record<string, unknown>>;
   let withBackend: Readonly<Record<string, unknown>>;
   let semverTag: readonly ListedJob[];
   let otherTag: readonly ListedJob[];
@@ -30,8 +31,12 @@ describe(".gitlab-ci.yml, expanded by gitlab-ci-local", () => {
   before(async () => {
     // Tag pipelines have no CI_COMMIT_BRANCH in GitLab.
     const tag = (name: string) => ({ CI_COMMIT_TAG: name, CI_COMMIT_BRANCH: "" });
-    [plain, withBackend, semverTag, otherTag] = await Promise.all([
+    [plain, noRemote, withBackend, semverTag, otherTag] = await Promise.all([
       previewPipeline(PIPELINE),
+      // A fresh clone of a local path, or an unpushed repository: no remote gitlab-ci-local can
+      // parse. It then uses a fallback project path for $CI_PROJECT_PATH and for matching the
+      // component address alike, so the components still come from templates/ at HEAD.
+      previewPipeline(PIPELINE, { origin: null }),
       previewPipeline(PIPELINE, { variables: { PULUMI_BACKEND_URL: "s3://state/dind-runners" } }),
       listJobs(PIPELINE, { variables: tag("1.2.0") }),
       listJobs(PIPELINE, { variables: tag("v1.2.0") }),
@@ -45,6 +50,10 @@ describe(".gitlab-ci.yml, expanded by gitlab-ci-local", () => {
       "release-version",
       "release",
     ]);
+  });
+
+  it("expands the same without a git remote (a fresh local clone)", () => {
+    assert.deepEqual(noRemote, plain);
   });
 
   it("the fleet pipeline joins when PULUMI_BACKEND_URL is set", () => {
