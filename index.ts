@@ -13,3 +13,5 @@ export const runners = deployed.runners;
 export const dockerHosts = deployed.dockerHosts;
 /** Per cluster: namespace, manager Deployment name and the digest of its rendered config. */
 export const kubernetesClusters = deployed.kubernetesClusters;
+/** Per runner `pulumi up` manages in GitLab (`gitlab.manageRunners`): its GitLab id, config path and token expiry. */
+export const gitlabRunners = deployed.gitlabRunners;

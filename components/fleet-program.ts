@@ -10,6 +10,11 @@ import { plaintextSecretIssues } from "./config/plaintext-secret-check.js";
 import { PROJECT_NAMESPACE } from "./config/config-namespace.js";
 import { rawConfigFromPulumi } from "./config/pulumi-config.js";
 import { DockerRunnerHost } from "./docker/docker-runner-host.js";
+import {
+  declareManagedRunners,
+  type ManagedRunnerOutputs,
+  type ManagedRunners,
+} from "./gitlab/managed-runners.js";
 import { KubernetesRunner } from "./kubernetes/kubernetes-runner.js";
 import { fleetTargets, type ExecutorVariant, type Fleet, type Runner } from "./model/fleet.js";
 
@@ -35,6 +40,8 @@ export interface FleetOutputs {
       configDigest: pulumi.Output<string>;
     }
   >;
+  /** Per managed runner (`gitlab.manageRunners`): its GitLab id and config path; absent otherwise. */
+  readonly gitlabRunners?: ManagedRunnerOutputs;
 }
 
 /** Pulumi's own list of config keys holding a secure value (an SDK internal, read defensively). */
@@ -64,13 +71,17 @@ export function loadFleetForDeployment(stack: string): {
 
 export function deployFleet(stack: string): FleetOutputs {
   const { fleet, secrets } = loadFleetForDeployment(stack);
+  const managed = managedRunnersOf(fleet, secrets);
   // Only tokens that have a value: a missing one is the component's clear error
   // (naming its config path), never an empty token in config.toml.
   const secretsFor = (runners: readonly Runner[]) =>
     Object.fromEntries(
       runners.flatMap((runner) => {
-        const token = secrets.get(runner.token.configPath);
-        return token === undefined ? [] : [[runner.token.configPath, pulumi.secret(token)]];
+        const path = runner.token.configPath;
+        const fromGitLab = managed?.tokens.get(path);
+        if (fromGitLab !== undefined) return [[path, fromGitLab]];
+        const token = secrets.get(path);
+        return token === undefined ? [] : [[path, pulumi.secret(token)]];
       }),
     );
 
@@ -106,7 +117,25 @@ export function deployFleet(stack: string): FleetOutputs {
     };
   }
 
-  return { runners: runnerSummaries(fleet), dockerHosts, kubernetesClusters };
+  return {
+    runners: runnerSummaries(fleet),
+    dockerHosts,
+    kubernetesClusters,
+    ...(managed === undefined ? {} : { gitlabRunners: managed.outputs }),
+  };
+}
+
+/** The fleet's GitLabRunner resources when `gitlab.manageRunners` is on. */
+function managedRunnersOf(
+  fleet: Fleet,
+  secrets: ReadonlyMap<string, string>,
+): ManagedRunners | undefined {
+  const management = fleet.gitlab.runnerManagement;
+  if (management === undefined) return undefined;
+  const apiToken = secrets.get(management.apiToken.configPath);
+  // loadFleet requires the token when manageRunners is on; this is a guard, not a check.
+  if (apiToken === undefined) throw new Error(`internal: no ${management.apiToken.configPath}`);
+  return declareManagedRunners(fleet, apiToken);
 }
 
 export function runnerSummaries(fleet: Fleet): readonly RunnerSummary[] {

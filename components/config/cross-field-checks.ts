@@ -3,6 +3,7 @@
  * config after invalid values are cut out, so they report alongside schema errors.
  */
 import type { ConfigIssue } from "./config-issue.js";
+import { managedRunnerIssues } from "./managed-runner-checks.js";
 import type { ParsedStackConfig } from "./parse-stack-config.js";
 import { runnerSettingIssues } from "./runner-setting-checks.js";
 import { secretIssues, type SecretPolicy } from "./secret-checks.js";
@@ -18,6 +19,7 @@ export function crossFieldIssues(
     ...targetIssues(salvaged, prunedPaths),
     ...duplicateNameIssues(salvaged),
     ...runnerSettingIssues(salvaged, prunedPaths),
+    ...managedRunnerIssues(salvaged, prunedPaths),
     ...secretIssues(salvaged, prunedPaths, policy),
   ];
 }

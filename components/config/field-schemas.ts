@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "../model/defaults.js";
 import type { PrivilegeMode, StorageDriver } from "../model/fleet.js";
+import type { RunnerAccessLevel } from "../model/managed-runner.js";
 import { describeKind, expectedFound } from "./describe-value.js";
 import { DOCKER_ENDPOINT_FORMS, parseDockerEndpoint } from "./docker-endpoint.js";
 import { gitlabUrlProblem, pemCertificateProblem } from "./gitlab-instance-fields.js";
@@ -17,6 +18,7 @@ import {
 import { NAME_FORM, nameProblem, tagProblem } from "./name-format.js";
 import { isHostname, isIpAddress, listenAddressProblem } from "./network-addresses.js";
 import { insecureRegistryProblem, registryMirrorProblem } from "./registry-addresses.js";
+import { RUNNER_SCOPE_FORMS, runnerScopeProblem } from "./runner-scope.js";
 import { isSecretValue, type SecretValue } from "./secret-value.js";
 
 /** A schema `error` option for a value of the wrong type; other issues keep their own messages. */
@@ -142,3 +144,21 @@ export function secretSchema(expected: string) {
       `expected ${expected} (an encrypted { secure: ... } value), found ${describeKind(issue.input)}`,
   });
 }
+
+/** A managed runner's scope in GitLab, as written in the stack (see runner-scope.ts). */
+export const runnerScopeSchema = z.custom<"instance" | Readonly<Record<string, string | number>>>(
+  (value) => runnerScopeProblem(value) === undefined,
+  { error: (issue) => runnerScopeProblem(issue.input) ?? `expected ${RUNNER_SCOPE_FORMS}` },
+);
+
+export const accessLevelSchema = oneOf([
+  "not_protected",
+  "ref_protected",
+] as const satisfies readonly RunnerAccessLevel[]);
+
+/** A runner description as GitLab shows it: one line of text. */
+export const runnerDescriptionSchema = checkedString("a one-line description", (text) =>
+  text.trim() === "" || /[\r\n]/.test(text)
+    ? expectedFound("a one-line description", text)
+    : undefined,
+);

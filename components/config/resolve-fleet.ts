@@ -5,6 +5,7 @@
  * whole, never merged. Only called once every check has passed.
  */
 import { DEFAULTS } from "../model/defaults.js";
+import type { RunnerRegistration } from "../model/managed-runner.js";
 import type {
   DindSettings,
   DockerEndpoint,
@@ -18,6 +19,8 @@ import type {
 } from "../model/fleet.js";
 import { childPath } from "./config-path.js";
 import { parseDockerEndpoint } from "./docker-endpoint.js";
+import { parseRunnerScope } from "./runner-scope.js";
+import { API_TOKEN_PATH } from "./secret-checks.js";
 import { normalizedGitlabUrl } from "./gitlab-instance-fields.js";
 import type { SecretValue } from "./secret-value.js";
 import type {
@@ -44,6 +47,15 @@ export interface ResolvedFleet {
 type TargetConfig = ManagerSettingsConfig &
   RunnerSettingsConfig & { readonly dind?: TargetDindConfig };
 
+/** What every level of the resolution needs. */
+interface ResolveContext {
+  readonly defaults: FleetDefaultsConfig;
+  readonly secrets: SecretRefs;
+  readonly environment: string;
+  /** `gitlab.manageRunners`: each runner gets its registration. */
+  readonly manageRunners: boolean;
+}
+
 /** Turns secret values into SecretRefs, keeping the plaintext ones aside. */
 class SecretRefs {
   readonly plaintext = new Map<string, string>();
@@ -57,6 +69,12 @@ class SecretRefs {
 export function resolveFleet(config: StackConfig, environment: string): ResolvedFleet {
   const defaults = config.defaults ?? {};
   const secrets = new SecretRefs();
+  const context: ResolveContext = {
+    defaults,
+    secrets,
+    environment,
+    manageRunners: config.gitlab.manageRunners === true,
+  };
   const fleet: Fleet = {
     environment,
     production: config.production ?? false,
@@ -65,12 +83,15 @@ export function resolveFleet(config: StackConfig, environment: string): Resolved
       ...(config.gitlab.caCertificate === undefined
         ? {}
         : { caCertificate: config.gitlab.caCertificate }),
+      ...(config.gitlab.manageRunners === true
+        ? { runnerManagement: { apiToken: secrets.ref(API_TOKEN_PATH, config.gitlab.apiToken) } }
+        : {}),
     },
     dockerHosts: (config.dockerHosts ?? []).map((host, index) =>
-      resolveDockerHost(host, childPath(TARGET_SECTIONS.docker, index), defaults, secrets),
+      resolveDockerHost(host, childPath(TARGET_SECTIONS.docker, index), context),
     ),
     kubernetesClusters: (config.kubernetesClusters ?? []).map((cluster, index) =>
-      resolveCluster(cluster, childPath(TARGET_SECTIONS.kubernetes, index), defaults, secrets),
+      resolveCluster(cluster, childPath(TARGET_SECTIONS.kubernetes, index), context),
     ),
   };
   return { fleet, secrets: secrets.plaintext };
@@ -79,25 +100,25 @@ export function resolveFleet(config: StackConfig, environment: string): Resolved
 function resolveDockerHost(
   host: DockerHostConfig,
   path: string,
-  defaults: FleetDefaultsConfig,
-  secrets: SecretRefs,
+  context: ResolveContext,
 ): DockerHost {
+  const { defaults, secrets } = context;
   return {
     variant: "docker",
     name: host.name,
     endpoint: resolveEndpoint(host, path, secrets),
     manager: resolveManager(host, defaults),
     manageOverlayModule: resolveManageOverlayModule(host, defaults),
-    runners: resolveRunners(host, path, defaults, secrets),
+    runners: resolveRunners(host, path, context),
   };
 }
 
 function resolveCluster(
   cluster: KubernetesClusterConfig,
   path: string,
-  defaults: FleetDefaultsConfig,
-  secrets: SecretRefs,
+  context: ResolveContext,
 ): KubernetesCluster {
+  const { defaults } = context;
   return {
     variant: "kubernetes",
     name: cluster.name,
@@ -105,7 +126,7 @@ function resolveCluster(
     namespace: cluster.namespace ?? DEFAULTS.kubernetes.namespace,
     manager: resolveManager(cluster, defaults),
     manageOverlayModule: resolveManageOverlayModule(cluster, defaults),
-    runners: resolveRunners(cluster, path, defaults, secrets),
+    runners: resolveRunners(cluster, path, context),
   };
 }
 
@@ -156,14 +177,57 @@ function resolveManageOverlayModule(target: TargetConfig, defaults: FleetDefault
 function resolveRunners(
   target: TargetConfig & { readonly runners: readonly RunnerConfig[] },
   targetPath: string,
-  defaults: FleetDefaultsConfig,
-  secrets: SecretRefs,
+  context: ResolveContext,
 ): readonly Runner[] {
   const runnersPath = childPath(targetPath, "runners");
   return target.runners.map((runner, index) => {
-    const tokenPath = childPath(childPath(runnersPath, index), "token");
-    return resolveRunner(runner, target, defaults, secrets.ref(tokenPath, runner.token));
+    const runnerPath = childPath(runnersPath, index);
+    const tokenPath = childPath(runnerPath, "token");
+    const resolved = resolveRunner(
+      runner,
+      target,
+      context.defaults,
+      context.secrets.ref(tokenPath, runner.token),
+    );
+    if (!context.manageRunners) return resolved;
+    return {
+      ...resolved,
+      registration: resolveRegistration(runner, runnerPath, target, context),
+    };
   });
+}
+
+function resolveRegistration(
+  runner: RunnerConfig,
+  configPath: string,
+  target: TargetConfig,
+  context: ResolveContext,
+): RunnerRegistration {
+  const defaults = context.defaults;
+  const pick = <Key extends "runUntagged" | "locked" | "paused" | "accessLevel">(key: Key) =>
+    runner[key] ?? target[key] ?? defaults[key] ?? DEFAULTS.managedRunner[key];
+  const scope = parseRunnerScope(runner.scope ?? target.scope ?? defaults.scope);
+  if (scope === undefined) throw new Error(`internal: unchecked scope of runner ${runner.name}`);
+  return {
+    configPath,
+    scope,
+    settings: {
+      description: runner.description ?? defaultDescription(runner.name, context.environment),
+      tags: [...new Set(runner.tags)].sort(compareText),
+      runUntagged: pick("runUntagged"),
+      locked: pick("locked"),
+      paused: pick("paused"),
+      accessLevel: pick("accessLevel"),
+      maximumTimeout:
+        runner.maximumTimeout ?? target.maximumTimeout ?? defaults.maximumTimeout ?? null,
+    },
+    ...(runner.rotateToken === undefined ? {} : { rotateToken: runner.rotateToken }),
+  };
+}
+
+/** The description GitLab shows for a managed runner without one: its name and the stack. */
+export function defaultDescription(runnerName: string, environment: string): string {
+  return `${runnerName} (dind-runners ${environment})`;
 }
 
 function resolveRunner(

@@ -28,7 +28,9 @@ export function secretIssues(
   prunedPaths: ReadonlySet<string>,
   policy: SecretPolicy,
 ): readonly ConfigIssue[] {
-  const tokens = allRunnersOf(config).map((entry) => ({
+  // A managed runner's token comes from GitLab (a token set anyway: managed-runner-checks.ts).
+  const managed = config.gitlab?.manageRunners === true;
+  const tokens = (managed ? [] : allRunnersOf(config)).map((entry) => ({
     path: childPath(entry.path, "token"),
     value: entry.runner.token,
   }));
@@ -48,6 +50,35 @@ export function secretIssues(
     ),
     ...clientKeys.flatMap(({ path, value }) =>
       prunedPaths.has(path) ? [] : clientKeyIssues(path, value, policy),
+    ),
+    ...(managed && !prunedPaths.has(API_TOKEN_PATH)
+      ? apiTokenIssues(config.gitlab?.apiToken, policy)
+      : []),
+  ];
+}
+
+/** Config path of the GitLab access token of managed runners. */
+export const API_TOKEN_PATH = "gitlab.apiToken";
+
+function apiTokenIssues(
+  token: Salvaged<SecretValue> | undefined,
+  policy: SecretPolicy,
+): readonly ConfigIssue[] {
+  const setCommand = `pulumi config set --secret --path ${API_TOKEN_PATH} <token>`;
+  if (token === undefined) {
+    return [
+      missingSecret(
+        API_TOKEN_PATH,
+        `expected a GitLab access token with the create_runner and manage_runner scopes (gitlab.manageRunners is true), set with: ${setCommand}`,
+        policy,
+      ),
+    ];
+  }
+  if (typeof token !== "string" || policy.plaintextSecretsAllowed) return [];
+  return [
+    configError(
+      API_TOKEN_PATH,
+      `expected an encrypted value, found a plaintext access token: anyone who can read the stack file can use it; store it encrypted with: ${setCommand} (and revoke it in GitLab if the file was shared)`,
     ),
   ];
 }

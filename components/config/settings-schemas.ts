@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "../model/defaults.js";
 import {
+  accessLevelSchema,
   boundedInteger,
   defaultingTo,
   dockerVersionSchema,
@@ -17,6 +18,7 @@ import {
   privilegeModeSchema,
   registryMirrorsSchema,
   runnerImageSchema,
+  runnerScopeSchema,
   storageDriverSchema,
 } from "./field-schemas.js";
 
@@ -44,6 +46,18 @@ export const runnerSettingsShape = {
   jobTimeoutSeconds: defaultingTo(boundedInteger(600, 2_592_000), DEFAULTS.jobTimeoutSeconds),
   /** Default job image; default `docker:<dockerVersion>-cli` of the runner's resolved {@link DEFAULTS.dind.dockerVersion | dockerVersion}. */
   buildImage: imageReferenceSchema.optional(),
+  /** Managed runners only: where GitLab keeps the runner, `instance`, `{ group: <full path or id> }` or `{ project: <full path or id> }`; a change replaces the runner; required with `gitlab.manageRunners`. */
+  scope: runnerScopeSchema.optional(),
+  /** Managed runners only: the runner also takes jobs without tags (GitLab `run_untagged`); default {@link DEFAULTS.managedRunner.runUntagged}. */
+  runUntagged: defaultingTo(flag, DEFAULTS.managedRunner.runUntagged),
+  /** Managed runners only: a project runner cannot be enabled for other projects (GitLab `locked`); default {@link DEFAULTS.managedRunner.locked}. */
+  locked: defaultingTo(flag, DEFAULTS.managedRunner.locked),
+  /** Managed runners only: the runner takes no new jobs (GitLab `paused`); default {@link DEFAULTS.managedRunner.paused}. */
+  paused: defaultingTo(flag, DEFAULTS.managedRunner.paused),
+  /** Managed runners only: `not_protected`, or `ref_protected` for jobs of protected branches and tags only (GitLab `access_level`); default {@link DEFAULTS.managedRunner.accessLevel}. */
+  accessLevel: defaultingTo(accessLevelSchema, DEFAULTS.managedRunner.accessLevel),
+  /** Managed runners only: longest job GitLab lets this runner run, seconds (GitLab `maximum_timeout`); default: none, the project's timeout applies. */
+  maximumTimeout: boundedInteger(600, 2_592_000).optional(),
 };
 
 /** Docker-in-Docker settings a runner may override. */

@@ -18,6 +18,7 @@ import {
   nonEmptyText,
   onWrongType,
   pemCertificateSchema,
+  runnerDescriptionSchema,
   secretSchema,
   tagsSchema,
 } from "./field-schemas.js";
@@ -34,8 +35,12 @@ export const runnerSchema = z.strictObject({
   name: nameSchema,
   /** Tags the runner was created with in GitLab, at least one; required. */
   tags: tagsSchema,
-  /** `glrt-` runner authentication token, set with `pulumi config set --secret`; required by `pulumi up`. */
+  /** `glrt-` runner authentication token, set with `pulumi config set --secret`; required by `pulumi up` unless `gitlab.manageRunners` (then forbidden: GitLab issues it). */
   token: secretSchema("a runner authentication token").optional(),
+  /** Managed runners only: the runner's description in GitLab; default `<name> (dind-runners <environment>)`. */
+  description: runnerDescriptionSchema.optional(),
+  /** Managed runners only: any text; changing it resets the runner's token in GitLab and redeploys config.toml; default: none (never reset). */
+  rotateToken: nonEmptyText("any non-empty text, e.g. the date of the rotation").optional(),
   ...runnerSettingsShape,
   /** Docker-in-Docker overrides of this runner; default: the host's or cluster's. */
   dind: runnerDindSchema.optional(),
@@ -99,6 +104,10 @@ export const gitlabSchema = z.strictObject(
     url: gitlabUrlSchema,
     /** PEM of the CA of a self-managed instance; default: the system's trusted CAs. */
     caCertificate: pemCertificateSchema.optional(),
+    /** Create, update and delete every runner in GitLab through its REST API on `pulumi up` (then runners have no `token`); default false: hand-made runners and tokens. */
+    manageRunners: defaultingTo(flag, false),
+    /** Access token (scopes `create_runner` and `manage_runner`, plus `read_api` for scopes by path), set with `pulumi config set --secret --path gitlab.apiToken`; required by `pulumi up` with `manageRunners`. */
+    apiToken: secretSchema("a GitLab access token").optional(),
   },
   { error: onWrongType("a map with the GitLab url, e.g. { url: https://gitlab.example.com }") },
 );

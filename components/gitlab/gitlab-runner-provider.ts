@@ -19,12 +19,11 @@ import {
   type RunnerApi,
   type RunnerContext,
 } from "./runner-api.js";
+import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
 import {
   runnerSettingsAttributes,
   settingDifferences,
   settingsFromApi,
-  type RunnerScope,
-  type RunnerSettings,
 } from "./runner-settings.js";
 
 /** The resource's inputs; null rather than absent, since the engine drops undefined. */

@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { gitlabRunnerProvider } from "./gitlab-runner-provider.js";
-import type { RunnerScope, RunnerSettings } from "./runner-settings.js";
+import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
 
 export interface GitLabRunnerArgs {
   /** https URL of the GitLab instance (`gitlab.url`); required. */

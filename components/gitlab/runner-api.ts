@@ -19,12 +19,8 @@ import {
   type GitLabRequest,
   type RetryPolicy,
 } from "./gitlab-http.js";
-import {
-  RUNNER_TYPES,
-  runnerSettingsAttributes,
-  type RunnerScope,
-  type RunnerSettings,
-} from "./runner-settings.js";
+import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
+import { RUNNER_TYPES, runnerSettingsAttributes } from "./runner-settings.js";
 
 /** Which runner of the stack a call is about, for messages. */
 export interface RunnerContext {

@@ -3,28 +3,7 @@
  * attributes (`POST /user/runners`, `PUT /runners/:id`, `GET /runners/:id`)
  * through one explicit table. Pure.
  */
-
-/** Where the runner lives in GitLab; a group or project by full path or numeric id. */
-export type RunnerScope =
-  | { readonly kind: "instance" }
-  | { readonly kind: "group"; readonly group: string | number }
-  | { readonly kind: "project"; readonly project: string | number };
-
-/** `ref_protected`: only jobs of protected branches and tags. */
-export type RunnerAccessLevel = "not_protected" | "ref_protected";
-
-/** The settings GitLab keeps per runner that the stack owns; all of them update in place. */
-export interface RunnerSettings {
-  readonly description: string;
-  /** Sorted, unique. */
-  readonly tags: readonly string[];
-  readonly runUntagged: boolean;
-  readonly locked: boolean;
-  readonly paused: boolean;
-  readonly accessLevel: RunnerAccessLevel;
-  /** Seconds; null: no runner-level cap. */
-  readonly maximumTimeout: number | null;
-}
+import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
 
 /** Stack field -> GitLab REST attribute. */
 export const RUNNER_API_ATTRIBUTES = {

@@ -33,6 +33,17 @@ export const DEFAULTS = {
     privilegeMode: "services-only",
     manageOverlayModule: true,
   },
+  /** Settings of runners that `pulumi up` manages in GitLab (`gitlab.manageRunners: true`). */
+  managedRunner: {
+    /** A job without tags never lands on a privileged dind runner unless the stack says so. */
+    runUntagged: false,
+    /** GitLab's default: a project runner may be enabled for other projects. */
+    locked: false,
+    /** GitLab's default: the runner takes jobs. */
+    paused: false,
+    /** GitLab's default: jobs of any branch or tag. */
+    accessLevel: "not_protected",
+  },
   kubernetes: {
     /** Namespace of the manager and of job pods. */
     namespace: "gitlab-runner",

@@ -7,6 +7,7 @@
  * secret field holds a {@link SecretRef} and the caller decides what text to put
  * in its place (the plaintext inside `pulumi up`, a redaction marker in `render`).
  */
+import type { RunnerRegistration } from "./managed-runner.js";
 
 /** A value that must stay a Pulumi secret; pure code only knows where it came from. */
 export interface SecretRef {
@@ -74,6 +75,8 @@ export interface Runner {
   /** Default job image (`[runners.docker] image` / `[runners.kubernetes] image`). */
   readonly buildImage: string;
   readonly dind: DindSettings;
+  /** What GitLab is told about the runner; present only when `pulumi up` manages it (`gitlab.manageRunners`). */
+  readonly registration?: RunnerRegistration;
 }
 
 /** How Pulumi's Docker provider reaches a Docker host. */
@@ -137,6 +140,11 @@ export interface GitLabInstance {
   readonly url: string;
   /** PEM of the CA of a self-managed instance; rendered as a file referenced by `tls-ca-file`. */
   readonly caCertificate?: string;
+  /** Present when `pulumi up` creates, updates and deletes the runners in GitLab (`gitlab.manageRunners`). */
+  readonly runnerManagement?: {
+    /** The access token the runners are managed with. */
+    readonly apiToken: SecretRef;
+  };
 }
 
 /** One environment's fleet. */

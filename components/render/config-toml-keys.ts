@@ -42,6 +42,8 @@ export const RUNNER_KEYS = {
   buildImage: "image",
   // Rendered as job environment, volumes, services and daemon.json, not as one key.
   dind: null,
+  // What GitLab keeps for a managed runner (scope, tags, ...): sent through its API, not in config.toml.
+  registration: null,
 } as const satisfies {
   readonly [F in keyof Runner]-?:
     keyof RunnerTomlCommon | keyof (DockerToml | KubernetesToml) | null;
@@ -52,4 +54,6 @@ export const GITLAB_KEYS = {
   url: "url",
   // The PEM is written next to config.toml; the key holds that file's path.
   caCertificate: "tls-ca-file",
-} as const satisfies { readonly [F in keyof GitLabInstance]-?: keyof RunnerTomlCommon };
+  // The API token of managed runners is for pulumi up only; runners never see it.
+  runnerManagement: null,
+} as const satisfies { readonly [F in keyof GitLabInstance]-?: keyof RunnerTomlCommon | null };

@@ -11,6 +11,7 @@ import type { Fleet } from "../../components/model/fleet.js";
 import {
   outputValue,
   recordPulumiResources,
+  type ProviderOutputs,
   type RecordedResource,
 } from "../support/pulumi-mocks.js";
 
@@ -85,8 +86,9 @@ export async function runProgram(
   stack: string,
   values: Record<string, unknown> = configWithSecrets(stack),
   secretKeys: readonly string[] = ["dind-runners:dockerHosts", "dind-runners:kubernetesClusters"],
+  providerOutputs?: ProviderOutputs,
 ): Promise<ProgramRun> {
-  const recorder = await recordPulumiResources(stack);
+  const recorder = await recordPulumiResources(stack, providerOutputs);
   pulumi.runtime.setAllConfig(pulumiConfig(values), [...secretKeys]);
   const { value: outcome, logs } = await capturingLogs(async () => {
     let program: Record<string, unknown>;
