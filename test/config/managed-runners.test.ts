@@ -211,7 +211,7 @@ describe("managed runners in the stack config", () => {
       [
         'stack "test": 4 errors',
         'error: defaults.scope: expected the group\'s full path (e.g. platform/build) or numeric id, found "/platform/"',
-        "error: dockerHosts[0].scope: expected instance, { group: <full path or id> } or { project: <full path or id> }, found a map",
+        'error: dockerHosts[0].scope: expected instance, { group: <full path or id> } or { project: <full path or id> }, found a map with key "team"',
         'error: dockerHosts[1].runners[0].accessLevel: expected one of "not_protected", "ref_protected", found "protected"',
         "error: kubernetesClusters[0].runners[0].maximumTimeout: expected an integer from 600 to 2592000, found 60",
       ].join("\n"),
