@@ -10,6 +10,7 @@ import type { RunnerAccessLevel } from "../model/managed-runner.js";
 import { describeKind, expectedFound } from "./describe-value.js";
 import { DOCKER_ENDPOINT_FORMS, parseDockerEndpoint } from "./docker-endpoint.js";
 import { gitlabUrlProblem, pemCertificateProblem } from "./gitlab-instance-fields.js";
+import { HOST_DIRECTORY_FORM, hostDirectoryProblem } from "./host-directory.js";
 import {
   dockerVersionProblem,
   imageReferenceProblem,
@@ -90,6 +91,8 @@ export const dockerVersionSchema = checkedString(
 );
 
 export const imageReferenceSchema = checkedString("an image reference", imageReferenceProblem);
+
+export const hostDirectorySchema = checkedString(HOST_DIRECTORY_FORM, hostDirectoryProblem);
 
 export const listenAddressSchema = checkedString("host:port or :port", listenAddressProblem);
 

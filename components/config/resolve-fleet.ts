@@ -108,6 +108,7 @@ function resolveDockerHost(
     name: host.name,
     endpoint: resolveEndpoint(host, path, secrets),
     manager: resolveManager(host, defaults),
+    hostConfigDir: host.hostConfigDir ?? DEFAULTS.hostConfigDir,
     manageOverlayModule: resolveManageOverlayModule(host, defaults),
     runners: resolveRunners(host, path, context),
   };

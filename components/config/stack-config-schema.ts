@@ -13,6 +13,7 @@ import {
   dockerEndpointSchema,
   flag,
   gitlabUrlSchema,
+  hostDirectorySchema,
   listOf,
   nameSchema,
   nonEmptyText,
@@ -67,6 +68,8 @@ export const dockerHostSchema = z.strictObject({
   endpoint: dockerEndpointSchema,
   /** Client TLS material; required for tcp:// endpoints, forbidden otherwise. */
   tls: dockerTlsSchema.optional(),
+  /** Absolute host directory for config.toml, the GitLab CA and daemon.json files (created on first deploy); default {@link DEFAULTS.hostConfigDir}. */
+  hostConfigDir: defaultingTo(hostDirectorySchema, DEFAULTS.hostConfigDir),
   ...managerSettingsShape,
   ...runnerSettingsShape,
   /** Docker-in-Docker settings of this host's runners; default: `defaults.dind`. */

@@ -1,28 +1,34 @@
 /**
  * The one-shot container that writes a host's config.toml, GitLab CA and dind
- * daemon.json files under /etc/dind-runners on the host.
+ * daemon.json files under the host's `hostConfigDir`.
  *
  * The files arrive as uploads into a staging directory; a change of any content
  * replaces this container (and only this one), which copies the files into place
  * atomically (temporary file, then rename), so the manager never reads a half
- * written config.toml. Daemon files of runners that were removed are deleted.
- * The staged copies are deleted last: the exited container stays on the host
- * (Pulumi tracks it) and must not keep a second copy of the runner tokens.
+ * written config.toml. The order matters because GitLab Runner reloads
+ * config.toml as soon as it changes: every daemon.json is in place before the
+ * config.toml that binds it (Docker would create a directory for a missing bind
+ * source), and daemon files of removed runners go only after config.toml no
+ * longer names them. The staged copies are deleted on exit, failure included:
+ * the exited container stays on the host (Pulumi tracks it) and must not keep a
+ * second copy of the runner tokens.
  */
-import { posix } from "node:path";
-import { PATHS } from "../model/defaults.js";
 import type { DockerHost, Fleet } from "../model/fleet.js";
+import { HOST_SUBDIRECTORIES, dockerHostPaths } from "../model/host-paths.js";
 import { DOCKER_NAMES, GITLAB_CA_FILE_NAME, ROLES, daemonJsonFileName } from "../model/names.js";
+import { CONFIG_TOML_FILE_NAME } from "../render/manager-config-file.js";
 import { containerLabels } from "./container-labels.js";
 import { hostDirectory, type ContainerSpec, type FileUpload } from "./container-spec.js";
 
-/** Where the host's PATHS.hostRoot is mounted inside the writer. */
+/** Where the host's `hostConfigDir` is mounted inside the writer. */
 export const WRITER_TARGET = "/target";
-/** Where the uploads land inside the writer. */
+/** Where the uploads land inside the writer, in the same layout as the target. */
 export const WRITER_STAGING = "/staging";
 
-const CONFIG_DIR = posix.relative(PATHS.hostRoot, PATHS.hostConfigDir);
-const DAEMON_DIR = posix.relative(PATHS.hostRoot, PATHS.hostDaemonDir);
+const CONFIG_DIR = HOST_SUBDIRECTORIES.managerConfig;
+const DAEMON_DIR = HOST_SUBDIRECTORIES.daemonJson;
+const CONFIG_TOML = `${CONFIG_DIR}/${CONFIG_TOML_FILE_NAME}`;
+const GITLAB_CA = `${CONFIG_DIR}/${GITLAB_CA_FILE_NAME}`;
 
 /** What the writer puts on the host; `configToml` may be a secret. */
 export interface HostConfigFiles<Secret> {
@@ -32,26 +38,52 @@ export interface HostConfigFiles<Secret> {
   readonly daemonJson: ReadonlyMap<string, string>;
 }
 
-/** The shell script the writer runs; it depends only on the file names. */
-export function configWriterScript(runnerNames: readonly string[], withCa: boolean): string {
-  const config = `${WRITER_TARGET}/${CONFIG_DIR}`;
-  const daemon = `${WRITER_TARGET}/${DAEMON_DIR}`;
+/**
+ * The shell script the writer runs (POSIX sh; `mv -T` is in GNU coreutils and
+ * busybox). It depends only on the host directory (for messages) and the file names.
+ */
+export function configWriterScript(
+  hostConfigDir: string,
+  runnerNames: readonly string[],
+  withCa: boolean,
+): string {
   const keep = runnerNames.map((name) => daemonJsonFileName({ name })).join(" ");
   const lines = [
     "set -eu",
-    // put SRC DEST MODE: copy next to the destination, then rename over it (atomic).
-    'put() { cp "$1" "$2.tmp"; chmod "$3" "$2.tmp"; mv -f "$2.tmp" "$2"; }',
-    `mkdir -p ${config} ${daemon}`,
-    `put ${WRITER_STAGING}/config.toml ${config}/config.toml 600`,
-    ...(withCa
-      ? [`put ${WRITER_STAGING}/${GITLAB_CA_FILE_NAME} ${config}/${GITLAB_CA_FILE_NAME} 644`]
-      : [`rm -f ${config}/${GITLAB_CA_FILE_NAME}`]),
-    `for file in ${keep}; do put ${WRITER_STAGING}/dind/$file ${daemon}/$file 644; done`,
-    `for path in ${daemon}/*.json; do`,
+    `trap 'rm -rf ${WRITER_STAGING}' EXIT`,
+    // hostConfigDir is validated (plain path characters only): safe in single quotes.
+    `host_dir='${hostConfigDir}'`,
+    'fail() { echo "dind-runners config writer: $*" >&2; exit 1; }',
+    // put FILE MODE: FILE is relative to the staging and target directories.
+    // Unchanged content is left as it is (same inode); otherwise copy next to the
+    // destination, then rename over it (atomic; -T never moves into a directory).
+    "put() {",
+    `  [ -d "${WRITER_TARGET}/$1" ] && fail "refusing to replace $host_dir/$1: it is a directory` +
+      " (Docker creates one when a container binds a file that is missing);" +
+      ' remove it on the host, then run pulumi up again"',
+    `  if [ -f "${WRITER_TARGET}/$1" ] && cmp -s "${WRITER_STAGING}/$1" "${WRITER_TARGET}/$1"; then`,
+    `    chmod "$2" "${WRITER_TARGET}/$1"; echo "unchanged $host_dir/$1"; return 0`,
+    "  fi",
+    `  rm -f "${WRITER_TARGET}/$1.tmp"`,
+    `  cp "${WRITER_STAGING}/$1" "${WRITER_TARGET}/$1.tmp"`,
+    `  chmod "$2" "${WRITER_TARGET}/$1.tmp"`,
+    `  mv -fT "${WRITER_TARGET}/$1.tmp" "${WRITER_TARGET}/$1"`,
+    '  echo "wrote $host_dir/$1"',
+    "}",
+    // remove FILE: only files; a directory there is not something this writer wrote.
+    "remove() {",
+    `  if [ -d "${WRITER_TARGET}/$1" ]; then echo "left $host_dir/$1 alone: it is a directory"; return 0; fi`,
+    `  [ -e "${WRITER_TARGET}/$1" ] || return 0`,
+    `  rm -f "${WRITER_TARGET}/$1"; echo "removed $host_dir/$1"`,
+    "}",
+    `mkdir -p ${WRITER_TARGET}/${CONFIG_DIR} ${WRITER_TARGET}/${DAEMON_DIR}`,
+    `for file in ${keep}; do put ${DAEMON_DIR}/$file 644; done`,
+    withCa ? `put ${GITLAB_CA} 644` : `remove ${GITLAB_CA}`,
+    `put ${CONFIG_TOML} 600`,
+    `for path in ${WRITER_TARGET}/${DAEMON_DIR}/*.json; do`,
     '  [ -e "$path" ] || continue',
-    `  case " ${keep} " in *" \${path##*/} "*) ;; *) rm -f "$path" ;; esac`,
+    `  case " ${keep} " in *" \${path##*/} "*) ;; *) remove ${DAEMON_DIR}/"\${path##*/}" ;; esac`,
     "done",
-    `rm -rf ${WRITER_STAGING}`,
   ];
   return lines.join("\n") + "\n";
 }
@@ -64,15 +96,18 @@ export function configWriterSpec<Secret>(
   const runnerNames = host.runners.map((runner) => runner.name);
   const uploads: FileUpload<Secret | string>[] = [
     // Holds the tokens: readable by root only from the moment it lands.
-    { file: `${WRITER_STAGING}/config.toml`, content: files.configToml, permissions: "0600" },
+    { file: `${WRITER_STAGING}/${CONFIG_TOML}`, content: files.configToml, permissions: "0600" },
   ];
   if (files.gitlabCa !== undefined) {
-    uploads.push({ file: `${WRITER_STAGING}/${GITLAB_CA_FILE_NAME}`, content: files.gitlabCa });
+    uploads.push({ file: `${WRITER_STAGING}/${GITLAB_CA}`, content: files.gitlabCa });
   }
   for (const name of runnerNames) {
     const content = files.daemonJson.get(name);
     if (content === undefined) throw new Error(`no daemon.json for runner ${name}`);
-    uploads.push({ file: `${WRITER_STAGING}/dind/${daemonJsonFileName({ name })}`, content });
+    uploads.push({
+      file: `${WRITER_STAGING}/${DAEMON_DIR}/${daemonJsonFileName({ name })}`,
+      content,
+    });
   }
   return {
     name: DOCKER_NAMES.configWriterContainer,
@@ -82,11 +117,13 @@ export function configWriterSpec<Secret>(
     attach: true,
     privileged: false,
     mounts: [],
-    // Created on a fresh host by this bind: the writer is the first to use it.
-    volumes: [hostDirectory(PATHS.hostRoot, WRITER_TARGET)],
+    // A `volumes` bind (HostConfig.Binds), not `mounts`: the engine creates a
+    // missing source directory for it, and the writer is the first container
+    // to use the host directory on a fresh host.
+    volumes: [hostDirectory(dockerHostPaths(host).root, WRITER_TARGET)],
     labels: containerLabels(fleet, host, ROLES.configWriter),
     entrypoints: ["/bin/sh", "-c"],
-    command: [configWriterScript(runnerNames, files.gitlabCa !== undefined)],
+    command: [configWriterScript(host.hostConfigDir, runnerNames, files.gitlabCa !== undefined)],
     uploads,
   };
 }

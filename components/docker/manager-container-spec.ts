@@ -17,6 +17,7 @@
  */
 import { PATHS } from "../model/defaults.js";
 import type { DockerHost, Fleet } from "../model/fleet.js";
+import { dockerHostPaths } from "../model/host-paths.js";
 import { DOCKER_NAMES, ROLES } from "../model/names.js";
 import { containerLabels } from "./container-labels.js";
 import { bind, type ContainerSpec } from "./container-spec.js";
@@ -53,7 +54,12 @@ export function managerContainerSpec(fleet: Fleet, host: DockerHost): ContainerS
     // the host, as for a runner installed there, with no port to publish. The
     // manager gains nothing by it: with the engine socket it is root-equivalent already.
     networkMode: "host",
-    mounts: [bind(PATHS.hostConfigDir, PATHS.managerConfigDir), bind(DOCKER_SOCKET, DOCKER_SOCKET)],
+    // `mounts` (must exist): the config writer, which runs first, created the
+    // directory; were it missing, the manager must not start on an empty one.
+    mounts: [
+      bind(dockerHostPaths(host).managerConfigDir, PATHS.managerConfigDir),
+      bind(DOCKER_SOCKET, DOCKER_SOCKET),
+    ],
     labels: containerLabels(fleet, host, ROLES.manager),
     ...(listenAddress === undefined
       ? {}

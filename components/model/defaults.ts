@@ -11,6 +11,8 @@ export const DEFAULTS = {
   checkInterval: 3,
   /** GitLab Runner's default `shutdown_timeout`. */
   shutdownTimeoutSeconds: 30,
+  /** Directory on a Docker host holding everything this product writes there (`hostConfigDir`). */
+  hostConfigDir: "/etc/dind-runners",
   /** Per-runner `limit`: 0 lets `concurrent` alone cap the host. */
   limit: 0,
   /** GitLab Runner's default `request_concurrency`. */
@@ -50,14 +52,11 @@ export const DEFAULTS = {
   },
 } as const;
 
-/** Paths shared by the renderers, the Pulumi components and drift detection. */
+/**
+ * Paths shared by the renderers, the Pulumi components and drift detection.
+ * Paths on a Docker host depend on its `hostConfigDir`: see host-paths.ts.
+ */
 export const PATHS = {
-  /** Directory on a Docker host holding everything this product writes there. */
-  hostRoot: "/etc/dind-runners",
-  /** Host directory bind-mounted as the manager's config directory. */
-  hostConfigDir: "/etc/dind-runners/gitlab-runner",
-  /** Host directory holding one `<runner>.json` dind daemon config per runner. */
-  hostDaemonDir: "/etc/dind-runners/dind",
   /** The manager's config directory inside its container or pod. */
   managerConfigDir: "/etc/gitlab-runner",
   /** Where the dind daemon reads its config. */

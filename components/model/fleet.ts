@@ -114,6 +114,8 @@ export interface DockerHost {
   readonly name: string;
   readonly endpoint: DockerEndpoint;
   readonly manager: ManagerSettings;
+  /** Absolute directory on the host holding everything the product writes there (see host-paths.ts). */
+  readonly hostConfigDir: string;
   /** Load the `overlay` kernel module and persist it across reboots. */
   readonly manageOverlayModule: boolean;
   readonly runners: readonly Runner[];

@@ -71,8 +71,8 @@ export interface DockerToml {
 export interface ServiceToml {
   /** Image of the service. */
   readonly name: string;
-  /** Hostname jobs reach the service by. */
-  readonly alias: string;
+  /** Hostname jobs reach the service by; absent: derived by GitLab Runner from `name` (`docker:<v>-dind` -> `docker`). */
+  readonly alias?: string;
   /** Arguments appended to the image's entrypoint. */
   readonly command?: readonly string[];
   readonly environment: readonly string[];

@@ -73,25 +73,33 @@ export function dindJobEnvironment(dind: Pick<DindSettings, "tls" | "storageDriv
  * 2376 (executors/docker/docker.go getContainerIPAndExposedPorts), one of
  * which never opens; with the variable it probes exactly this one.
  *
- * The same service on both executors. On the Docker executor a job's
+ * The same service on both executors (but for `alias`, below). On the Docker executor a job's
  * `services: [docker:dind]` is skipped (its alias `docker` is taken), but a
  * job dind under another alias starts, gets the runner's volumes, and its
  * entrypoint writes certificates into whatever `DOCKER_TLS_CERTDIR` says
  * before dockerd fails; the separate directory protects that case there too.
+ *
+ * `alias` is given only where wanted: the Docker executor derives the alias
+ * `docker` from the image name itself and warns about a repeated one.
  */
-export function dindService(dind: Pick<DindSettings, "tls" | "dockerVersion">): ServiceToml {
+export function dindService(
+  dind: Pick<DindSettings, "tls" | "dockerVersion">,
+  alias?: typeof DIND_SERVICE_ALIAS,
+): ServiceToml {
+  const identity = {
+    name: dindImage(dind),
+    ...(alias === undefined ? {} : { alias }),
+  };
   return dind.tls
     ? {
-        name: dindImage(dind),
-        alias: DIND_SERVICE_ALIAS,
+        ...identity,
         environment: [
           `DOCKER_TLS_CERTDIR=${PATHS.dindCertDir}`,
           `HEALTHCHECK_TCP_PORT=${DIND_TLS_PORT}`,
         ],
       }
     : {
-        name: dindImage(dind),
-        alias: DIND_SERVICE_ALIAS,
+        ...identity,
         command: ["--tls=false"],
         environment: ["DOCKER_TLS_CERTDIR=", `HEALTHCHECK_TCP_PORT=${DIND_PLAIN_PORT}`],
       };

@@ -4,8 +4,8 @@
  * the job's images.
  */
 import { PATHS } from "../model/defaults.js";
-import type { DindSettings, Runner } from "../model/fleet.js";
-import { daemonJsonFileName } from "../model/names.js";
+import type { DindSettings, DockerHost, Runner } from "../model/fleet.js";
+import { daemonJsonHostPath } from "../model/host-paths.js";
 import { RUNNER_KEYS } from "./config-toml-keys.js";
 import type { DockerToml } from "./config-toml-model.js";
 import { dindImage, dindService } from "./dind-connection.js";
@@ -14,12 +14,10 @@ import { dockerExtraHosts } from "./extra-hosts.js";
 /** GitLab Runner's default cache directory, kept as a per-job volume as in GitLab's dind recipe. */
 export const DOCKER_CACHE_VOLUME = "/cache";
 
-/** Host path of a runner's daemon.json (written by deployment), bound read-only into its containers. */
-export function daemonJsonHostPath(runner: Pick<Runner, "name">): string {
-  return `${PATHS.hostDaemonDir}/${daemonJsonFileName(runner)}`;
-}
-
-export function dockerExecutorSection(runner: Runner): DockerToml {
+export function dockerExecutorSection(
+  host: Pick<DockerHost, "hostConfigDir">,
+  runner: Runner,
+): DockerToml {
   const dind = runner.dind;
   // GitLab Runner gives the [runners.docker] volumes and extra_hosts to the
   // service containers as well as to the build container (executors/docker:
@@ -36,9 +34,13 @@ export function dockerExecutorSection(runner: Runner): DockerToml {
     volumes: [
       ...(dind.tls ? [PATHS.dindClientCertDir] : []),
       DOCKER_CACHE_VOLUME,
-      `${daemonJsonHostPath(runner)}:${PATHS.dindDaemonJson}:ro`,
+      `${daemonJsonHostPath(host, runner)}:${PATHS.dindDaemonJson}:ro`,
     ],
     ...(extraHosts.length > 0 ? { extra_hosts: extraHosts } : {}),
+    // No `alias`: GitLab Runner already derives the alias `docker` from the image
+    // name `docker:<v>-dind` (helpers/container/services SplitNameAndVersion), and a
+    // second, equal alias only logs "Skipping alias ... already in use" in every
+    // job (executors/docker/services.go createFromServiceDefinition).
     services: [dindService(dind)],
   };
 }

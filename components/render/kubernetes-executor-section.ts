@@ -7,7 +7,7 @@ import type { DindSettings, KubernetesCluster, Runner } from "../model/fleet.js"
 import { daemonJsonFileName, KUBERNETES_NAMES } from "../model/names.js";
 import { RUNNER_KEYS } from "./config-toml-keys.js";
 import type { KubernetesToml } from "./config-toml-model.js";
-import { dindService } from "./dind-connection.js";
+import { DIND_SERVICE_ALIAS, dindService } from "./dind-connection.js";
 import { kubernetesHostAliases } from "./extra-hosts.js";
 
 /** Name of the in-memory volume dind writes its client certificates to and the job reads them from. */
@@ -34,7 +34,8 @@ export function kubernetesExecutorSection(
     [RUNNER_KEYS.buildImage]: runner.buildImage,
     service_account: JOB_SERVICE_ACCOUNT,
     ...kubernetesPrivilege(dind),
-    services: [dindService(dind)],
+    // Kept explicit here: DOCKER_HOST (tcp://docker:...) relies on this alias.
+    services: [dindService(dind, DIND_SERVICE_ALIAS)],
     // Runner-level volumes are mounted into every container of the job pod,
     // the dind service included.
     volumes: {

@@ -43,7 +43,7 @@ export function runnerToml(
         ...identity,
         executor: "docker",
         ...scheduling,
-        docker: dockerExecutorSection(runner),
+        docker: dockerExecutorSection(target, runner),
       };
     case "kubernetes":
       return {

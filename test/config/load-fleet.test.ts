@@ -51,6 +51,7 @@ describe("loadFleet on the example stacks", () => {
             checkInterval: DEFAULTS.checkInterval,
             shutdownTimeoutSeconds: DEFAULTS.shutdownTimeoutSeconds,
           },
+          hostConfigDir: DEFAULTS.hostConfigDir,
           manageOverlayModule: true,
           runners: [
             {
@@ -189,6 +190,45 @@ describe("loadFleet reports bad input with its config path", () => {
         'stack "test": 1 error',
         'error: dockerHosts[1].runners[0].dind.insecureRegistries[0]: expected host[:port] without a scheme, found "https://registry.example.com"; dockerd refuses to start with a scheme here: write "registry.example.com"',
       ].join("\n"),
+    );
+  });
+
+  it("a hostConfigDir that is relative, climbs out with .., or would split a Docker bind; all at once", () => {
+    const values = validValues();
+    values.dockerHosts[0]!["hostConfigDir"] = "etc/dind-runners";
+    values.dockerHosts[1]!["hostConfigDir"] = "/srv/../etc";
+    values.dockerHosts.push({
+      name: "build-3",
+      endpoint: "unix:///var/run/docker.sock",
+      hostConfigDir: "/srv/dind:runners",
+      runners: [{ name: "build-3-dind", tags: ["dind"], token: ENCRYPTED }],
+    });
+    values.dockerHosts.push({
+      name: "build-4",
+      endpoint: "unix:///var/run/docker.sock",
+      hostConfigDir: "/",
+      runners: [{ name: "build-4-dind", tags: ["dind"], token: ENCRYPTED }],
+    });
+    const form =
+      'an absolute directory path such as /etc/dind-runners (segments of letters, digits, ".", "_", "-", "@" and "+"; no "." or ".." segments, no trailing "/")';
+    assert.equal(
+      problemsOf(values),
+      [
+        'stack "test": 4 errors',
+        `error: dockerHosts[0].hostConfigDir: expected ${form}, found "etc/dind-runners"`,
+        `error: dockerHosts[1].hostConfigDir: expected ${form} without "." or ".." segments, found "/srv/../etc"`,
+        `error: dockerHosts[2].hostConfigDir: expected ${form}, found "/srv/dind:runners"`,
+        'error: dockerHosts[3].hostConfigDir: expected a directory below /, found "/"; the product creates gitlab-runner/ and dind/ in it',
+      ].join("\n"),
+    );
+  });
+
+  it("hostConfigDir belongs to Docker hosts only", () => {
+    const values = validValues();
+    values.kubernetesClusters[0]!["hostConfigDir"] = "/srv/dind-runners";
+    assert.equal(
+      problemsOf(values),
+      'stack "test": 1 error\nerror: kubernetesClusters[0]: unknown key "hostConfigDir"',
     );
   });
 

@@ -73,6 +73,16 @@ describe("resolveFleet", () => {
     );
   });
 
+  it("resolves hostConfigDir per Docker host, the default where unset", () => {
+    const values = validValues();
+    values.dockerHosts[1]!["hostConfigDir"] = "/Users/me/dind-runners";
+    const { fleet } = resolve(values);
+    assert.deepEqual(
+      fleet.dockerHosts.map((host) => host.hostConfigDir),
+      ["/etc/dind-runners", "/Users/me/dind-runners"],
+    );
+  });
+
   it("resolves manager settings and the overlay module per host or cluster", () => {
     const values = validValues();
     values.defaults["listenAddress"] = "0.0.0.0:9252";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -39,8 +39,8 @@ describe("configWriterSpec", () => {
       },
     );
     assert.deepEqual(spec.uploads, [
-      { file: "/staging/config.toml", content: "CONFIG", permissions: "0600" },
-      { file: "/staging/gitlab-ca.crt", content: CA_PEM },
+      { file: "/staging/gitlab-runner/config.toml", content: "CONFIG", permissions: "0600" },
+      { file: "/staging/gitlab-runner/gitlab-ca.crt", content: CA_PEM },
       { file: "/staging/dind/build-1-a.json", content: '{"a":1}\n' },
       { file: "/staging/dind/build-1-b.json", content: '{"b":2}\n' },
     ]);
@@ -52,7 +52,9 @@ describe("configWriterSpec", () => {
     assert.equal(spec.image, "gitlab/gitlab-runner:v19.3.0");
     assert.equal(spec.name, "dind-runners-config-writer");
     assert.deepEqual(spec.entrypoints, ["/bin/sh", "-c"]);
-    assert.deepEqual(spec.command, [configWriterScript(["build-1-a", "build-1-b"], true)]);
+    assert.deepEqual(spec.command, [
+      configWriterScript("/etc/dind-runners", ["build-1-a", "build-1-b"], true),
+    ]);
     assert.deepEqual(spec.labels, [
       { label: "app.kubernetes.io/managed-by", value: "dind-runners" },
       { label: "dind-runners.environment", value: "test" },
@@ -63,6 +65,20 @@ describe("configWriterSpec", () => {
     assert.equal(spec.mustRun, false);
     assert.equal(spec.restart, "no");
     assert.equal(spec.attach, true);
+  });
+
+  it("writes under the host's hostConfigDir", () => {
+    const moved = { ...host, hostConfigDir: "/Users/me/dind-runners" };
+    const spec = configWriterSpec(fleet({ dockerHosts: [moved] }), moved, {
+      configToml: "CONFIG",
+      daemonJson,
+    });
+    assert.deepEqual(spec.volumes, [
+      { hostPath: "/Users/me/dind-runners", containerPath: "/target", readOnly: false },
+    ]);
+    assert.deepEqual(spec.command, [
+      configWriterScript("/Users/me/dind-runners", ["build-1-a", "build-1-b"], false),
+    ]);
   });
 
   it("refuses a runner without daemon.json rather than deploying a half config", () => {
@@ -79,37 +95,103 @@ describe("configWriterSpec", () => {
 
 describe("configWriterScript, run for real with sh", () => {
   const root = mkdtempSync(join(tmpdir(), "config-writer-"));
+  const target = join(root, "target");
+  const HOST_DIR = "/etc/dind-runners";
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  function runScript(runners: string[], withCa: boolean, files: Record<string, string>): void {
+  /** Runs the script with staging and target in the temporary directory; returns its output. */
+  function runScript(
+    runners: string[],
+    withCa: boolean,
+    files: Record<string, string>,
+  ): { status: number; output: string } {
     const staging = join(root, "staging");
     rmSync(staging, { recursive: true, force: true });
+    mkdirSync(join(staging, "gitlab-runner"), { recursive: true });
     mkdirSync(join(staging, "dind"), { recursive: true });
     for (const [path, content] of Object.entries(files))
       writeFileSync(join(staging, path), content);
-    const script = configWriterScript(runners, withCa)
+    const script = configWriterScript(HOST_DIR, runners, withCa)
       .replaceAll(WRITER_STAGING, staging)
-      .replaceAll(WRITER_TARGET, join(root, "target"));
-    execFileSync("sh", ["-c", script]);
+      .replaceAll(WRITER_TARGET, target);
+    const run = spawnSync("sh", ["-c", `${script}`], { encoding: "utf8" });
+    return { status: run.status ?? -1, output: run.stdout + run.stderr };
   }
 
-  it("puts config.toml (mode 0600), the CA and each daemon.json in place, removes stale ones and the staged copies", () => {
-    runScript(["a", "b"], true, {
-      "config.toml": "one",
-      "gitlab-ca.crt": "ca",
+  const inode = (path: string): number => statSync(join(target, path)).ino;
+
+  it("puts every daemon.json in place before the CA and config.toml (0600), removes stale ones last and the staged copies", () => {
+    const first = runScript(["a", "b"], true, {
+      "gitlab-runner/config.toml": "one",
+      "gitlab-runner/gitlab-ca.crt": "ca",
       "dind/a.json": "A",
       "dind/b.json": "B",
     });
-    const target = join(root, "target");
+    assert.equal(first.status, 0, first.output);
+    assert.equal(
+      first.output,
+      [
+        "wrote /etc/dind-runners/dind/a.json",
+        "wrote /etc/dind-runners/dind/b.json",
+        "wrote /etc/dind-runners/gitlab-runner/gitlab-ca.crt",
+        "wrote /etc/dind-runners/gitlab-runner/config.toml",
+        "",
+      ].join("\n"),
+    );
     assert.equal(readFileSync(join(target, "gitlab-runner", "config.toml"), "utf8"), "one");
     assert.equal(statSync(join(target, "gitlab-runner", "config.toml")).mode & 0o777, 0o600);
+    assert.equal(statSync(join(target, "dind", "a.json")).mode & 0o777, 0o644);
     assert.deepEqual(readdirSync(join(target, "dind")).sort(), ["a.json", "b.json"]);
     assert.equal(existsSync(join(root, "staging")), false, "no staged copy of the tokens stays");
 
-    runScript(["a"], false, { "config.toml": "two", "dind/a.json": "A2" });
+    const untouched = inode("dind/a.json");
+    const second = runScript(["a"], false, {
+      "gitlab-runner/config.toml": "two",
+      "dind/a.json": "A",
+    });
+    assert.equal(second.status, 0, second.output);
+    assert.equal(
+      second.output,
+      [
+        "unchanged /etc/dind-runners/dind/a.json",
+        "removed /etc/dind-runners/gitlab-runner/gitlab-ca.crt",
+        "wrote /etc/dind-runners/gitlab-runner/config.toml",
+        "removed /etc/dind-runners/dind/b.json",
+        "",
+      ].join("\n"),
+    );
     assert.equal(readFileSync(join(target, "gitlab-runner", "config.toml"), "utf8"), "two");
     assert.deepEqual(readdirSync(join(target, "dind")), ["a.json"]);
-    assert.equal(readFileSync(join(target, "dind", "a.json"), "utf8"), "A2");
+    assert.equal(inode("dind/a.json"), untouched, "an unchanged daemon.json is not rewritten");
     assert.deepEqual(readdirSync(join(target, "gitlab-runner")), ["config.toml"]);
+  });
+
+  it("refuses a target that is a directory, before config.toml changes, and still drops the staged copies", () => {
+    runScript(["a"], false, { "gitlab-runner/config.toml": "before", "dind/a.json": "A" });
+    // What Docker leaves when a job binds a daemon.json that is not there yet.
+    mkdirSync(join(target, "dind", "c.json"));
+    const run = runScript(["a", "c"], false, {
+      "gitlab-runner/config.toml": "after",
+      "dind/a.json": "A",
+      "dind/c.json": "C",
+    });
+    assert.equal(run.status, 1);
+    assert.equal(
+      run.output,
+      "unchanged /etc/dind-runners/dind/a.json\n" +
+        "dind-runners config writer: refusing to replace /etc/dind-runners/dind/c.json: it is a directory" +
+        " (Docker creates one when a container binds a file that is missing);" +
+        " remove it on the host, then run pulumi up again\n",
+    );
+    assert.equal(readFileSync(join(target, "gitlab-runner", "config.toml"), "utf8"), "before");
+    assert.deepEqual(readdirSync(join(target, "dind", "c.json")), [], "nothing moved into it");
+    assert.equal(existsSync(join(root, "staging")), false);
+  });
+
+  it("leaves a stale directory alone instead of deleting what it did not write", () => {
+    const run = runScript(["a"], false, { "gitlab-runner/config.toml": "x", "dind/a.json": "A" });
+    assert.equal(run.status, 0, run.output);
+    assert.match(run.output, /^left \/etc\/dind-runners\/dind\/c\.json alone: it is a directory$/m);
+    assert.equal(statSync(join(target, "dind", "c.json")).isDirectory(), true);
   });
 });

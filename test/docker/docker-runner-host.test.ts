@@ -174,7 +174,7 @@ describe("DockerRunnerHost", () => {
         u.permissions,
       ]),
       [
-        ["/staging/config.toml", "0600"],
+        ["/staging/gitlab-runner/config.toml", "0600"],
         ["/staging/dind/r-a.json", undefined],
         ["/staging/dind/r-b.json", undefined],
       ],

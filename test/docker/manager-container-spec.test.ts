@@ -54,6 +54,12 @@ describe("managerContainerSpec", () => {
     ]);
   });
 
+  it("binds the config directory under the host's own hostConfigDir", () => {
+    const moved = { ...host, hostConfigDir: "/Users/me/dind-runners" };
+    const mounts = managerContainerSpec(fleet({ dockerHosts: [moved] }), moved).mounts;
+    assert.equal(mounts[0]?.source, "/Users/me/dind-runners/gitlab-runner");
+  });
+
   it("stops with SIGQUIT and waits for the longest job plus 5 minutes of cleanup", () => {
     assert.equal(spec.stopSignal, "SIGQUIT");
     assert.equal(spec.stopTimeout, 10800 + 300);

@@ -31,6 +31,7 @@ const TCP_HOST: DockerHost = {
     },
   },
   manager: MANAGER,
+  hostConfigDir: "/etc/dind-runners",
   manageOverlayModule: false,
   runners: [],
 };
@@ -44,6 +45,7 @@ const UNIX_HOST: DockerHost = {
     socketPath: "/nonexistent/docker.sock",
   },
   manager: MANAGER,
+  hostConfigDir: "/etc/dind-runners",
   manageOverlayModule: true,
   runners: [],
 };

@@ -296,11 +296,16 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
     assert.equal(jobVariables["DOCKER_TLS_CERTDIR"], undefined, `${where}: TLS`);
   }
 
-  // The runner starts dind (alias docker) at the job's Docker version; the job starts none.
+  // The runner starts dind (reached as `docker`) at the job's Docker version; the job
+  // starts none. Without an explicit alias GitLab Runner derives it from the image's
+  // repository name (helpers/container/services SplitNameAndVersion).
   assert.deepEqual(job.services, [], `${where}: declares no service`);
   const version = /^docker:(.+)-cli$/.exec(job.image?.name ?? "")?.[1];
   assert.deepEqual(
-    runnerServices(entry).map((service) => [service.name, service.alias]),
+    runnerServices(entry).map((service) => [
+      service.name,
+      service.alias ?? service.name.split(":")[0],
+    ]),
     [[`docker:${version ?? "?"}-dind`, "docker"]],
     `${where}: the runner's dind service`,
   );

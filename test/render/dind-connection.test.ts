@@ -36,16 +36,23 @@ describe("dind connection", () => {
   });
 
   it("starts dind with certificates in /dind-runners-certs, or with --tls=false and no certificates, and has the runner wait for its port", () => {
-    assert.deepEqual(dindService(dind()), {
+    assert.deepEqual(dindService(dind(), "docker"), {
       name: "docker:29.7.2-dind",
       alias: "docker",
       environment: ["DOCKER_TLS_CERTDIR=/dind-runners-certs", "HEALTHCHECK_TCP_PORT=2376"],
     });
-    assert.deepEqual(dindService(dind({ tls: false })), {
+    assert.deepEqual(dindService(dind({ tls: false }), "docker"), {
       name: "docker:29.7.2-dind",
       alias: "docker",
       command: ["--tls=false"],
       environment: ["DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375"],
+    });
+  });
+
+  it("leaves the alias out unless asked: GitLab Runner derives `docker` from the image name", () => {
+    assert.deepEqual(dindService(dind()), {
+      name: "docker:29.7.2-dind",
+      environment: ["DOCKER_TLS_CERTDIR=/dind-runners-certs", "HEALTHCHECK_TCP_PORT=2376"],
     });
   });
 });

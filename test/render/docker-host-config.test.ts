@@ -19,6 +19,19 @@ import {
 import { dockerRunnerAt, parseConfigToml, variable } from "./parse-config-toml.js";
 
 describe("dockerHostConfigToml", () => {
+  it("binds each runner's daemon.json from under the host's hostConfigDir", () => {
+    const host = dockerHost("build-1", [runner("build-1-a")], {
+      hostConfigDir: "/Users/me/dind-runners",
+    });
+    const input = fleet({ dockerHosts: [host] });
+    const config = parseConfigToml(dockerHostConfigToml(input, host, redactedSecretText));
+    assert.deepEqual(dockerRunnerAt(config, 0).docker.volumes, [
+      "/dind-runners-certs/client",
+      "/cache",
+      "/Users/me/dind-runners/dind/build-1-a.json:/etc/docker/daemon.json:ro",
+    ]);
+  });
+
   it("renders a TLS, services-only runner exactly", () => {
     const input = smallDockerFleet();
     assert.equal(
@@ -58,7 +71,6 @@ environment = [
 
     [[runners.docker.services]]
     name = "docker:29.7.2-dind"
-    alias = "docker"
     environment = [
   "DOCKER_TLS_CERTDIR=/dind-runners-certs",
   "HEALTHCHECK_TCP_PORT=2376"
@@ -102,7 +114,6 @@ environment = [
 
     [[runners.docker.services]]
     name = "docker:29.7.2-dind"
-    alias = "docker"
     command = [ "--tls=false" ]
     environment = [ "DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375" ]
 `,
@@ -191,10 +202,13 @@ describe("dockerHostConfig read back from its TOML", () => {
           ),
           docker.volumes.join(", "),
         );
+        // No explicit alias: GitLab Runner derives `docker` from the image's
+        // repository name, the host DOCKER_HOST names (a second alias only warns).
         assert.deepEqual(
           docker.services.map((service) => [service.name, service.alias]),
-          [[dindImage, "docker"]],
+          [[dindImage, undefined]],
         );
+        assert.equal(dindImage.split(":")[0], "docker");
       });
 
       it(`${model.name}: DOCKER_HOST matches dind TLS ${model.dind.tls ? "on" : "off"}`, () => {

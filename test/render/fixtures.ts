@@ -68,6 +68,7 @@ export function dockerHost(
       socketPath: "/var/run/docker.sock",
     },
     manager: manager(),
+    hostConfigDir: "/etc/dind-runners",
     manageOverlayModule: true,
     runners,
     ...overrides,
