@@ -13,7 +13,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -59,6 +59,14 @@ export interface DockerStub {
   readonly digest?: string;
 }
 
+/** More of the job's world: files of the project directory, other stubbed commands. */
+export interface ScriptSetup {
+  /** Files in the working directory before the run, path relative to it -> content. */
+  readonly files?: Readonly<Record<string, string | Buffer>>;
+  /** Commands put first on PATH, name -> script; a stub may log to "$STUB_DIR/<name>.log". */
+  readonly stubs?: Readonly<Record<string, string>>;
+}
+
 export interface ScriptResult {
   readonly code: number;
   readonly stdout: string;
@@ -69,8 +77,10 @@ export interface ScriptResult {
   readonly loginPasswords: readonly string[];
   /** The buildkitd.toml `docker buildx create --buildkitd-config` was given ("" when none). */
   readonly buildkitdConfig: string;
-  /** Files the script left in its working directory (the project directory), by name. */
+  /** Files the script left in its working directory (the project directory), by path. */
   readonly files: Readonly<Record<string, string>>;
+  /** Lines each stub of {@link ScriptSetup.stubs} logged, by stub name. */
+  readonly stubLogs: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The digest the stub reports for a pushed image unless told otherwise. */
@@ -128,12 +138,20 @@ export async function runScript(
   lines: readonly string[],
   env: Readonly<Record<string, string>>,
   stub: DockerStub = {},
+  setup: ScriptSetup = {},
 ): Promise<ScriptResult> {
   const dir = await mkdtemp(join(tmpdir(), "dind-runners-script-"));
   try {
     const work = join(dir, "project");
     await mkdir(work);
+    for (const [path, content] of Object.entries(setup.files ?? {})) {
+      await mkdir(dirname(join(work, path)), { recursive: true });
+      await writeFile(join(work, path), content);
+    }
     await writeExecutable(join(dir, "docker"), DOCKER_STUB);
+    for (const [name, content] of Object.entries(setup.stubs ?? {})) {
+      await writeExecutable(join(dir, name), content);
+    }
     for (const applet of shell.applets) await symlink(busybox ?? "busybox", join(dir, applet));
     const scriptFile = join(dir, "script.sh");
     // sleep as a function: BusyBox sh runs its own sleep applet whatever PATH says.
@@ -164,8 +182,14 @@ export async function runScript(
       stderr = failed.stderr ?? "";
     }
     const files: Record<string, string> = {};
-    for (const name of (await readdir(work)).sort()) {
-      files[name] = await readFile(join(work, name), "utf8");
+    const entries = await readdir(work, { recursive: true, withFileTypes: true });
+    for (const entry of entries.filter((candidate) => candidate.isFile())) {
+      const path = join(entry.parentPath, entry.name);
+      files[relative(work, path)] = await readFile(path, "utf8");
+    }
+    const stubLogs: Record<string, string[]> = {};
+    for (const name of Object.keys(setup.stubs ?? {})) {
+      stubLogs[name] = (await readOptional(join(dir, `${name}.log`))).split("\n").slice(0, -1);
     }
     return {
       code,
@@ -174,7 +198,8 @@ export async function runScript(
       dockerCalls: await calls(join(dir, "docker.log")),
       loginPasswords: (await readOptional(join(dir, "login-stdin"))).split("\n").slice(0, -1),
       buildkitdConfig: await readOptional(join(dir, "buildkitd.toml")),
-      files,
+      files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),
+      stubLogs,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
