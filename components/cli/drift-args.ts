@@ -15,6 +15,8 @@ export interface DriftArgs {
   readonly jsonFile?: string;
   readonly skipPulumi: boolean;
   readonly skipRunners: boolean;
+  /** Skip comparing managed runners with GitLab (`gitlab.manageRunners`). */
+  readonly skipGitlab: boolean;
   /** Docker host name -> TLS client key file, from `--tls-key <host>=<file>`. */
   readonly tlsKeyFiles: ReadonlyMap<string, string>;
 }
@@ -22,14 +24,17 @@ export interface DriftArgs {
 export const DRIFT_USAGE = [
   "usage: npm run drift -- --stack <env> [options]",
   "",
-  "Compares what is deployed with what the stack declares, at two levels: Pulumi",
-  "resources (refresh preview and preview --refresh through the Automation API) and",
-  "each runner manager's live config.toml (read from the Docker host or cluster).",
+  "Compares what is deployed with what the stack declares, at three levels: Pulumi",
+  "resources (refresh preview and preview --refresh through the Automation API),",
+  "each runner manager's live config.toml (read from the Docker host or cluster), and",
+  "with gitlab.manageRunners each runner in GitLab (its id from the stack's state).",
   "",
   "  --stack <env>            stack to check: stacks/Pulumi.<env>.yaml and Pulumi stack <env>",
   "  --json <file>            also write the report as JSON to <file>; '-' prints only JSON",
   "  --skip-pulumi            skip the Pulumi level (no Pulumi CLI needed)",
   "  --skip-runners           skip reading the managers' live config.toml",
+  "  --skip-gitlab            skip comparing managed runners with GitLab (gitlab.manageRunners);",
+  "                           the API token comes from DIND_RUNNERS_GITLAB_API_TOKEN or the stack",
   "  --pulumi-stack <name>    Pulumi stack to select (default: <env>, e.g. org/dind-runners/<env>)",
   "  --stacks-dir <dir>       where the stack files live (default: stacks)",
   "  --tls-key <host>=<file>  TLS client key of a tcp:// Docker host (repeatable); or set",
@@ -45,7 +50,7 @@ export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
   const parsed = parseCommandLine(argv, {
     valueFlags: ["--stack", "--json", "--pulumi-stack", "--stacks-dir", "--tls-key"],
     repeatable: ["--tls-key"],
-    switches: ["--skip-pulumi", "--skip-runners"],
+    switches: ["--skip-pulumi", "--skip-runners", "--skip-gitlab"],
     usage: DRIFT_USAGE,
   });
   if (!parsed.ok) return parsed;
@@ -63,8 +68,12 @@ export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
   if (stack === undefined) return { ok: false, error: "--stack <env> is required" };
   const skipPulumi = line.has("--skip-pulumi");
   const skipRunners = line.has("--skip-runners");
-  if (skipPulumi && skipRunners) {
-    return { ok: false, error: "--skip-pulumi and --skip-runners together leave nothing to check" };
+  const skipGitlab = line.has("--skip-gitlab");
+  if (skipPulumi && skipRunners && skipGitlab) {
+    return {
+      ok: false,
+      error: "--skip-pulumi, --skip-runners and --skip-gitlab together leave nothing to check",
+    };
   }
   const jsonFile = line.value("--json");
   return {
@@ -76,6 +85,7 @@ export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
       ...(jsonFile === undefined ? {} : { jsonFile }),
       skipPulumi,
       skipRunners,
+      skipGitlab,
       tlsKeyFiles,
     },
   };

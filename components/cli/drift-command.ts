@@ -14,6 +14,11 @@ import { formatIssues } from "../config/config-issue.js";
 import { loadFleet } from "../config/load-fleet.js";
 import { readStackFile } from "../config/stack-file.js";
 import { AutomationDriftSource, localWorkspaceStacks } from "../drift/automation-drift-source.js";
+import {
+  AutomationRunnerState,
+  localWorkspaceStateStacks,
+} from "../drift/automation-runner-state.js";
+import { GITLAB_TOKEN_VARIABLE } from "../drift/gitlab-runner-drift.js";
 import { driftExitCode, driftReportJson } from "../drift/drift-report.js";
 import { findExecutable, PULUMI_CLI_MISSING } from "../drift/find-executable.js";
 import { formatDriftReport } from "../drift/format-drift-report.js";
@@ -45,7 +50,8 @@ runCommand(async ({ stdout, stderr }) => {
     return 1;
   }
   // The Automation API runs `pulumi` from PATH: say so in one line instead of its stack trace.
-  if (!args.skipPulumi && findExecutable("pulumi", process.env["PATH"]) === undefined) {
+  const pulumiOnPath = findExecutable("pulumi", process.env["PATH"]) !== undefined;
+  if (!args.skipPulumi && !pulumiOnPath) {
     stderr(`drift: ${PULUMI_CLI_MISSING}\n`);
     return 1;
   }
@@ -72,6 +78,18 @@ runCommand(async ({ stdout, stderr }) => {
             },
           }),
         }),
+    ...(args.skipGitlab
+      ? {}
+      : {
+          gitlab: {
+            fleet,
+            stackName: args.pulumiStack,
+            state: pulumiOnPath
+              ? new AutomationRunnerState(localWorkspaceStateStacks(process.cwd()))
+              : { read: () => Promise.reject(new Error(STATE_NEEDS_PULUMI)) },
+            ...gitlabTokenFromEnvironment(process.env),
+          },
+        }),
   });
   const json = driftReportJson(report);
   if (args.jsonFile === "-") {
@@ -82,3 +100,11 @@ runCommand(async ({ stdout, stderr }) => {
   }
   return driftExitCode(report);
 });
+
+const STATE_NEEDS_PULUMI =
+  "the runner ids live in the stack's state, read with the Pulumi CLI (pulumi), which is not on PATH; install it or pass --skip-gitlab";
+
+function gitlabTokenFromEnvironment(env: NodeJS.ProcessEnv): { apiToken?: string } {
+  const token = env[GITLAB_TOKEN_VARIABLE];
+  return token === undefined || token === "" ? {} : { apiToken: token };
+}

@@ -5,6 +5,7 @@
  */
 import type { PulumiDriftResult } from "./automation-drift-source.js";
 import type { RunnerConfigCheck } from "./check-runner-config.js";
+import type { GitLabSection } from "./gitlab-runner-drift.js";
 
 export type PulumiSection =
   | { readonly status: "skipped" }
@@ -17,6 +18,8 @@ export interface DriftReport {
   readonly pulumi: PulumiSection;
   /** One check per Docker host and cluster, in stack-config order; absent when skipped. */
   readonly runners?: readonly RunnerConfigCheck[];
+  /** Managed runners in GitLab (`gitlab.manageRunners`); absent when skipped (`--skip-gitlab`). */
+  readonly gitlab?: GitLabSection;
 }
 
 /** 0 no drift, 2 drift found, 1 something could not be checked (wins over 2: the check is incomplete). */
@@ -27,7 +30,13 @@ export function pulumiSection(result: PulumiDriftResult): PulumiSection {
 }
 
 export function driftExitCode(report: DriftReport): DriftExitCode {
-  const statuses = [report.pulumi.status, ...(report.runners ?? []).map((check) => check.status)];
+  const gitlab = report.gitlab;
+  const statuses = [
+    report.pulumi.status,
+    ...(report.runners ?? []).map((check) => check.status),
+    ...(gitlab === undefined ? [] : [gitlab.status]),
+    ...(gitlab?.status === "checked" ? gitlab.runners.map((check) => check.status) : []),
+  ];
   if (statuses.includes("error")) return 1;
   if (statuses.includes("drift")) return 2;
   return 0;
@@ -48,14 +57,16 @@ export const DRIFT_REPORT_SCHEMA_VERSION = 2;
 
 /**
  * The `--json` document:
- * `{ schemaVersion, stack, result, exitCode, skipped, pulumi, runners }`.
- * `skipped` lists the levels not checked (`pulumi`, `runners`).
+ * `{ schemaVersion, stack, result, exitCode, skipped, pulumi, runners, gitlab }`.
+ * `skipped` lists the levels not checked (`pulumi`, `runners`, `gitlab`); `gitlab`
+ * is `{ status: "skipped", reason }` then (the reason says why).
  */
 export function driftReportJson(report: DriftReport): string {
   const exitCode = driftExitCode(report);
   const skipped = [
     ...(report.pulumi.status === "skipped" ? ["pulumi"] : []),
     ...(report.runners === undefined ? ["runners"] : []),
+    ...(report.gitlab === undefined || report.gitlab.status === "skipped" ? ["gitlab"] : []),
   ];
   const document = {
     schemaVersion: DRIFT_REPORT_SCHEMA_VERSION,
@@ -65,6 +76,7 @@ export function driftReportJson(report: DriftReport): string {
     skipped,
     pulumi: report.pulumi,
     runners: report.runners ?? [],
+    gitlab: report.gitlab ?? { status: "skipped", reason: "--skip-gitlab" },
   };
   return JSON.stringify(document, null, 2) + "\n";
 }

@@ -6,6 +6,7 @@ import type { ConfigDifference } from "./compare-runner-config.js";
 import { describeTarget } from "../render/manager-target.js";
 import type { RunnerConfigCheck } from "./check-runner-config.js";
 import { driftExitCode, type DriftReport, type PulumiSection } from "./drift-report.js";
+import type { GitLabRunnerCheck, GitLabSection } from "./gitlab-runner-drift.js";
 import type { ResourceDrift } from "./pulumi-drift.js";
 
 export function formatDriftReport(report: DriftReport): string {
@@ -17,6 +18,7 @@ export function formatDriftReport(report: DriftReport): string {
   } else {
     for (const check of report.runners) lines.push(...runnerCheckLines(check));
   }
+  lines.push(...gitlabLines(report.gitlab));
   lines.push(resultLine(report));
   return lines.join("\n") + "\n";
 }
@@ -108,6 +110,52 @@ export function differenceText(difference: ConfigDifference): string {
       throw new Error(`unknown difference kind ${String(unknown)}`);
     }
   }
+}
+
+function gitlabLines(section: GitLabSection | undefined): string[] {
+  if (section === undefined) return ["gitlab runners: skipped (--skip-gitlab)"];
+  switch (section.status) {
+    case "skipped":
+      return [`gitlab runners: skipped: ${section.reason}`];
+    case "error":
+      return [`gitlab runners: could not check: ${section.error}`];
+    case "checked":
+      return section.runners.length === 0
+        ? ["gitlab runners: the stack has no runners"]
+        : section.runners.flatMap(gitlabRunnerLines);
+    default: {
+      const unknown: never = section;
+      throw new Error(`unknown gitlab section ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function gitlabRunnerLines(check: GitLabRunnerCheck): string[] {
+  const id = check.runnerId === undefined ? "" : `id ${check.runnerId}, `;
+  const head = `gitlab runner ${check.name} (${id}${check.configPath})`;
+  if (check.status === "error") return [`${head}: could not check: ${check.error ?? ""}`];
+  if (check.live === "not-created") {
+    return [`${head}: drift: not in the stack's state; pulumi up creates it`];
+  }
+  if (check.live === "missing") {
+    return [
+      `${head}: drift: no longer in GitLab (deleted outside Pulumi); pulumi up creates it again`,
+    ];
+  }
+  const contact =
+    check.lastContact === undefined
+      ? ""
+      : check.lastContact === null
+        ? "never contacted GitLab"
+        : `last contact ${check.lastContact}`;
+  if (check.status === "in-sync") return [`${head}: in sync; ${contact}`];
+  return [
+    `${head}: drift; ${contact}`,
+    ...check.differences.map(
+      (d) =>
+        `  ~ ${d.attribute}: desired ${JSON.stringify(d.desired)}, live ${JSON.stringify(d.live)}`,
+    ),
+  ];
 }
 
 function resultLine(report: DriftReport): string {

@@ -5,6 +5,7 @@
  */
 import { PulumiCheckError, type PulumiDriftSource } from "./automation-drift-source.js";
 import { checkRunnerConfig, type DriftTarget } from "./check-runner-config.js";
+import { checkGitLabRunners, type GitLabDriftCheck } from "./gitlab-runner-drift.js";
 import { pulumiSection, type DriftReport, type PulumiSection } from "./drift-report.js";
 
 export interface DriftCheck {
@@ -14,14 +15,22 @@ export interface DriftCheck {
   readonly pulumi?: { readonly source: PulumiDriftSource; readonly stackName: string };
   /** Managers to check; absent skips the runner-config level. */
   readonly managers?: readonly DriftTarget[];
+  /** Managed runners in GitLab to check; absent skips the GitLab level. */
+  readonly gitlab?: GitLabDriftCheck;
 }
 
 export async function runDriftCheck(check: DriftCheck): Promise<DriftReport> {
-  const [pulumi, runners] = await Promise.all([
+  const [pulumi, runners, gitlab] = await Promise.all([
     checkPulumi(check.pulumi),
     check.managers === undefined ? undefined : Promise.all(check.managers.map(checkRunnerConfig)),
+    check.gitlab === undefined ? undefined : checkGitLabRunners(check.gitlab),
   ]);
-  return { stack: check.stack, pulumi, ...(runners === undefined ? {} : { runners }) };
+  return {
+    stack: check.stack,
+    pulumi,
+    ...(runners === undefined ? {} : { runners }),
+    ...(gitlab === undefined ? {} : { gitlab }),
+  };
 }
 
 async function checkPulumi(pulumi: DriftCheck["pulumi"]): Promise<PulumiSection> {

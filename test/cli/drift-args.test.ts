@@ -12,6 +12,7 @@ describe("parseDriftArgs", () => {
         stacksDir: "stacks",
         skipPulumi: false,
         skipRunners: false,
+        skipGitlab: false,
         tlsKeyFiles: new Map(),
       },
     });
@@ -23,6 +24,7 @@ describe("parseDriftArgs", () => {
       "--json",
       "out/drift.json",
       "--skip-pulumi",
+      "--skip-gitlab",
       "--stacks-dir",
       "fixtures",
       "--pulumi-stack",
@@ -40,6 +42,7 @@ describe("parseDriftArgs", () => {
         jsonFile: "out/drift.json",
         skipPulumi: true,
         skipRunners: false,
+        skipGitlab: true,
         tlsKeyFiles: new Map([
           ["build-stg-2", "/keys/stg-2.pem"],
           ["b", "/k/b.pem"],
@@ -60,8 +63,8 @@ describe("parseDriftArgs", () => {
       [["--stack", "a", "--tls-key", "nohost"], '--tls-key needs <host>=<file>, got "nohost"'],
       [["--stack", "a", "--tls-key", "h=1", "--tls-key", "h=2"], "--tls-key given twice for h"],
       [
-        ["--stack", "a", "--skip-pulumi", "--skip-runners"],
-        "--skip-pulumi and --skip-runners together leave nothing to check",
+        ["--stack", "a", "--skip-pulumi", "--skip-runners", "--skip-gitlab"],
+        "--skip-pulumi, --skip-runners and --skip-gitlab together leave nothing to check",
       ],
     ];
     for (const [argv, error] of cases)

@@ -244,11 +244,18 @@ function drift(...args: string[]): Promise<CliRun> {
   });
 }
 
+/** The stack has no managed runners: the GitLab level says so and checks nothing. */
+const GITLAB_UNMANAGED =
+  "gitlab runners: skipped: gitlab.manageRunners is off: runners made by hand are not compared with GitLab";
+
+/** The report: `lines` for the host, then the GitLab level's note, then `result` (the last line). */
 function reportOf(...lines: string[]): string {
   return [
     `drift check of stack "${ENVIRONMENT}"`,
     "pulumi: skipped (--skip-pulumi)",
-    ...lines,
+    ...lines.slice(0, -1),
+    GITLAB_UNMANAGED,
+    ...lines.slice(-1),
     "",
   ].join("\n");
 }
@@ -413,6 +420,7 @@ describe("npm run drift when the host cannot be reached", () => {
         `drift check of stack "${ENVIRONMENT}-unreachable"`,
         "pulumi: skipped (--skip-pulumi)",
         `docker host ${HOST} (unix://${socket}): could not check: cannot reach the Docker engine at unix://${socket}: connect ENOENT ${socket}`,
+        GITLAB_UNMANAGED,
         "result: could not check everything (exit 1)",
         "",
       ].join("\n"),

@@ -111,6 +111,7 @@ describe("formatDriftReport", () => {
         "  ignored 2 differences GitLab Runner makes itself",
         "docker host build-2 (ssh://deploy@build-2.example.internal): in sync (ignored 1 difference GitLab Runner makes itself)",
         "kubernetes cluster k8s-prod (context prod-cluster, namespace gitlab-runner-dind): drift: config.toml is missing (secret gitlab-runner-config key config.toml in namespace gitlab-runner-dind)",
+        "gitlab runners: skipped (--skip-gitlab)",
         "result: drift found (exit 2)",
         "",
       ].join("\n"),
@@ -150,6 +151,7 @@ describe("formatDriftReport", () => {
         "docker host build-3 (unix:///nonexistent.sock): could not check: cannot reach the Docker engine at unix:///nonexistent.sock: connect ENOENT /nonexistent.sock",
         "docker host local (unix:///var/run/docker.sock): drift: runner manager not found (no container labelled a=b or named dind-runners-manager)",
         "docker host local (unix:///var/run/docker.sock): drift: live config.toml is not valid TOML at line 8, column 42 (container dind-runners-manager:/etc/gitlab-runner/config.toml)",
+        "gitlab runners: skipped (--skip-gitlab)",
         "result: could not check everything (exit 1)",
         "",
       ].join("\n"),
@@ -167,7 +169,7 @@ describe("formatDriftReport", () => {
     };
     assert.equal(
       formatDriftReport(clean),
-      'drift check of stack "dev"\npulumi: in sync (6 same)\nrunner configs: skipped (--skip-runners)\nresult: no drift (exit 0)\n',
+      'drift check of stack "dev"\npulumi: in sync (6 same)\nrunner configs: skipped (--skip-runners)\ngitlab runners: skipped (--skip-gitlab)\nresult: no drift (exit 0)\n',
     );
     const failed: DriftReport = {
       stack: "dev",
@@ -180,6 +182,7 @@ describe("formatDriftReport", () => {
         'drift check of stack "dev"',
         `pulumi: could not check: pulumi stack "dev": no stack named 'dev' found`,
         "runner configs: the stack has no Docker hosts or Kubernetes clusters",
+        "gitlab runners: skipped (--skip-gitlab)",
         "result: could not check everything (exit 1)",
         "",
       ].join("\n"),
@@ -197,7 +200,7 @@ describe("driftReportJson", () => {
       stack: "dev",
       result: "in-sync",
       exitCode: 0,
-      skipped: ["pulumi"],
+      skipped: ["pulumi", "gitlab"],
       pulumi: { status: "skipped" },
       runners: [
         {
@@ -211,6 +214,7 @@ describe("driftReportJson", () => {
           ignored: [{ path: 'runners["b"].token', reason: "token-unverifiable" }],
         },
       ],
+      gitlab: { status: "skipped", reason: "--skip-gitlab" },
     });
     assert.ok(json.endsWith("}\n"));
   });
@@ -232,7 +236,7 @@ describe("driftReportJson", () => {
         skipped: parsed["skipped"],
         runners: parsed["runners"],
       },
-      { result: "drift", exitCode: 2, skipped: ["runners"], runners: [] },
+      { result: "drift", exitCode: 2, skipped: ["runners", "gitlab"], runners: [] },
     );
   });
 });
