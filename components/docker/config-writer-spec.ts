@@ -50,6 +50,8 @@ export function configWriterScript(
   const keep = runnerNames.map((name) => daemonJsonFileName({ name })).join(" ");
   const lines = [
     "set -eu",
+    // One stream: the log keeps the order of what happened (the deployment quotes its tail).
+    "exec 2>&1",
     `trap 'rm -rf ${WRITER_STAGING}' EXIT`,
     // hostConfigDir is validated (plain path characters only): safe in single quotes.
     `host_dir='${hostConfigDir}'`,

@@ -18,7 +18,7 @@ import { configWriterSpec } from "./config-writer-spec.js";
 import type { ContainerSpec } from "./container-spec.js";
 import { dockerProviderSpec } from "./docker-provider-spec.js";
 import { managerContainerSpec } from "./manager-container-spec.js";
-import { oneShotFailure } from "./one-shot-outcome.js";
+import { oneShotFailure, oneShotStop } from "./one-shot-outcome.js";
 import { overlayModuleSpec } from "./overlay-module-spec.js";
 
 export interface DockerRunnerHostArgs {
@@ -174,13 +174,20 @@ function container(
 /** Time to remove a container after it stopped. */
 const DELETE_MARGIN_SECONDS = 60;
 
-/** The one-shot container, once it exited 0; a non-zero exit fails the deployment. */
+/**
+ * The one-shot container, once it exited 0. A non-zero exit is reported in
+ * full as the helper's error, and the thrown error keeps the manager from being
+ * declared and fails the deployment. That error also reaches the stack outputs
+ * (through the manager's id), whose serialization prefixes its message
+ * ("error serializing property ..."), so it stays short and points at the first.
+ */
 function succeeded(helper: docker.Container, what: string): pulumi.Output<pulumi.Resource> {
   return pulumi
     .all([helper.exitCode, helper.containerLogs, helper.urn])
     .apply(([exitCode, output, urn]: [number | undefined, string | undefined, string]) => {
       const failure = oneShotFailure(what, exitCode, output, urn);
-      if (failure !== undefined) throw new pulumi.ResourceError(failure, helper, true);
-      return helper;
+      if (failure === undefined) return helper;
+      void pulumi.log.error(failure, helper);
+      throw new pulumi.ResourceError(oneShotStop(what), helper, true);
     });
 }

@@ -39,3 +39,8 @@ export function oneShotFailure(
     `${printed}\nFix the cause, then run the helper again: pulumi up --replace '${urn}'`
   );
 }
+
+/** What stops the deployment after {@link oneShotFailure} was reported. */
+export function oneShotStop(what: string): string {
+  return `${what} failed, so the runner manager was not deployed or updated; see its error for the output`;
+}

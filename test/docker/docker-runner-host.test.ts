@@ -252,20 +252,26 @@ describe("a one-shot helper that exits non-zero", () => {
   ] as const) {
     it(`${helper}: fails the deployment with its output and never declares the manager`, async () => {
       const report = await runFailingHelper(helper);
-      assert.equal(report.errors.length, 1, JSON.stringify(report.errors));
-      const [error] = report.errors;
-      assert.ok(error);
-      assert.equal(error.resourceError, true);
-      assert.equal(error.hideStack, true);
-      // The SDK prefixes the property whose serialization met the error first.
-      assert.equal(
-        error.message.replace(/^(error serializing property "[^"]+": )+/, ""),
+      // The full story once, as the helper's error ...
+      assert.deepEqual(report.logged, [
         `docker host build-1: ${what} exited with code 2, so the runner manager was not ` +
           `deployed or updated. Its output:\n${FAILING_OUTPUT}\n` +
           "Fix the cause, then run the helper again: pulumi up --replace " +
           "'urn:pulumi:test::dind-runners::dind-runners:docker:DockerRunnerHost$" +
           `docker:index/container:Container::failing-${helper}'`,
-      );
+      ]);
+      // ... and the error that stops the deployment, which the SDK prefixes with the
+      // output property whose serialization met it first.
+      assert.deepEqual(report.errors, [
+        {
+          message:
+            'error serializing property "outputs": ' +
+            `docker host build-1: ${what} failed, so the runner manager was not deployed or updated; ` +
+            "see its error for the output",
+          resourceError: true,
+          hideStack: true,
+        },
+      ]);
       assert.ok(report.resources.includes(`failing-${helper}`));
       assert.ok(!report.resources.includes("failing-manager"), report.resources.join(", "));
     });

@@ -10,9 +10,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DockerRunnerHost } from "../../components/docker/docker-runner-host.js";
 import { dockerHost, fleet, runner } from "../render/fixtures.js";
-import { recordPulumiResources } from "../support/pulumi-mocks.js";
+import { captureLoggedErrors, recordPulumiResources } from "../support/pulumi-mocks.js";
 
 export interface FailingHelperReport {
+  /** What `pulumi up` logged as errors under a resource (pulumi.log.error). */
+  readonly logged: readonly string[];
   readonly errors: readonly { message: string; resourceError: boolean; hideStack: boolean }[];
   readonly resources: readonly string[];
 }
@@ -21,8 +23,13 @@ export const FAILING_OUTPUT =
   "cp: can't create '/target/gitlab-runner/config.toml.tmp': No space left on device";
 
 async function main(failing: string): Promise<void> {
-  const errors = new Set<unknown>();
-  process.on("unhandledRejection", (error) => errors.add(error));
+  const errors = new Map<unknown, string>();
+  // The message when first reported, as `pulumi up`'s handler reports it.
+  process.on("unhandledRejection", (error) => {
+    if (!errors.has(error))
+      errors.set(error, error instanceof Error ? error.message : String(error));
+  });
+  const logged = captureLoggedErrors();
   const recorder = await recordPulumiResources("test", (type, name) => {
     if (type !== "docker:index/container:Container" || name.endsWith("-manager")) return {};
     return name.endsWith(`-${failing}`)
@@ -41,8 +48,9 @@ async function main(failing: string): Promise<void> {
   });
   await new Promise((resolve) => setTimeout(resolve, 500));
   const report: FailingHelperReport = {
-    errors: [...errors].map((error) => ({
-      message: error instanceof Error ? error.message : String(error),
+    logged,
+    errors: [...errors].map(([error, message]) => ({
+      message,
       resourceError: pulumi.ResourceError.isInstance(error),
       hideStack: pulumi.ResourceError.isInstance(error) && error.hideStack === true,
     })),

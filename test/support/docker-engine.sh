@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes a Docker engine available for the engine tests (test/drift/docker-engine.test.ts):
+# Makes a Docker engine available for the engine tests (test/drift/docker-engine.test.ts,
+# test/docker/engine-deploy.test.ts, which builds its stand-in images from the test image):
 #   1. installs Debian's docker.io and busybox-static when missing (needs root);
 #   2. starts dockerd in the background when no engine answers on /var/run/docker.sock
 #      (--iptables=false --bridge=none: the tests need no container networking);

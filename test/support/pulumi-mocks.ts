@@ -102,3 +102,24 @@ export function withoutSecrets(value: unknown): unknown {
 export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
+
+/** How `pulumi.log.error` prints under mocks (no engine to send the diagnostic to). */
+const MOCK_LOGGED_ERROR_PREFIX = "error: [runtime] ";
+
+/**
+ * From now on, collects the messages the program logs with `pulumi.log.error`
+ * (the errors `pulumi up` shows under a resource); returns the live list.
+ */
+export function captureLoggedErrors(): readonly string[] {
+  const logged: string[] = [];
+  const original = console.error.bind(console);
+  console.error = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith(MOCK_LOGGED_ERROR_PREFIX)) {
+      logged.push(text.slice(MOCK_LOGGED_ERROR_PREFIX.length));
+    } else {
+      original(...args);
+    }
+  };
+  return logged;
+}

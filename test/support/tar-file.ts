@@ -4,8 +4,17 @@
  * the tar reader's tests. Test support only.
  */
 
-/** One header plus its data, padded to 512-byte blocks. `type` is the ustar typeflag. */
-export function tarEntry(name: string, content: string | Buffer, type = "0", mode = 0o644): Buffer {
+/**
+ * One header plus its data, padded to 512-byte blocks. `type` is the ustar
+ * typeflag; `linkName` the target of a symbolic (`2`) or hard (`1`) link.
+ */
+export function tarEntry(
+  name: string,
+  content: string | Buffer,
+  type = "0",
+  mode = 0o644,
+  linkName = "",
+): Buffer {
   const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   if (Buffer.byteLength(name) > 100) throw new Error(`tar name too long: ${name}`);
   const header = Buffer.alloc(512, 0);
@@ -17,6 +26,7 @@ export function tarEntry(name: string, content: string | Buffer, type = "0", mod
   writeOctal(header, 136, 12, 1_700_000_000); // fixed mtime: deterministic archives
   header.fill(0x20, 148, 156); // the checksum field counts as spaces while summing
   header.write(type, 156, "latin1");
+  header.write(linkName, 157, "utf8");
   header.write("ustar\u000000", 257, "latin1");
   let sum = 0;
   for (const byte of header) sum += byte;
