@@ -5,6 +5,7 @@
  * connection variables, needs, timeout, retry, defaults, dotenv report); then
  * the expanded before_script and script run against a stub docker.
  */
+import TOML from "@iarna/toml";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -647,6 +648,38 @@ describe("docker-build scripts, run against a stub docker", () => {
             "app-build.env": `APP_IMAGE=registry.example.internal:5000/team/app@${STUB_DIGEST}\nAPP_IMAGE_DIGEST=${STUB_DIGEST}\n`,
           });
         }
+      });
+
+      it("buildkitd.toml: valid TOML; an http mirror's host is plain HTTP unless it is an insecure registry already", async () => {
+        const flags = [
+          "--insecure-registry=10.0.0.8:5000",
+          "--registry-mirror=http://10.0.0.8:5000",
+          "--registry-mirror=http://mirror.example.internal/dockerhub/",
+          "--registry-mirror=https://mirror.gcr.io",
+        ];
+        const result = await runJob(
+          shell,
+          runnerJob,
+          {
+            insecure: "10.0.0.8:5000 ",
+            mirrors: flags
+              .slice(1)
+              .map((flag) => flag.split("=")[1])
+              .join(" "),
+            mtu: "1500",
+          },
+          { DIND_FLAGS: `${JSON.stringify(flags)}\n` },
+        );
+        assert.equal(result.code, 0, result.stderr);
+        assert.deepEqual(TOML.parse(result.buildkitdConfig), {
+          registry: {
+            "10.0.0.8:5000": { http: true, insecure: true },
+            "mirror.example.internal": { http: true },
+            "docker.io": {
+              mirrors: ["10.0.0.8:5000", "mirror.example.internal/dockerhub", "mirror.gcr.io"],
+            },
+          },
+        });
       });
 
       it("another registry without its password variable: fails naming both variables", async () => {
