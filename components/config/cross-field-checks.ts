@@ -4,6 +4,7 @@
  */
 import type { ConfigIssue } from "./config-issue.js";
 import { managedRunnerIssues } from "./managed-runner-checks.js";
+import { jobPodIssues } from "./job-pod-checks.js";
 import type { ParsedStackConfig } from "./parse-stack-config.js";
 import { runnerSettingIssues } from "./runner-setting-checks.js";
 import { secretIssues, type SecretPolicy } from "./secret-checks.js";
@@ -20,6 +21,7 @@ export function crossFieldIssues(
     ...duplicateNameIssues(salvaged),
     ...runnerSettingIssues(salvaged, prunedPaths),
     ...managedRunnerIssues(salvaged, prunedPaths),
+    ...jobPodIssues(salvaged, prunedPaths),
     ...secretIssues(salvaged, prunedPaths, policy),
   ];
 }

@@ -29,7 +29,7 @@ export function onWrongType(expected: string) {
 }
 
 /** A string that `problem` accepts; `expected` describes a valid value when the type is wrong. */
-function checkedString(expected: string, problem: (text: string) => string | undefined) {
+export function checkedString(expected: string, problem: (text: string) => string | undefined) {
   return z.string({ error: onWrongType(expected) }).superRefine((text, context) => {
     const message = problem(text);
     if (message !== undefined) context.addIssue({ code: "custom", message, input: text });

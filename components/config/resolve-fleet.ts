@@ -7,11 +7,13 @@
 import { DEFAULTS } from "../model/defaults.js";
 import type { RunnerRegistration } from "../model/managed-runner.js";
 import type {
+  ContainerResources,
   DindSettings,
   DockerEndpoint,
   DockerHost,
   ExtraHost,
   Fleet,
+  JobPodSettings,
   KubernetesCluster,
   ManagerSettings,
   Runner,
@@ -22,6 +24,7 @@ import { parseDockerEndpoint } from "./docker-endpoint.js";
 import { parseRunnerScope } from "./runner-scope.js";
 import { API_TOKEN_PATH } from "./secret-checks.js";
 import { normalizedGitlabUrl } from "./gitlab-instance-fields.js";
+import type { ContainerResourcesConfig, JobPodsConfig } from "./job-pod-schemas.js";
 import type { SecretValue } from "./secret-value.js";
 import type {
   ManagerSettingsConfig,
@@ -127,9 +130,57 @@ function resolveCluster(
     namespace: cluster.namespace ?? DEFAULTS.kubernetes.namespace,
     manager: resolveManager(cluster, defaults),
     manageOverlayModule: resolveManageOverlayModule(cluster, defaults),
+    jobPods: resolveJobPods(cluster.jobPods, defaults.jobPods),
     runners: resolveRunners(cluster, path, context),
   };
 }
+
+/** Each field on its own: the cluster's, else the fleet default's, else the built-in one. */
+function resolveJobPods(
+  cluster: JobPodsConfig | undefined,
+  defaults: JobPodsConfig | undefined,
+): JobPodSettings {
+  const builtIn = DEFAULTS.kubernetes.jobPods;
+  const nodeSelector = cluster?.nodeSelector ?? defaults?.nodeSelector ?? builtIn.nodeSelector;
+  return {
+    build: resolveResources(cluster?.build, defaults?.build, builtIn.build),
+    helper: resolveResources(cluster?.helper, defaults?.helper, builtIn.helper),
+    services: resolveResources(cluster?.services, defaults?.services, builtIn.services),
+    dindStorageSizeLimit:
+      cluster?.dindStorageSizeLimit ??
+      defaults?.dindStorageSizeLimit ??
+      builtIn.dindStorageSizeLimit,
+    allowedServices:
+      cluster?.allowedServices ?? defaults?.allowedServices ?? builtIn.allowedServices,
+    nodeSelector: Object.entries(nodeSelector)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([key, value]) => ({ key, value })),
+    tolerations: cluster?.tolerations ?? defaults?.tolerations ?? builtIn.tolerations,
+  };
+}
+
+/** Each request and limit on its own, so setting one keeps the defaults of the others. */
+function resolveResources(
+  cluster: ContainerResourcesConfig | undefined,
+  defaults: ContainerResourcesConfig | undefined,
+  builtIn: ContainerResources,
+): ContainerResources {
+  const fields = RESOURCE_FIELDS.flatMap((field) => {
+    const value = cluster?.[field] ?? defaults?.[field] ?? builtIn[field];
+    return value === undefined ? [] : [[field, value] as const];
+  });
+  return Object.fromEntries(fields);
+}
+
+/** Every field of {@link ContainerResources}, in rendering order. */
+export const RESOURCE_FIELDS = [
+  "cpuRequest",
+  "cpuLimit",
+  "memoryRequest",
+  "memoryLimit",
+  "ephemeralStorageRequest",
+  "ephemeralStorageLimit",
+] as const satisfies readonly (keyof ContainerResources)[];
 
 function resolveEndpoint(
   host: DockerHostConfig,

@@ -24,6 +24,7 @@ import {
   tagsSchema,
 } from "./field-schemas.js";
 import { expectedFound } from "./describe-value.js";
+import { jobPodsSchema } from "./job-pod-schemas.js";
 import {
   managerSettingsShape,
   runnerDindSchema,
@@ -89,6 +90,8 @@ export const kubernetesClusterSchema = z.strictObject({
   ...runnerSettingsShape,
   /** Docker-in-Docker settings of this cluster's runners; default: `defaults.dind`. */
   dind: targetDindSchema.optional(),
+  /** Requests, limits, storage, allowed services and placement of this cluster's job pods; default: `defaults.jobPods`. */
+  jobPods: jobPodsSchema.optional(),
   /** The runners this cluster's manager serves, at least one; required. */
   runners: runnersSchema,
 });
@@ -99,6 +102,8 @@ export const fleetDefaultsSchema = z.strictObject({
   ...runnerSettingsShape,
   /** Fleet-wide Docker-in-Docker settings; default: the built-in `DEFAULTS.dind`. */
   dind: targetDindSchema.optional(),
+  /** Job pod settings of every Kubernetes cluster; default: the built-in `DEFAULTS.kubernetes.jobPods`. */
+  jobPods: jobPodsSchema.optional(),
 });
 
 export const gitlabSchema = z.strictObject(

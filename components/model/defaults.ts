@@ -2,6 +2,8 @@
  * Every default of the product, in one place. The README's config reference and
  * the JSDoc of the schema quote these values; tests read them from here.
  */
+import type { Toleration } from "./fleet.js";
+
 export const DEFAULTS = {
   /** Pinned GitLab Runner manager image. */
   runnerImage: "gitlab/gitlab-runner:v19.3.0",
@@ -49,6 +51,45 @@ export const DEFAULTS = {
   kubernetes: {
     /** Namespace of the manager and of job pods. */
     namespace: "gitlab-runner",
+    /**
+     * Job pods: every container gets CPU and memory requests (so a job pod is
+     * never BestEffort, the first to be evicted) and memory and
+     * ephemeral-storage limits. No CPU limits: CPU is compressible, and a
+     * limit only throttles builds on an otherwise idle node.
+     */
+    jobPods: {
+      build: {
+        cpuRequest: "500m",
+        memoryRequest: "1Gi",
+        memoryLimit: "4Gi",
+        ephemeralStorageRequest: "1Gi",
+        ephemeralStorageLimit: "10Gi",
+      },
+      helper: {
+        cpuRequest: "100m",
+        memoryRequest: "128Mi",
+        memoryLimit: "512Mi",
+        ephemeralStorageRequest: "256Mi",
+        ephemeralStorageLimit: "1Gi",
+      },
+      /**
+       * dind keeps images and layers on its own volume (below), but the
+       * kubelet evicts a pod whose total ephemeral storage, emptyDir volumes
+       * included, exceeds the sum of its containers' limits: this limit leaves
+       * room for that volume.
+       */
+      services: {
+        cpuRequest: "1",
+        memoryRequest: "2Gi",
+        memoryLimit: "8Gi",
+        ephemeralStorageRequest: "4Gi",
+        ephemeralStorageLimit: "24Gi",
+      },
+      dindStorageSizeLimit: "20Gi",
+      allowedServices: [] as readonly string[],
+      nodeSelector: {} as Readonly<Record<string, string>>,
+      tolerations: [] as readonly Toleration[],
+    },
   },
 } as const;
 
@@ -71,4 +112,6 @@ export const PATHS = {
    */
   dindCertDir: "/dind-runners-certs",
   dindClientCertDir: "/dind-runners-certs/client",
+  /** dind's data root: images, layers, build cache. */
+  dindDataRoot: "/var/lib/docker",
 } as const;

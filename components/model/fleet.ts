@@ -121,6 +121,47 @@ export interface DockerHost {
   readonly runners: readonly Runner[];
 }
 
+/**
+ * Kubernetes resource requests and limits of one kind of job-pod container,
+ * as Kubernetes quantities (`500m`, `2`, `1Gi`); absent means none.
+ */
+export interface ContainerResources {
+  readonly cpuRequest?: string;
+  readonly cpuLimit?: string;
+  readonly memoryRequest?: string;
+  readonly memoryLimit?: string;
+  readonly ephemeralStorageRequest?: string;
+  readonly ephemeralStorageLimit?: string;
+}
+
+/** Effects a node taint can have; a toleration without one tolerates every effect. */
+export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+
+/** A node taint job pods tolerate: `key=value:effect`, or any value of `key` when `value` is absent. */
+export interface Toleration {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect?: TaintEffect;
+}
+
+/** Resources, placement and admission of a cluster's job pods (the same for each of its runners). */
+export interface JobPodSettings {
+  /** The job's build container. */
+  readonly build: ContainerResources;
+  /** GitLab Runner's helper container (git clone, artifacts, cache). */
+  readonly helper: ContainerResources;
+  /** Every service container: the dind service and any service a job declares. */
+  readonly services: ContainerResources;
+  /** Size limit of the dind service's `/var/lib/docker` volume, a quantity. */
+  readonly dindStorageSizeLimit: string;
+  /** Service images jobs may declare on top of the pinned dind image (glob patterns). */
+  readonly allowedServices: readonly string[];
+  /** Node labels a job pod's node must have, sorted by key. */
+  readonly nodeSelector: readonly { readonly key: string; readonly value: string }[];
+  /** Taints job pods tolerate, in the order given. */
+  readonly tolerations: readonly Toleration[];
+}
+
 /** A Kubernetes cluster (one kubeconfig context) running one runner-manager Deployment. */
 export interface KubernetesCluster {
   /** Discriminant of {@link ManagerTarget}: runners of a cluster use the kubernetes executor. */
@@ -133,6 +174,8 @@ export interface KubernetesCluster {
   readonly manager: ManagerSettings;
   /** Deploy the DaemonSet that loads the `overlay` module on every node. */
   readonly manageOverlayModule: boolean;
+  /** Resources, placement and admission of the job pods. */
+  readonly jobPods: JobPodSettings;
   readonly runners: readonly Runner[];
 }
 

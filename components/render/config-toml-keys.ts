@@ -7,7 +7,13 @@
  * says where it goes instead. Renderers write `[TABLE.field]: value`, never a
  * key spelled out a second time, and never a converted field name.
  */
-import type { GitLabInstance, ManagerSettings, Runner } from "../model/fleet.js";
+import type {
+  ContainerResources,
+  GitLabInstance,
+  JobPodSettings,
+  ManagerSettings,
+  Runner,
+} from "../model/fleet.js";
 import type {
   ConfigToml,
   DockerToml,
@@ -57,3 +63,48 @@ export const GITLAB_KEYS = {
   // The API token of managed runners is for pulumi up only; runners never see it.
   runnerManagement: null,
 } as const satisfies { readonly [F in keyof GitLabInstance]-?: keyof RunnerTomlCommon | null };
+
+/** JobPodSettings field -> key of `[runners.kubernetes]` (the same for each runner of a cluster). */
+export const JOB_POD_KEYS = {
+  // Per kind of container: see CONTAINER_RESOURCE_KEYS.
+  build: null,
+  helper: null,
+  services: null,
+  // The `size_limit` of the dind storage `[[runners.kubernetes.volumes.empty_dir]]`.
+  dindStorageSizeLimit: null,
+  allowedServices: "allowed_services",
+  nodeSelector: "node_selector",
+  tolerations: "node_tolerations",
+} as const satisfies { readonly [F in keyof JobPodSettings]-?: keyof KubernetesToml | null };
+
+/** ContainerResources field -> `[runners.kubernetes]` key, per kind of job pod container. */
+export const CONTAINER_RESOURCE_KEYS = {
+  build: {
+    cpuRequest: "cpu_request",
+    cpuLimit: "cpu_limit",
+    memoryRequest: "memory_request",
+    memoryLimit: "memory_limit",
+    ephemeralStorageRequest: "ephemeral_storage_request",
+    ephemeralStorageLimit: "ephemeral_storage_limit",
+  },
+  helper: {
+    cpuRequest: "helper_cpu_request",
+    cpuLimit: "helper_cpu_limit",
+    memoryRequest: "helper_memory_request",
+    memoryLimit: "helper_memory_limit",
+    ephemeralStorageRequest: "helper_ephemeral_storage_request",
+    ephemeralStorageLimit: "helper_ephemeral_storage_limit",
+  },
+  services: {
+    cpuRequest: "service_cpu_request",
+    cpuLimit: "service_cpu_limit",
+    memoryRequest: "service_memory_request",
+    memoryLimit: "service_memory_limit",
+    ephemeralStorageRequest: "service_ephemeral_storage_request",
+    ephemeralStorageLimit: "service_ephemeral_storage_limit",
+  },
+} as const satisfies {
+  readonly [C in "build" | "helper" | "services"]: {
+    readonly [F in keyof ContainerResources]-?: keyof KubernetesToml;
+  };
+};

@@ -86,6 +86,35 @@ export interface KubernetesToml {
   readonly image: string;
   /** Service account of the job pods. */
   readonly service_account: string;
+  /** Whether job pods get their service account's API token; false keeps it out of job code. */
+  readonly automount_service_account_token: boolean;
+  /** Build container requests and limits, Kubernetes quantities; absent means none. */
+  readonly cpu_request?: string;
+  readonly cpu_limit?: string;
+  readonly memory_request?: string;
+  readonly memory_limit?: string;
+  readonly ephemeral_storage_request?: string;
+  readonly ephemeral_storage_limit?: string;
+  /** Helper container requests and limits. */
+  readonly helper_cpu_request?: string;
+  readonly helper_cpu_limit?: string;
+  readonly helper_memory_request?: string;
+  readonly helper_memory_limit?: string;
+  readonly helper_ephemeral_storage_request?: string;
+  readonly helper_ephemeral_storage_limit?: string;
+  /** Requests and limits of every service container. */
+  readonly service_cpu_request?: string;
+  readonly service_cpu_limit?: string;
+  readonly service_memory_request?: string;
+  readonly service_memory_limit?: string;
+  readonly service_ephemeral_storage_request?: string;
+  readonly service_ephemeral_storage_limit?: string;
+  /** Glob patterns of the service images a job pod may run (the config's own services included); empty means any. */
+  readonly allowed_services: readonly string[];
+  /** Node labels a job pod's node must have. */
+  readonly node_selector?: Readonly<Record<string, string>>;
+  /** `key=value` (or `key`) -> taint effect (empty: every effect) that job pods tolerate. */
+  readonly node_tolerations?: Readonly<Record<string, string>>;
   /** Privileged for every container of a job pod; absent leaves it to the security contexts. */
   readonly privileged?: boolean;
   /** Go `common.KubernetesContainerSecurityContext` applied to service containers. */
@@ -110,8 +139,10 @@ export interface KubernetesVolumesToml {
 export interface KubernetesEmptyDirToml {
   readonly name: string;
   readonly mount_path: string;
-  /** `Memory` makes the volume a tmpfs. */
-  readonly medium: "Memory";
+  /** `Memory` makes the volume a tmpfs; absent means node disk. */
+  readonly medium?: "Memory";
+  /** Kubernetes quantity above which the kubelet evicts the pod. */
+  readonly size_limit?: string;
 }
 
 /** Go `common.KubernetesConfigMap`. */

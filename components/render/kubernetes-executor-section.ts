@@ -3,15 +3,25 @@
  * namespace whose dind service container builds the job's images.
  */
 import { PATHS } from "../model/defaults.js";
-import type { DindSettings, KubernetesCluster, Runner } from "../model/fleet.js";
+import type {
+  ContainerResources,
+  DindSettings,
+  JobPodSettings,
+  KubernetesCluster,
+  Runner,
+} from "../model/fleet.js";
 import { daemonJsonFileName, KUBERNETES_NAMES } from "../model/names.js";
-import { RUNNER_KEYS } from "./config-toml-keys.js";
-import type { KubernetesToml } from "./config-toml-model.js";
-import { DIND_SERVICE_ALIAS, dindService } from "./dind-connection.js";
+import { CONTAINER_RESOURCE_KEYS, JOB_POD_KEYS, RUNNER_KEYS } from "./config-toml-keys.js";
+import type { KubernetesEmptyDirToml, KubernetesToml } from "./config-toml-model.js";
+import { DIND_SERVICE_ALIAS, dindImage, dindService } from "./dind-connection.js";
 import { kubernetesHostAliases } from "./extra-hosts.js";
+import { nodeSelectorLabels, nodeTolerationsToml } from "./job-pod-placement.js";
 
 /** Name of the in-memory volume dind writes its client certificates to and the job reads them from. */
 export const DIND_CERTS_VOLUME = "docker-certs";
+
+/** Name of the volume holding dind's data root (images, layers, build cache). */
+export const DIND_STORAGE_VOLUME = "dind-storage";
 
 /**
  * Service account of job pods. Not the manager's account: that one may create
@@ -26,6 +36,7 @@ export function kubernetesExecutorSection(
   runner: Runner,
 ): KubernetesToml {
   const dind = runner.dind;
+  const jobPods = cluster.jobPods;
   // host_aliases go into the pod spec, so the dind service container resolves
   // the registries too, like the build container.
   const hostAliases = kubernetesHostAliases(dind);
@@ -33,19 +44,38 @@ export function kubernetesExecutorSection(
     namespace: cluster.namespace,
     [RUNNER_KEYS.buildImage]: runner.buildImage,
     service_account: JOB_SERVICE_ACCOUNT,
+    // Job code needs no Kubernetes API access; GitLab Runner passes this to
+    // the job pod spec (executors/kubernetes/kubernetes.go preparePodConfig,
+    // AutomountServiceAccountToken).
+    automount_service_account_token: false,
+    ...resourceKeys(CONTAINER_RESOURCE_KEYS.build, jobPods.build),
+    ...resourceKeys(CONTAINER_RESOURCE_KEYS.helper, jobPods.helper),
+    ...resourceKeys(CONTAINER_RESOURCE_KEYS.services, jobPods.services),
+    [JOB_POD_KEYS.allowedServices]: allowedServices(dind, jobPods),
+    ...(jobPods.nodeSelector.length > 0
+      ? { [JOB_POD_KEYS.nodeSelector]: nodeSelectorLabels(jobPods) }
+      : {}),
+    ...(jobPods.tolerations.length > 0
+      ? { [JOB_POD_KEYS.tolerations]: nodeTolerationsToml(jobPods.tolerations) }
+      : {}),
     ...kubernetesPrivilege(dind),
     // Kept explicit here: DOCKER_HOST (tcp://docker:...) relies on this alias.
     services: [dindService(dind, DIND_SERVICE_ALIAS)],
     // Runner-level volumes are mounted into every container of the job pod,
     // the dind service included.
     volumes: {
-      ...(dind.tls
-        ? {
-            empty_dir: [
-              { name: DIND_CERTS_VOLUME, mount_path: PATHS.dindClientCertDir, medium: "Memory" },
-            ],
-          }
-        : {}),
+      empty_dir: [
+        ...(dind.tls
+          ? [
+              {
+                name: DIND_CERTS_VOLUME,
+                mount_path: PATHS.dindClientCertDir,
+                medium: "Memory",
+              } as const,
+            ]
+          : []),
+        dindStorage(jobPods),
+      ],
       config_map: [
         {
           name: KUBERNETES_NAMES.daemonConfigMap,
@@ -55,6 +85,53 @@ export function kubernetesExecutorSection(
       ],
     },
     ...(hostAliases.length > 0 ? { host_aliases: hostAliases } : {}),
+  };
+}
+
+/** The set requests and limits of one kind of container under its keys; unset ones are absent. */
+function resourceKeys(
+  keys: { readonly [F in keyof ContainerResources]-?: keyof KubernetesToml },
+  resources: ContainerResources,
+): Partial<KubernetesToml> {
+  const fields = Object.keys(keys) as (keyof ContainerResources)[];
+  return Object.fromEntries(
+    fields.flatMap((field) => {
+      const value = resources[field];
+      return value === undefined ? [] : [[keys[field], value]];
+    }),
+  );
+}
+
+/**
+ * `allowed_services`: the pinned dind image first, then the stack's own
+ * additions. The Kubernetes executor has no privileged-service allowlist:
+ * `service_container_security_context` makes every service container
+ * privileged, whatever its image (kubernetes.go preparePodServices). This list
+ * is what keeps a job from running an image of its choice privileged: GitLab
+ * Runner checks every service container, the configured dind included,
+ * against it and fails the job otherwise (kubernetes.go verifyAllowedImages,
+ * common/allowed_images.go VerifyAllowedImage, doublestar globs on the image
+ * name as written).
+ */
+function allowedServices(dind: DindSettings, jobPods: JobPodSettings): string[] {
+  const pinned = dindImage(dind);
+  return [pinned, ...jobPods.allowedServices.filter((pattern) => pattern !== pinned)];
+}
+
+/**
+ * dind's `/var/lib/docker` on a volume of its own, on node disk, bounded: the
+ * kubelet evicts the job pod when it outgrows `size_limit`. Without it the
+ * image's anonymous volume is unbounded node disk, and where the runtime
+ * ignores image volumes (CRI-O `image_volumes=ignore`/`mkdir`) it would sit
+ * on the container's overlay filesystem, where dockerd's overlay2 cannot run.
+ * GitLab Runner mounts runner-level volumes into every container of the pod;
+ * only dockerd uses this one.
+ */
+function dindStorage(jobPods: JobPodSettings): KubernetesEmptyDirToml {
+  return {
+    name: DIND_STORAGE_VOLUME,
+    mount_path: PATHS.dindDataRoot,
+    size_limit: jobPods.dindStorageSizeLimit,
   };
 }
 

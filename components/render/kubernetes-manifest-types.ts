@@ -136,9 +136,19 @@ export interface Container {
   readonly lifecycle?: { readonly preStop: { readonly exec: { readonly command: string[] } } };
 }
 
+/** A pod's toleration of a node taint. */
+export interface PodToleration {
+  readonly key: string;
+  readonly operator: "Equal" | "Exists";
+  readonly value?: string;
+  readonly effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
 export interface PodSpec {
   readonly serviceAccountName?: string;
   readonly automountServiceAccountToken: boolean;
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: PodToleration[];
   readonly securityContext?: PodSecurityContext;
   readonly terminationGracePeriodSeconds?: number;
   readonly initContainers?: Container[];

@@ -11,11 +11,12 @@
  * (node reboot, script or image change).
  */
 import { DEFAULTS } from "../model/defaults.js";
-import type { Fleet, KubernetesCluster } from "../model/fleet.js";
+import type { Fleet, JobPodSettings, KubernetesCluster } from "../model/fleet.js";
 import { KUBERNETES_NAMES, ROLES } from "../model/names.js";
 import { dindImage } from "./dind-connection.js";
 import { MODULES_LOAD_DIR_VARIABLE, prepareHostScript } from "./host-preparation.js";
-import type { DaemonSetManifest } from "./kubernetes-manifest-types.js";
+import { nodeSelectorLabels, podTolerations } from "./job-pod-placement.js";
+import type { DaemonSetManifest, PodSpec } from "./kubernetes-manifest-types.js";
 import { kubernetesLabels, namespacedMeta } from "./kubernetes-object-meta.js";
 
 /** Smallest long-running image there is; it only waits for SIGTERM. */
@@ -59,6 +60,7 @@ export function overlayModuleDaemonSet(
         spec: {
           // Neither container talks to the Kubernetes API.
           automountServiceAccountToken: false,
+          ...jobPodPlacement(cluster.jobPods),
           initContainers: [
             {
               name: "prepare-host",
@@ -107,5 +109,18 @@ export function overlayModuleDaemonSet(
         },
       },
     },
+  };
+}
+
+/**
+ * The nodes job pods run on are the ones that need the module: the DaemonSet
+ * gets the job pods' node selector and tolerations, so it also covers a
+ * dedicated, tainted CI node pool (without them it would skip exactly those
+ * nodes) and stays off the nodes job pods never use.
+ */
+function jobPodPlacement(jobPods: JobPodSettings): Pick<PodSpec, "nodeSelector" | "tolerations"> {
+  return {
+    ...(jobPods.nodeSelector.length > 0 ? { nodeSelector: nodeSelectorLabels(jobPods) } : {}),
+    ...(jobPods.tolerations.length > 0 ? { tolerations: podTolerations(jobPods.tolerations) } : {}),
   };
 }

@@ -8,6 +8,7 @@ import type {
   KubernetesCluster,
   ManagerSettings,
 } from "../../components/model/fleet.js";
+import { jobPods } from "../render/fixtures.js";
 
 const MANAGER: ManagerSettings = {
   runnerImage: DEFAULTS.runnerImage,
@@ -57,6 +58,7 @@ const CLUSTER: KubernetesCluster = {
   namespace: "gitlab-runner",
   manager: MANAGER,
   manageOverlayModule: true,
+  jobPods: jobPods(),
   runners: [],
 };
 

@@ -8,6 +8,7 @@ import {
 } from "../../components/drift/kubernetes-config-secret.js";
 import { DEFAULTS } from "../../components/model/defaults.js";
 import type { KubernetesCluster } from "../../components/model/fleet.js";
+import { jobPods } from "../render/fixtures.js";
 
 const CLUSTER: KubernetesCluster = {
   variant: "kubernetes",
@@ -21,6 +22,7 @@ const CLUSTER: KubernetesCluster = {
     shutdownTimeoutSeconds: DEFAULTS.shutdownTimeoutSeconds,
   },
   manageOverlayModule: true,
+  jobPods: jobPods(),
   runners: [],
 };
 const SOURCE = "secret gitlab-runner-config key config.toml in namespace gitlab-runner-dind";

@@ -18,7 +18,8 @@
  * node_selector, pod_labels, affinity, pod_security_context, the other
  * container security contexts, the other volume kinds, other executors...) are
  * left out, so emitting one of them fails this test until it is added here
- * after checking config.go.
+ * after checking config.go. node_selector and node_tolerations are the two
+ * maps we emit (checked in v19.3.0's config.go, KubernetesConfig).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -282,15 +283,26 @@ const GITLAB_RUNNER_KEYS: Readonly<Record<string, readonly string[]>> = {
   "runners[].kubernetes.host_aliases[]": ["ip", "hostnames"],
 };
 
-const ALLOWED = new Set(
-  Object.entries(GITLAB_RUNNER_KEYS).flatMap(([table, keys]) =>
+/**
+ * Keys whose value is a Go `map[string]string` (common.KubernetesConfig
+ * `NodeSelector toml:"node_selector"`, `NodeTolerations toml:"node_tolerations"`):
+ * their entries are data (label keys, `key=value` tolerations), not config keys.
+ */
+const MAP_KEYS = new Set([
+  "runners[].kubernetes.node_selector",
+  "runners[].kubernetes.node_tolerations",
+]);
+
+const ALLOWED = new Set([
+  ...Object.entries(GITLAB_RUNNER_KEYS).flatMap(([table, keys]) =>
     keys.map((key) => (table === "" ? key : `${table}.${key}`)),
   ),
-);
+  ...MAP_KEYS,
+]);
 
 /** Leaf key paths of a TOML document: tables nest with `.`, arrays of tables add `[]`. */
 function leafPaths(value: unknown, prefix = ""): string[] {
-  if (isTable(value)) {
+  if (isTable(value) && !MAP_KEYS.has(prefix)) {
     return Object.entries(value).flatMap(([key, child]) =>
       leafPaths(child, prefix === "" ? key : `${prefix}.${key}`),
     );

@@ -126,10 +126,65 @@ describe("dind failures the rendered output prevents", () => {
   });
 
   it("prevents 'Cannot connect to the Docker daemon at tcp://docker:2375' and 'x509: certificate signed by unknown authority': kubernetes: the job pod shares an in-memory /dind-runners-certs/client with dind exactly when TLS is on, not GitLab's /certs/client", () => {
-    assert.deepEqual(kubernetesRunnerAt(K8S, 0).kubernetes.volumes.empty_dir, [
+    const certs = (i: number) =>
+      kubernetesRunnerAt(K8S, i).kubernetes.volumes.empty_dir?.filter(
+        (volume) => volume.name === "docker-certs",
+      );
+    assert.deepEqual(certs(0), [
       { name: "docker-certs", mount_path: "/dind-runners-certs/client", medium: "Memory" },
     ]);
-    assert.equal(kubernetesRunnerAt(K8S, 1).kubernetes.volumes.empty_dir, undefined);
+    assert.deepEqual(certs(1), []);
+  });
+
+  it("prevents any image a job names from running privileged (root on the node): kubernetes: allowed_services holds only the pinned dind image", () => {
+    // service_container_security_context makes every service privileged, so
+    // this list is what decides which images those are.
+    for (const i of [0, 1]) {
+      assert.deepEqual(kubernetesRunnerAt(K8S, i).kubernetes.allowed_services, [DIND_IMAGE]);
+    }
+  });
+
+  it("prevents unbounded disk use and overlay2 on overlayfs: kubernetes: dind's /var/lib/docker is an emptyDir on node disk with a size limit", () => {
+    for (const i of [0, 1]) {
+      const storage = kubernetesRunnerAt(K8S, i).kubernetes.volumes.empty_dir?.filter(
+        (volume) => volume.mount_path === "/var/lib/docker",
+      );
+      assert.deepEqual(storage, [
+        { name: "dind-storage", mount_path: "/var/lib/docker", size_limit: "20Gi" },
+      ]);
+    }
+  });
+
+  it("prevents BestEffort job pods (evicted first) and jobs exhausting their node: kubernetes: build, helper and service containers have requests and memory and ephemeral-storage limits", () => {
+    const k8s = kubernetesRunnerAt(K8S, 0).kubernetes;
+    assert.deepEqual(
+      {
+        build: [k8s.cpu_request, k8s.memory_request, k8s.memory_limit, k8s.ephemeral_storage_limit],
+        helper: [
+          k8s.helper_cpu_request,
+          k8s.helper_memory_request,
+          k8s.helper_memory_limit,
+          k8s.helper_ephemeral_storage_limit,
+        ],
+        services: [
+          k8s.service_cpu_request,
+          k8s.service_memory_request,
+          k8s.service_memory_limit,
+          k8s.service_ephemeral_storage_limit,
+        ],
+      },
+      {
+        build: ["500m", "1Gi", "4Gi", "10Gi"],
+        helper: ["100m", "128Mi", "512Mi", "1Gi"],
+        services: ["1", "2Gi", "8Gi", "24Gi"],
+      },
+    );
+  });
+
+  it("prevents job code from calling the Kubernetes API: kubernetes: automount_service_account_token = false", () => {
+    for (const i of [0, 1]) {
+      assert.equal(kubernetesRunnerAt(K8S, i).kubernetes.automount_service_account_token, false);
+    }
   });
 
   it("prevents 'lookup registry.example.internal: no such host': docker: extra_hosts (given to the dind service container too) resolve the registry", () => {

@@ -7,6 +7,7 @@ import type {
   DindSettings,
   DockerHost,
   Fleet,
+  JobPodSettings,
   KubernetesCluster,
   ManagerSettings,
   Runner,
@@ -25,6 +26,38 @@ export function dind(overrides: Partial<DindSettings> = {}): DindSettings {
     registryMirrors: [],
     extraHosts: [],
     privilegeMode: "services-only",
+    ...overrides,
+  };
+}
+
+/** Job pod settings: the product defaults (requests and limits, 20Gi dind storage, any node). */
+export function jobPods(overrides: Partial<JobPodSettings> = {}): JobPodSettings {
+  return {
+    build: {
+      cpuRequest: "500m",
+      memoryRequest: "1Gi",
+      memoryLimit: "4Gi",
+      ephemeralStorageRequest: "1Gi",
+      ephemeralStorageLimit: "10Gi",
+    },
+    helper: {
+      cpuRequest: "100m",
+      memoryRequest: "128Mi",
+      memoryLimit: "512Mi",
+      ephemeralStorageRequest: "256Mi",
+      ephemeralStorageLimit: "1Gi",
+    },
+    services: {
+      cpuRequest: "1",
+      memoryRequest: "2Gi",
+      memoryLimit: "8Gi",
+      ephemeralStorageRequest: "4Gi",
+      ephemeralStorageLimit: "24Gi",
+    },
+    dindStorageSizeLimit: "20Gi",
+    allowedServices: [],
+    nodeSelector: [],
+    tolerations: [],
     ...overrides,
   };
 }
@@ -87,6 +120,7 @@ export function kubernetesCluster(
     namespace: "gitlab-runner",
     manager: manager(),
     manageOverlayModule: true,
+    jobPods: jobPods(),
     runners,
     ...overrides,
   };
@@ -179,10 +213,27 @@ export function varietyFleet(): Fleet {
       }),
     ],
     kubernetesClusters: [
-      kubernetesCluster("k8s-a", [
-        runner("k-tls", { requestConcurrency: 3, dind: dind(registry) }),
-        runner("k-plain-all", { dind: dind({ tls: false, privilegeMode: "all" }) }),
-      ]),
+      kubernetesCluster(
+        "k8s-a",
+        [
+          runner("k-tls", { requestConcurrency: 3, dind: dind(registry) }),
+          runner("k-plain-all", { dind: dind({ tls: false, privilegeMode: "all" }) }),
+        ],
+        {
+          jobPods: jobPods({
+            build: { cpuRequest: "1", cpuLimit: "4", memoryRequest: "2Gi", memoryLimit: "8Gi" },
+            allowedServices: ["postgres:16*", "redis:7.4"],
+            nodeSelector: [
+              { key: "ci.example.com/pool", value: "dind" },
+              { key: "kubernetes.io/os", value: "linux" },
+            ],
+            tolerations: [
+              { key: "ci.example.com/dedicated", value: "dind", effect: "NoSchedule" },
+              { key: "ci.example.com/spot" },
+            ],
+          }),
+        },
+      ),
     ],
   });
 }

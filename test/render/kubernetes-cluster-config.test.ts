@@ -38,6 +38,23 @@ environment = [
   namespace = "gitlab-runner"
   image = "docker:29.7.2-cli"
   service_account = "default"
+  automount_service_account_token = false
+  cpu_request = "500m"
+  memory_request = "1Gi"
+  memory_limit = "4Gi"
+  ephemeral_storage_request = "1Gi"
+  ephemeral_storage_limit = "10Gi"
+  helper_cpu_request = "100m"
+  helper_memory_request = "128Mi"
+  helper_memory_limit = "512Mi"
+  helper_ephemeral_storage_request = "256Mi"
+  helper_ephemeral_storage_limit = "1Gi"
+  service_cpu_request = "1"
+  service_memory_request = "2Gi"
+  service_memory_limit = "8Gi"
+  service_ephemeral_storage_request = "4Gi"
+  service_ephemeral_storage_limit = "24Gi"
+  allowed_services = [ "docker:28.5.2-dind" ]
 
     [runners.kubernetes.service_container_security_context]
     privileged = true
@@ -54,6 +71,11 @@ environment = [
 name = "docker-certs"
 mount_path = "/dind-runners-certs/client"
 medium = "Memory"
+
+[[runners.kubernetes.volumes.empty_dir]]
+name = "dind-storage"
+mount_path = "/var/lib/docker"
+size_limit = "20Gi"
 
 [[runners.kubernetes.volumes.config_map]]
 name = "dind-daemon-config"
@@ -91,6 +113,23 @@ environment = [
   namespace = "gitlab-runner"
   image = "docker:29.7.2-cli"
   service_account = "default"
+  automount_service_account_token = false
+  cpu_request = "500m"
+  memory_request = "1Gi"
+  memory_limit = "4Gi"
+  ephemeral_storage_request = "1Gi"
+  ephemeral_storage_limit = "10Gi"
+  helper_cpu_request = "100m"
+  helper_memory_request = "128Mi"
+  helper_memory_limit = "512Mi"
+  helper_ephemeral_storage_request = "256Mi"
+  helper_ephemeral_storage_limit = "1Gi"
+  service_cpu_request = "1"
+  service_memory_request = "2Gi"
+  service_memory_limit = "8Gi"
+  service_ephemeral_storage_request = "4Gi"
+  service_ephemeral_storage_limit = "24Gi"
+  allowed_services = [ "docker:28.5.2-dind" ]
   privileged = true
 
     [[runners.kubernetes.services]]
@@ -98,6 +137,11 @@ environment = [
     alias = "docker"
     command = [ "--tls=false" ]
     environment = [ "DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375" ]
+
+[[runners.kubernetes.volumes.empty_dir]]
+name = "dind-storage"
+mount_path = "/var/lib/docker"
+size_limit = "20Gi"
 
 [[runners.kubernetes.volumes.config_map]]
 name = "dind-daemon-config"
@@ -152,17 +196,34 @@ describe("kubernetesClusterConfig read back from its TOML", () => {
       );
     });
 
-    it(`${model.name}: DOCKER_HOST and the certificate volume match dind TLS ${model.dind.tls ? "on" : "off"}`, () => {
+    it(`${model.name}: DOCKER_HOST and the certificate volume match dind TLS ${model.dind.tls ? "on" : "off"}; dind storage either way`, () => {
       assert.equal(
         variable(entry.environment, "DOCKER_HOST"),
         model.dind.tls ? "tcp://docker:2376" : "tcp://docker:2375",
       );
-      assert.deepEqual(
-        k8s.volumes.empty_dir,
-        model.dind.tls
+      assert.deepEqual(k8s.volumes.empty_dir, [
+        ...(model.dind.tls
           ? [{ name: "docker-certs", mount_path: "/dind-runners-certs/client", medium: "Memory" }]
-          : undefined,
+          : []),
+        { name: "dind-storage", mount_path: "/var/lib/docker", size_limit: "20Gi" },
+      ]);
+    });
+
+    it(`${model.name}: the cluster's job pod requests, limits, allowed services and placement`, () => {
+      assert.deepEqual(
+        [k8s.cpu_request, k8s.cpu_limit, k8s.memory_request, k8s.memory_limit],
+        ["1", "4", "2Gi", "8Gi"],
       );
+      assert.equal(k8s.automount_service_account_token, false);
+      assert.deepEqual(k8s.allowed_services, [dindImage, "postgres:16*", "redis:7.4"]);
+      assert.deepEqual(k8s.node_selector, {
+        "ci.example.com/pool": "dind",
+        "kubernetes.io/os": "linux",
+      });
+      assert.deepEqual(k8s.node_tolerations, {
+        "ci.example.com/dedicated=dind": "NoSchedule",
+        "ci.example.com/spot": "",
+      });
     });
 
     it(`${model.name}: host_aliases resolve exactly the model's extra hosts`, () => {

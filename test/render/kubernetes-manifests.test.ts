@@ -16,6 +16,7 @@ import {
   CA_PEM,
   dind,
   fleet,
+  jobPods,
   kubernetesCluster,
   manager,
   runner,
@@ -459,6 +460,34 @@ describe("kubernetesManifests", () => {
           },
         },
       });
+    });
+
+    it("runs on the nodes job pods run on: their node selector and tolerations", () => {
+      const daemonSet = only(
+        manifestsOf(
+          twoRunnerFleet({
+            jobPods: jobPods({
+              nodeSelector: [{ key: "ci.example.com/pool", value: "dind" }],
+              tolerations: [
+                { key: "ci.example.com/dedicated", value: "dind", effect: "NoSchedule" },
+                { key: "ci.example.com/spot" },
+              ],
+            }),
+          }),
+        ),
+        "DaemonSet",
+      );
+      const spec = daemonSet.spec.template.spec;
+      assert.deepEqual(spec.nodeSelector, { "ci.example.com/pool": "dind" });
+      assert.deepEqual(spec.tolerations, [
+        {
+          key: "ci.example.com/dedicated",
+          operator: "Equal",
+          value: "dind",
+          effect: "NoSchedule",
+        },
+        { key: "ci.example.com/spot", operator: "Exists" },
+      ]);
     });
   });
 
