@@ -54,7 +54,7 @@ environment = [
   service_memory_limit = "8Gi"
   service_ephemeral_storage_request = "4Gi"
   service_ephemeral_storage_limit = "24Gi"
-  allowed_services = [ "docker:28.5.2-dind" ]
+  allowed_services = [ "docker:29.7.2-dind" ]
 
     [runners.kubernetes.service_container_security_context]
     privileged = true
@@ -129,7 +129,7 @@ environment = [
   service_memory_limit = "8Gi"
   service_ephemeral_storage_request = "4Gi"
   service_ephemeral_storage_limit = "24Gi"
-  allowed_services = [ "docker:28.5.2-dind" ]
+  allowed_services = [ "docker:29.7.2-dind" ]
   privileged = true
 
     [[runners.kubernetes.services]]
