@@ -35,7 +35,7 @@ import {
 export const runnerSchema = z.strictObject({
   /** Runner name, unique across the fleet (config.toml `name`); required. */
   name: nameSchema,
-  /** Tags the runner was created with in GitLab, at least one; required. */
+  /** The runner's tags in GitLab (set there by `pulumi up` with `gitlab.manageRunners`), at least one; required. */
   tags: tagsSchema,
   /** `glrt-` runner authentication token, set with `pulumi config set --secret`; required by `pulumi up` unless `gitlab.manageRunners` (then forbidden: GitLab issues it). */
   token: secretSchema("a runner authentication token").optional(),

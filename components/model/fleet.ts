@@ -62,7 +62,7 @@ export interface ManagerSettings {
 export interface Runner {
   /** Unique across the fleet; config.toml `name`. */
   readonly name: string;
-  /** Tags the runner was created with in GitLab; informational here (config.toml has no tags). */
+  /** The runner's tags in GitLab (config.toml has none): set there by `pulumi up` with `gitlab.manageRunners`, else informational. */
   readonly tags: readonly string[];
   /** The `glrt-` runner authentication token. */
   readonly token: SecretRef;
