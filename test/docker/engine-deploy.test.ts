@@ -56,7 +56,11 @@ import {
   TEST_LABEL,
 } from "../support/docker-test-engine.js";
 import { CONTAINER_TYPE, demuxLogs, IMAGE_TYPE } from "../support/engine-provider.js";
-import { provideStandInImages, STAND_IN_EVENTS } from "../support/stand-in-images.js";
+import {
+  provideStandInImages,
+  removeStandInImages,
+  STAND_IN_EVENTS,
+} from "../support/stand-in-images.js";
 import type { DeployReport, DeployRequest } from "./engine-deploy-child.js";
 import { REPO } from "../support/run-cli.js";
 
@@ -305,7 +309,10 @@ describe("DockerRunnerHost on a real Docker engine", () => {
 
   after(async () => {
     try {
-      if (unavailable === undefined) await removeProductContainers();
+      if (unavailable === undefined) {
+        await removeProductContainers();
+        await removeStandInImages();
+      }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
       if (locked) unlinkSync(LOCK);

@@ -14,7 +14,8 @@
  * The dind stand-in is the same filesystem with no entrypoint of its own.
  *
  * A tag that exists and is not a stand-in (a real image on a developer's
- * engine) is never overwritten: the setup fails and says so.
+ * engine) is never overwritten: the setup fails and says so. The tests remove
+ * their stand-ins when done ({@link removeStandInImages}).
  */
 import type Docker from "dockerode";
 import { engine, TEST_IMAGE, TEST_LABEL } from "./docker-test-engine.js";
@@ -100,6 +101,21 @@ async function standInImage(entrypoint: readonly string[], script: string | unde
     return committed.Id;
   } finally {
     await container.remove({ force: true });
+  }
+}
+
+/** Removes every stand-in image (all their tags), e.g. when the tests are done. */
+export async function removeStandInImages(): Promise<void> {
+  const images = await engine.listImages({
+    all: true,
+    filters: { label: [`${STAND_IN_LABEL}=true`] },
+  });
+  for (const image of images) {
+    try {
+      await engine.getImage(image.Id).remove({ force: true });
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
   }
 }
 
