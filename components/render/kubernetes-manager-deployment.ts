@@ -121,8 +121,8 @@ export function managerDeployment(fleet: Fleet, cluster: KubernetesCluster): Dep
     volumeMounts: [
       // The whole directory, never a subPath: the kubelet updates a mounted
       // Secret directory in place (atomically) but never a subPath file. It is
-      // read-only, so the runner cannot persist .runner_system_id next to
-      // config.toml; it logs a warning once and derives an ID at each start.
+      // read-only, so the runner cannot persist a .runner_system_id of its own
+      // next to config.toml: the Secret carries a stable one instead.
       // `gitlab-runner run` writes config.toml itself only to rotate a token
       // whose `token_expires_at` it knows, a key the rendered file never holds.
       { name: CONFIG_VOLUME, mountPath: PATHS.managerConfigDir, readOnly: true },

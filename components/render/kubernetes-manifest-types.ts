@@ -11,6 +11,7 @@
  */
 import type { GITLAB_CA_FILE_NAME } from "../model/names.js";
 import type { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
+import type { RUNNER_SYSTEM_ID_FILE_NAME } from "./runner-system-id.js";
 
 export interface ObjectMeta {
   readonly name: string;
@@ -61,10 +62,10 @@ export interface RoleBindingManifest {
   }[];
 }
 
-/** Files of the manager's config directory: config.toml and, when set, the GitLab CA. */
+/** Files of the manager's config directory: config.toml, the GitLab CA when set, and the runner system ID. */
 export type ManagerConfigFiles<T> = { readonly [CONFIG_TOML_FILE_NAME]: T } & {
   readonly [GITLAB_CA_FILE_NAME]?: string;
-};
+} & { readonly [RUNNER_SYSTEM_ID_FILE_NAME]: string };
 
 /** The Secret holding config.toml; `T` is its text (a string in render, a secret Output in Pulumi). */
 export interface ConfigSecretManifest<T> {

@@ -23,6 +23,7 @@ import { kubernetesLabels, namespacedMeta } from "./kubernetes-object-meta.js";
 import { overlayModuleDaemonSet } from "./kubernetes-overlay-daemonset.js";
 import { executorRole, executorRoleBinding, managerServiceAccount } from "./kubernetes-rbac.js";
 import { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
+import { RUNNER_SYSTEM_ID_FILE_NAME, runnerSystemId } from "./runner-system-id.js";
 
 export type { KubernetesManifest } from "./kubernetes-manifest-types.js";
 
@@ -83,7 +84,8 @@ function namespace(fleet: Fleet, cluster: KubernetesCluster): NamespaceManifest 
 /**
  * A Secret, not a ConfigMap: config.toml holds the runner tokens. The GitLab
  * CA sits next to it because config.toml's `tls-ca-file` points into the same
- * mounted directory.
+ * mounted directory, and so does `.runner_system_id`, which GitLab Runner
+ * reads from the directory of config.toml (see runner-system-id.ts).
  */
 function configSecret<T>(
   fleet: Fleet,
@@ -99,6 +101,7 @@ function configSecret<T>(
     stringData: {
       [CONFIG_TOML_FILE_NAME]: configToml,
       ...(caCertificate === undefined ? {} : { [GITLAB_CA_FILE_NAME]: caCertificate }),
+      [RUNNER_SYSTEM_ID_FILE_NAME]: runnerSystemId(fleet, cluster),
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Fleet } from "../../components/model/fleet.js";
 import { configDigest } from "../../components/render/config-digest.js";
 import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
+import { runnerSystemId } from "../../components/render/runner-system-id.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import {
   CA_PEM,
@@ -139,6 +140,7 @@ describe("KubernetesRunner", () => {
     assert.deepEqual(stringData.value, {
       "config.toml": kubernetesClusterConfigToml(input, cluster, fakeTokenText),
       "gitlab-ca.crt": CA_PEM,
+      ".runner_system_id": runnerSystemId(input, cluster),
     });
     for (const token of tokenValues) {
       assert.ok(JSON.stringify(stringData.value).includes(token), `${token} is in config.toml`);

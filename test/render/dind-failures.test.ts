@@ -10,6 +10,7 @@ import type { Fleet, Runner } from "../../components/model/fleet.js";
 import type { ConfigToml } from "../../components/render/config-toml-model.js";
 import { dockerHostConfigToml } from "../../components/render/docker-host-config.js";
 import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { kubernetesManifests } from "../../components/render/kubernetes-manifests.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import { dind, dockerHost, fleet, kubernetesCluster, runner } from "./fixtures.js";
@@ -178,6 +179,33 @@ describe("dind failures the rendered output prevents", () => {
         helper: ["100m", "128Mi", "512Mi", "1Gi"],
         services: ["1", "2Gi", "8Gi", "24Gi"],
       },
+    );
+  });
+
+  it("prevents a new runner manager in GitLab at every manager pod start: kubernetes: the config Secret carries a stable .runner_system_id next to config.toml, in the form GitLab Runner accepts, and the manager reads config.toml from that mounted directory", () => {
+    const manifests = kubernetesManifests(FLEET, CLUSTER, "CONFIG");
+    const secret = manifests.find((manifest) => manifest.kind === "Secret");
+    const deployment = manifests.find((manifest) => manifest.kind === "Deployment");
+    assert.ok(secret?.kind === "Secret" && deployment?.kind === "Deployment");
+    const id = secret.stringData[".runner_system_id"];
+    // GitLab Runner ignores (and replaces) anything else: system_id_state.go loadFromFile.
+    assert.match(id, /^[sr]_[0-9a-zA-Z]{12}$/);
+    const afterChange = kubernetesManifests(FLEET, CLUSTER, "OTHER CONFIG").find(
+      (manifest) => manifest.kind === "Secret",
+    );
+    assert.ok(afterChange?.kind === "Secret");
+    assert.equal(afterChange.stringData[".runner_system_id"], id, "a config change keeps the ID");
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0]!;
+    assert.deepEqual(container.args?.slice(0, 3), [
+      "run",
+      "--config",
+      "/etc/gitlab-runner/config.toml",
+    ]);
+    const mount = container.volumeMounts?.find((m) => m.mountPath === "/etc/gitlab-runner");
+    assert.deepEqual(
+      pod.volumes.find((volume) => volume.name === mount?.name)?.secret?.secretName,
+      secret.metadata.name,
     );
   });
 

@@ -11,6 +11,7 @@ import type {
 } from "../../components/render/kubernetes-manifest-types.js";
 import { kubernetesManifests } from "../../components/render/kubernetes-manifests.js";
 import { kubernetesManifestsYaml } from "../../components/render/kubernetes-manifests-yaml.js";
+import { runnerSystemId } from "../../components/render/runner-system-id.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import {
   CA_PEM,
@@ -181,7 +182,7 @@ describe("kubernetesManifests", () => {
       assert.ok(secret?.kind === "Secret");
       assert.equal(secret.type, "Opaque");
       assert.equal(secret.stringData["config.toml"], marker);
-      assert.deepEqual(Object.keys(secret.stringData), ["config.toml"]);
+      assert.deepEqual(Object.keys(secret.stringData), ["config.toml", ".runner_system_id"]);
     });
 
     it("puts the GitLab CA next to config.toml when the fleet has one", () => {
@@ -192,6 +193,7 @@ describe("kubernetesManifests", () => {
       assert.deepEqual(only(manifestsOf(input, "TOML"), "Secret").stringData, {
         "config.toml": "TOML",
         "gitlab-ca.crt": CA_PEM,
+        ".runner_system_id": runnerSystemId(input, input.kubernetesClusters[0]!),
       });
     });
 
