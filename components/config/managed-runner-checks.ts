@@ -4,12 +4,14 @@
  * Without it, the settings only a managed runner uses would silently do
  * nothing, so each one is refused where it is set.
  */
-import { configError, type ConfigIssue } from "./config-issue.js";
+import { DEFAULTS } from "../model/defaults.js";
+import { configError, configWarning, type ConfigIssue } from "./config-issue.js";
 import { childPath } from "./config-path.js";
-import { effectiveSetting } from "./effective-setting.js";
+import { effectiveSetting, originNote, type SettingsLevel } from "./effective-setting.js";
 import { RUNNER_SCOPE_FORMS } from "./runner-scope.js";
 import { runnerLevels } from "./runner-levels.js";
 import type { Salvaged } from "./salvage.js";
+import type { RunnerSettingsConfig } from "./settings-schemas.js";
 import type { StackConfig } from "./stack-config-schema.js";
 import { allRunnersOf, targetsOf } from "./stack-targets.js";
 
@@ -51,6 +53,8 @@ function managedIssues(
       );
     }
     const levels = runnerLevels(config, entry).runner;
+    const longer = timeoutAboveJobTimeout(entry.path, levels, prunedPaths);
+    if (longer !== undefined) issues.push(longer);
     // No built-in default: `setAt` is absent only when no level sets a scope.
     const scope = effectiveSetting(levels, "scope", "instance", prunedPaths);
     if (scope !== undefined && scope.setAt === undefined) {
@@ -63,6 +67,32 @@ function managedIssues(
     }
     return issues;
   });
+}
+
+/**
+ * GitLab lets a job run up to `maximumTimeout`, but the manager waits only
+ * `jobTimeoutSeconds` for running jobs when it is stopped (an upgrade): longer
+ * jobs would be killed halfway.
+ */
+function timeoutAboveJobTimeout(
+  runnerPath: string,
+  levels: readonly SettingsLevel<Salvaged<RunnerSettingsConfig>>[],
+  prunedPaths: ReadonlySet<string>,
+): ConfigIssue | undefined {
+  const maximum = effectiveSetting(levels, "maximumTimeout", 0, prunedPaths);
+  const job = effectiveSetting(
+    levels,
+    "jobTimeoutSeconds",
+    DEFAULTS.jobTimeoutSeconds,
+    prunedPaths,
+  );
+  if (maximum === undefined || job === undefined || maximum.setAt === undefined) return undefined;
+  if (maximum.value <= job.value) return undefined;
+  const path = childPath(runnerPath, "maximumTimeout");
+  return configWarning(
+    path,
+    `maximumTimeout ${maximum.value}${originNote(maximum, path)} is above jobTimeoutSeconds ${job.value}${originNote(job, path)}: GitLab lets jobs run longer than the manager waits for them when it is stopped or upgraded, so those jobs would be killed halfway; raise jobTimeoutSeconds to at least ${maximum.value}`,
+  );
 }
 
 function unmanagedIssues(config: Salvaged<StackConfig>): ConfigIssue[] {

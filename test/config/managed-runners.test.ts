@@ -200,6 +200,20 @@ describe("managed runners in the stack config", () => {
     );
   });
 
+  it("warns when GitLab would let jobs run longer than the manager waits for them", () => {
+    const values = managedValues();
+    values.defaults["maximumTimeout"] = 7200;
+    values.defaults["jobTimeoutSeconds"] = 7200;
+    values.dockerHosts[1]!.runners[0]!["maximumTimeout"] = 10800;
+    assert.equal(
+      problemsOf(values),
+      [
+        'stack "test": 1 warning',
+        "warning: dockerHosts[1].runners[0].maximumTimeout: maximumTimeout 10800 is above jobTimeoutSeconds 7200 (set at defaults.jobTimeoutSeconds): GitLab lets jobs run longer than the manager waits for them when it is stopped or upgraded, so those jobs would be killed halfway; raise jobTimeoutSeconds to at least 10800",
+      ].join("\n"),
+    );
+  });
+
   it("explains a malformed scope, access level or timeout", () => {
     const values = managedValues();
     values.defaults["scope"] = { group: "/platform/" };
