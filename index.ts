@@ -4,8 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deployFleet } from "./components/fleet-program";
+import { withoutPromiseStackTraces } from "./components/program/stack-trace-budget";
 
-const deployed = deployFleet(pulumi.getStack());
+const deployed = withoutPromiseStackTraces(() => deployFleet(pulumi.getStack()));
 
 /** Per runner: name, variant (docker | kubernetes), host or cluster, tags. */
 export const runners = deployed.runners;

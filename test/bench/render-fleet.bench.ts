@@ -9,44 +9,21 @@ import { loadFleet } from "../../components/config/load-fleet.js";
 import type { RawStackConfig } from "../../components/config/raw-stack-config.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
+import { generatedStackValues } from "./generated-stack.js";
 
 const HOSTS = 200;
 const RUNNERS_PER_HOST = 5;
 const GOAL_MS = 1000;
 
 function generatedStack(): RawStackConfig {
-  const dockerHosts = Array.from({ length: HOSTS }, (_, h) => ({
-    name: `build-${h}`,
-    endpoint: `ssh://deploy@build-${h}.example.internal`,
-    ...(h % 2 === 0 ? { concurrent: 10 } : {}),
-    runners: Array.from({ length: RUNNERS_PER_HOST }, (_, r) => ({
-      name: `build-${h}-runner-${r}`,
-      tags: ["dind", `host-${h}`],
-      token: { secure: `v1:ciphertext-${h}-${r}` },
-      ...(r === 0
-        ? { limit: 2, dind: { insecureRegistries: [`registry-${h}.example.internal:5000`] } }
-        : {}),
-    })),
-  }));
   return {
     environment: "bench",
-    values: {
-      gitlab: { url: "https://gitlab.example.com" },
-      defaults: {
-        dind: {
-          insecureRegistries: ["registry.example.internal:5000"],
-          extraHosts: { "registry.example.internal": "10.0.0.5" },
-        },
-      },
-      dockerHosts,
-      kubernetesClusters: [
-        {
-          name: "bench-cluster",
-          context: "bench",
-          runners: [{ name: "bench-k8s", tags: ["dind"], token: { secure: "v1:k8s" } }],
-        },
-      ],
-    },
+    values: generatedStackValues(
+      { hosts: HOSTS, runnersPerHost: RUNNERS_PER_HOST, clusters: 1 },
+      (path) => ({
+        secure: `v1:ciphertext-${path}`,
+      }),
+    ),
   };
 }
 

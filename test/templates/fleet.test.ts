@@ -161,11 +161,13 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
       assert.equal(job.variables?.["PULUMI_CLI_VERSION"], "3.270.0", name);
       assert.equal(job.variables?.["PULUMI_CLI_SHA256"], "", name);
       const steps = job.before_script ?? [];
-      assert.equal(steps.length, 3, name);
+      assert.equal(steps.length, 4, name);
       assert.match(steps[0] ?? "", /PULUMI_CONFIG_PASSPHRASE_FILE/, name);
       assert.match(steps[1] ?? "", /sha256sum -c -/, name);
       assert.doesNotMatch(steps.join("\n"), /\| *(ba)?sh\b/, `${name}: nothing piped into a shell`);
       assert.equal(steps[2], "npm ci", name);
+      // Pulumi runs the compiled program (Pulumi.yaml main: build/index.js).
+      assert.equal(steps[3], "npm run build", name);
     }
   });
 
@@ -217,6 +219,7 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
       'eval "$(ssh-agent -s)"',
       'ssh-add "$SSH_DEPLOY_KEY"',
       "npm ci",
+      "npm run build",
     ]);
     assert.match(
       drift.script?.[0] ?? "",

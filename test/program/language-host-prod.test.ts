@@ -1,0 +1,3 @@
+import { describeLanguageHostStart } from "./language-host-expectations.js";
+
+describeLanguageHostStart("prod");
