@@ -3,7 +3,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "out/", "dist/", "build/", ".gitlab-ci-local/", "eslint.config.mjs"] },
+  {
+    ignores: ["node_modules/", "out/", "dist/", "build/", ".gitlab-ci-local/", "eslint.config.mjs"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
