@@ -14,6 +14,7 @@ import type {
   SecretRef,
 } from "../../components/model/fleet.js";
 import type { SecretText } from "../../components/render/secret-text.js";
+import { DEFAULTS } from "../../components/model/defaults.js";
 
 export const DOCKER_VERSION = "29.7.2";
 
@@ -30,30 +31,13 @@ export function dind(overrides: Partial<DindSettings> = {}): DindSettings {
   };
 }
 
-/** Job pod settings: the product defaults (requests and limits, 20Gi dind storage, any node). */
+/** Job pod settings: the product's default requests and limits, 20Gi dind storage, any node. */
 export function jobPods(overrides: Partial<JobPodSettings> = {}): JobPodSettings {
+  const defaults = DEFAULTS.kubernetes.jobPods;
   return {
-    build: {
-      cpuRequest: "500m",
-      memoryRequest: "1Gi",
-      memoryLimit: "4Gi",
-      ephemeralStorageRequest: "1Gi",
-      ephemeralStorageLimit: "10Gi",
-    },
-    helper: {
-      cpuRequest: "100m",
-      memoryRequest: "128Mi",
-      memoryLimit: "512Mi",
-      ephemeralStorageRequest: "256Mi",
-      ephemeralStorageLimit: "1Gi",
-    },
-    services: {
-      cpuRequest: "1",
-      memoryRequest: "2Gi",
-      memoryLimit: "8Gi",
-      ephemeralStorageRequest: "4Gi",
-      ephemeralStorageLimit: "24Gi",
-    },
+    build: { ...defaults.build },
+    helper: { ...defaults.helper },
+    services: { ...defaults.services },
     dindStorageSizeLimit: "20Gi",
     allowedServices: [],
     nodeSelector: [],

@@ -8,6 +8,25 @@ import { redactedSecretText } from "../../components/render/secret-text.js";
 import { smallKubernetesFleet, varietyFleet } from "./fixtures.js";
 import { kubernetesRunnerAt, parseConfigToml, variable } from "./parse-config-toml.js";
 
+/** The `[runners.kubernetes]` job pod keys of a cluster with the default job pod settings. */
+const JOB_POD_KEYS = `  automount_service_account_token = false
+  cpu_request = "500m"
+  memory_request = "1Gi"
+  memory_limit = "4Gi"
+  ephemeral_storage_request = "1Gi"
+  ephemeral_storage_limit = "10Gi"
+  helper_cpu_request = "100m"
+  helper_memory_request = "128Mi"
+  helper_memory_limit = "512Mi"
+  helper_ephemeral_storage_request = "256Mi"
+  helper_ephemeral_storage_limit = "1Gi"
+  service_cpu_request = "1"
+  service_memory_request = "2Gi"
+  service_memory_limit = "8Gi"
+  service_ephemeral_storage_request = "4Gi"
+  service_ephemeral_storage_limit = "24Gi"
+  allowed_services = [ "docker:29.7.2-dind" ]`;
+
 describe("kubernetesClusterConfigToml", () => {
   it("renders a TLS, services-only runner exactly", () => {
     const input = smallKubernetesFleet();
@@ -38,23 +57,7 @@ environment = [
   namespace = "gitlab-runner"
   image = "docker:29.7.2-cli"
   service_account = "default"
-  automount_service_account_token = false
-  cpu_request = "500m"
-  memory_request = "1Gi"
-  memory_limit = "4Gi"
-  ephemeral_storage_request = "1Gi"
-  ephemeral_storage_limit = "10Gi"
-  helper_cpu_request = "100m"
-  helper_memory_request = "128Mi"
-  helper_memory_limit = "512Mi"
-  helper_ephemeral_storage_request = "256Mi"
-  helper_ephemeral_storage_limit = "1Gi"
-  service_cpu_request = "1"
-  service_memory_request = "2Gi"
-  service_memory_limit = "8Gi"
-  service_ephemeral_storage_request = "4Gi"
-  service_ephemeral_storage_limit = "24Gi"
-  allowed_services = [ "docker:29.7.2-dind" ]
+${JOB_POD_KEYS}
 
     [runners.kubernetes.service_container_security_context]
     privileged = true
@@ -113,23 +116,7 @@ environment = [
   namespace = "gitlab-runner"
   image = "docker:29.7.2-cli"
   service_account = "default"
-  automount_service_account_token = false
-  cpu_request = "500m"
-  memory_request = "1Gi"
-  memory_limit = "4Gi"
-  ephemeral_storage_request = "1Gi"
-  ephemeral_storage_limit = "10Gi"
-  helper_cpu_request = "100m"
-  helper_memory_request = "128Mi"
-  helper_memory_limit = "512Mi"
-  helper_ephemeral_storage_request = "256Mi"
-  helper_ephemeral_storage_limit = "1Gi"
-  service_cpu_request = "1"
-  service_memory_request = "2Gi"
-  service_memory_limit = "8Gi"
-  service_ephemeral_storage_request = "4Gi"
-  service_ephemeral_storage_limit = "24Gi"
-  allowed_services = [ "docker:29.7.2-dind" ]
+${JOB_POD_KEYS}
   privileged = true
 
     [[runners.kubernetes.services]]
