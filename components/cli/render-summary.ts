@@ -36,8 +36,13 @@ function runnerLine(runner: Runner): string {
     dind.storageDriver,
     `privileged ${dind.privilegeMode}`,
   ];
+  if (dind.mtu !== undefined) details.push(`mtu ${dind.mtu}`);
   if (dind.insecureRegistries.length > 0) {
     details.push(`insecure registries ${dind.insecureRegistries.join(", ")}`);
+  }
+  if (dind.registryCertificates.length > 0) {
+    const registries = dind.registryCertificates.map((certificate) => certificate.registry);
+    details.push(`CA-trusted registries ${registries.join(", ")}`);
   }
   return `    runner ${runner.name} [${runner.tags.join(", ")}]: ${details.join(", ")}`;
 }

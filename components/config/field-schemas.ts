@@ -8,6 +8,13 @@ import { DEFAULTS } from "../model/defaults.js";
 import type { PrivilegeMode, StorageDriver } from "../model/fleet.js";
 import type { RunnerAccessLevel } from "../model/managed-runner.js";
 import { describeKind, expectedFound } from "./describe-value.js";
+import {
+  certificateRegistryProblem,
+  dnsSearchProblem,
+  dnsServerProblem,
+  MTU_EXPECTED,
+  mtuProblem,
+} from "./dind-daemon-fields.js";
 import { DOCKER_ENDPOINT_FORMS, parseDockerEndpoint } from "./docker-endpoint.js";
 import { gitlabUrlProblem, pemCertificateProblem } from "./gitlab-instance-fields.js";
 import { HOST_DIRECTORY_FORM, hostDirectoryProblem } from "./host-directory.js";
@@ -122,18 +129,66 @@ export const registryMirrorsSchema = listOf(
   "mirror URLs",
 );
 
+/** MTU of the dind daemon's networks, within what the kernel accepts for a bridge. */
+export const mtuSchema = z
+  .number({ error: onWrongType(MTU_EXPECTED) })
+  .superRefine((value, context) => {
+    const message = mtuProblem(value);
+    if (message !== undefined) context.addIssue({ code: "custom", message, input: value });
+  });
+
+export const dnsServersSchema = listOf(
+  checkedString("an IP address", dnsServerProblem),
+  "DNS server IP addresses",
+);
+
+export const dnsSearchSchema = listOf(
+  checkedString("a DNS search domain", dnsSearchProblem),
+  "DNS search domains",
+);
+
+/** `host[:port]` of a registry named for its CA (as gitlab.registryHost or a registryCertificates key). */
+export const certificateRegistrySchema = checkedString("host[:port]", certificateRegistryProblem);
+
+/**
+ * A map whose keys `keyProblem` checks; a bad key is reported at its own path,
+ * with `keyProblem`'s message.
+ */
+function keyedRecord<Value extends z.ZodType>(
+  keyProblem: (key: string) => string | undefined,
+  value: Value,
+  expectedMap: string,
+) {
+  return z.record(
+    z.string().refine((key) => keyProblem(key) === undefined),
+    value,
+    {
+      error: (issue) =>
+        issue.code === "invalid_key"
+          ? (keyProblem(typeof issue.input === "string" ? issue.input : "") ??
+            expectedFound(expectedMap, issue.input))
+          : expectedFound(expectedMap, issue.input),
+    },
+  );
+}
+
+/** `host[:port]: CA PEM` entries; a bad registry name is reported at its own key. */
+export const registryCertificatesSchema = keyedRecord(
+  (key) => {
+    const problem = certificateRegistryProblem(key);
+    return problem === undefined ? undefined : `${problem} as the key`;
+  },
+  pemCertificateSchema,
+  "a map of registry host[:port]: CA certificate PEM",
+);
+
 /** `hostname: IP` entries; a bad hostname is reported at its own key. */
-export const extraHostsSchema = z.record(
-  z.string().refine(isHostname),
+export const extraHostsSchema = keyedRecord(
+  (key) => (isHostname(key) ? undefined : expectedFound("a hostname as the key", key)),
   checkedString("an IPv4 or IPv6 address", (text) =>
     isIpAddress(text) ? undefined : expectedFound("an IPv4 or IPv6 address", text),
   ),
-  {
-    error: (issue) =>
-      issue.code === "invalid_key"
-        ? expectedFound("a hostname as the key", issue.input)
-        : expectedFound("a map of hostname: IP address", issue.input),
-  },
+  "a map of hostname: IP address",
 );
 
 /**

@@ -2,6 +2,7 @@
  * The GitLab instance settings: its URL, which must be https because every
  * runner sends its authentication token there, and the PEM certificates.
  */
+import { X509Certificate } from "node:crypto";
 import { quoted } from "./describe-value.js";
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\s[\s\S]*?\s-----END CERTIFICATE-----/;
@@ -39,9 +40,37 @@ export function pemCertificateProblem(text: string): string | undefined {
   if (!CERTIFICATE_BLOCK.test(text)) {
     return "expected a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----), found text without one";
   }
-  return undefined;
+  return x509Problem(text);
 }
 
 export function isPemPrivateKey(text: string): boolean {
   return PRIVATE_KEY_BLOCK.test(text);
+}
+
+const CERTIFICATE_BLOCKS = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/**
+ * Every CERTIFICATE block must parse as X.509. dockerd reads a registry's
+ * certs.d/<host>/ca.crt with Go's `CertPool.AppendCertsFromPEM`, which skips a
+ * block it cannot parse without a word (moby daemon/pkg/registry/registry.go
+ * and daemon/hosts.go, both `loadTLSConfig`): a broken CA would only show
+ * up as x509 errors in jobs, so it is refused here.
+ */
+function x509Problem(text: string): string | undefined {
+  const blocks = text.match(CERTIFICATE_BLOCKS) ?? [];
+  for (const [index, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      // OpenSSL's code prefix ("error:0680009B:") says nothing to a reader.
+      const reason = (error instanceof Error ? error.message : String(error)).replace(
+        /^error:[0-9A-F]+:/,
+        "",
+      );
+      const which =
+        blocks.length > 1 ? `certificate ${index + 1} of ${blocks.length}` : "the certificate";
+      return `expected a PEM certificate that parses as X.509, found one that does not (${which}: ${reason})`;
+    }
+  }
+  return undefined;
 }

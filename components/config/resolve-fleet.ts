@@ -16,6 +16,7 @@ import type {
   JobPodSettings,
   KubernetesCluster,
   ManagerSettings,
+  RegistryCertificate,
   Runner,
   SecretRef,
 } from "../model/fleet.js";
@@ -25,6 +26,7 @@ import { parseRunnerScope } from "./runner-scope.js";
 import { API_TOKEN_PATH } from "./secret-checks.js";
 import { normalizedGitlabUrl } from "./gitlab-instance-fields.js";
 import type { ContainerResourcesConfig, JobPodsConfig } from "./job-pod-schemas.js";
+import { gitlabCaRegistries } from "./gitlab-registry.js";
 import type { SecretValue } from "./secret-value.js";
 import type {
   ManagerSettingsConfig,
@@ -57,6 +59,8 @@ interface ResolveContext {
   readonly environment: string;
   /** `gitlab.manageRunners`: each runner gets its registration. */
   readonly manageRunners: boolean;
+  /** The GitLab CA for each GitLab registry, when the stack sets `gitlab.caCertificate`. */
+  readonly gitlabCa: readonly RegistryCertificate[];
 }
 
 /** Turns secret values into SecretRefs, keeping the plaintext ones aside. */
@@ -70,22 +74,25 @@ class SecretRefs {
 }
 
 export function resolveFleet(config: StackConfig, environment: string): ResolvedFleet {
-  const defaults = config.defaults ?? {};
   const secrets = new SecretRefs();
+  const url = normalizedGitlabUrl(config.gitlab.url);
+  const { caCertificate, registryHost } = config.gitlab;
   const context: ResolveContext = {
-    defaults,
+    defaults: config.defaults ?? {},
     secrets,
     environment,
     manageRunners: config.gitlab.manageRunners === true,
+    gitlabCa:
+      caCertificate === undefined
+        ? []
+        : gitlabCaRegistries(url, registryHost).map((registry) => ({ registry, caCertificate })),
   };
   const fleet: Fleet = {
     environment,
     production: config.production ?? false,
     gitlab: {
-      url: normalizedGitlabUrl(config.gitlab.url),
-      ...(config.gitlab.caCertificate === undefined
-        ? {}
-        : { caCertificate: config.gitlab.caCertificate }),
+      url,
+      ...(caCertificate === undefined ? {} : { caCertificate }),
       ...(config.gitlab.manageRunners === true
         ? { runnerManagement: { apiToken: secrets.ref(API_TOKEN_PATH, config.gitlab.apiToken) } }
         : {}),
@@ -238,7 +245,7 @@ function resolveRunners(
     const resolved = resolveRunner(
       runner,
       target,
-      context.defaults,
+      context,
       context.secrets.ref(tokenPath, runner.token),
     );
     if (!context.manageRunners) return resolved;
@@ -285,10 +292,11 @@ export function defaultDescription(runnerName: string, environment: string): str
 function resolveRunner(
   runner: RunnerConfig,
   target: TargetConfig,
-  defaults: FleetDefaultsConfig,
+  context: ResolveContext,
   token: SecretRef,
 ): Runner {
-  const dind = resolveDind(runner, target, defaults);
+  const { defaults } = context;
+  const dind = resolveDind(runner, target, context);
   return {
     name: runner.name,
     tags: runner.tags,
@@ -316,16 +324,22 @@ function resolveRunner(
 function resolveDind(
   runner: RunnerConfig,
   target: TargetConfig,
-  defaults: FleetDefaultsConfig,
+  context: ResolveContext,
 ): DindSettings {
   // Most specific first; `??` takes a whole list or map from one level.
-  const [r, t, d] = [runner.dind, target.dind, defaults.dind];
+  const [r, t, d] = [runner.dind, target.dind, context.defaults.dind];
+  const certificates =
+    r?.registryCertificates ??
+    t?.registryCertificates ??
+    d?.registryCertificates ??
+    DEFAULTS.dind.registryCertificates;
   const insecureRegistries =
     r?.insecureRegistries ??
     t?.insecureRegistries ??
     d?.insecureRegistries ??
     DEFAULTS.dind.insecureRegistries;
   const extraHosts = r?.extraHosts ?? t?.extraHosts ?? d?.extraHosts ?? DEFAULTS.dind.extraHosts;
+  const mtu = r?.mtu ?? t?.mtu ?? d?.mtu ?? DEFAULTS.dind.mtu;
   return {
     dockerVersion:
       r?.dockerVersion ?? t?.dockerVersion ?? d?.dockerVersion ?? DEFAULTS.dind.dockerVersion,
@@ -338,10 +352,29 @@ function resolveDind(
       t?.registryMirrors ??
       d?.registryMirrors ??
       DEFAULTS.dind.registryMirrors,
+    ...(mtu === undefined ? {} : { mtu }),
+    dns: r?.dns ?? t?.dns ?? d?.dns ?? DEFAULTS.dind.dns,
+    dnsSearch: r?.dnsSearch ?? t?.dnsSearch ?? d?.dnsSearch ?? DEFAULTS.dind.dnsSearch,
+    registryCertificates: registryCertificateList(certificates, context.gitlabCa),
     extraHosts: extraHostList(extraHosts),
     privilegeMode:
       r?.privilegeMode ?? t?.privilegeMode ?? d?.privilegeMode ?? DEFAULTS.dind.privilegeMode,
   };
+}
+
+/** The stack's CAs, plus the GitLab CA for each GitLab registry the stack gives no CA of its own. */
+function registryCertificateList(
+  certificates: Readonly<Record<string, string>>,
+  gitlabCa: readonly RegistryCertificate[],
+): readonly RegistryCertificate[] {
+  const explicit = Object.entries(certificates).map(([registry, caCertificate]) => ({
+    registry,
+    caCertificate,
+  }));
+  const named = new Set(explicit.map((certificate) => certificate.registry));
+  return [...explicit, ...gitlabCa.filter((certificate) => !named.has(certificate.registry))].sort(
+    (a, b) => compareText(a.registry, b.registry),
+  );
 }
 
 function extraHostList(hosts: Readonly<Record<string, string>>): readonly ExtraHost[] {

@@ -5,6 +5,8 @@
 import { DEFAULTS } from "../model/defaults.js";
 import { configError, configWarning, type ConfigIssue } from "./config-issue.js";
 import { childPath } from "./config-path.js";
+import { mirrorPathProblem } from "./dind-daemon-fields.js";
+import { gitlabCaRegistries, registryAddressOf } from "./gitlab-registry.js";
 import { effectiveSetting, originNote } from "./effective-setting.js";
 import { runnerLevels, type RunnerLevels } from "./runner-levels.js";
 import type { Salvaged } from "./salvage.js";
@@ -22,6 +24,8 @@ export function runnerSettingIssues(
       kubernetesDindTls(entry, levels, prunedPaths),
       production ? privilegedJobsInProduction(entry, levels, prunedPaths) : undefined,
       slowStorageDriver(entry, levels, prunedPaths),
+      ...mirrorPathsForDockerVersion(entry, levels, prunedPaths),
+      ...insecureAndTrusted(entry, levels, prunedPaths, gitlabCaRegistriesOf(config)),
       limitAboveConcurrent(entry, levels, prunedPaths),
     ];
     return checks.filter((issue) => issue !== undefined);
@@ -81,6 +85,99 @@ function slowStorageDriver(
     path,
     `storage driver "vfs"${originNote(driver, path)} copies every image layer in full: builds are slow and use much more disk; prefer "overlay2", or "fuse-overlayfs" where the kernel lacks overlay support`,
   );
+}
+
+/**
+ * A mirror URL with a path is valid from Docker 25.0 only: whether dind starts
+ * depends on the runner's Docker version, which may be set at another level.
+ */
+function mirrorPathsForDockerVersion(
+  entry: RunnerEntry,
+  levels: RunnerLevels,
+  prunedPaths: ReadonlySet<string>,
+): readonly ConfigIssue[] {
+  const mirrors = effectiveSetting(
+    levels.dind,
+    "registryMirrors",
+    DEFAULTS.dind.registryMirrors,
+    prunedPaths,
+  );
+  const version = effectiveSetting(
+    levels.dind,
+    "dockerVersion",
+    DEFAULTS.dind.dockerVersion,
+    prunedPaths,
+  );
+  if (mirrors === undefined || version === undefined) return [];
+  const path = childPath(childPath(entry.path, "dind"), "registryMirrors");
+  const notes = [
+    mirrors.setAt === undefined || mirrors.setAt === path ? undefined : `set at ${mirrors.setAt}`,
+    version.setAt === undefined ? undefined : `dockerVersion set at ${version.setAt}`,
+  ].filter((note) => note !== undefined);
+  const origin = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+  return mirrors.value.flatMap((mirror, index) => {
+    // An invalid entry was cut out and is reported already.
+    const problem =
+      mirror === undefined ? undefined : mirrorPathProblem(mirror, version.value, origin);
+    return problem === undefined ? [] : [configError(childPath(path, index), problem)];
+  });
+}
+
+/** The registries the GitLab CA is trusted for, each with the config path that makes it so. */
+function gitlabCaRegistriesOf(config: Salvaged<StackConfig>): ReadonlyMap<string, string> {
+  const gitlab = config.gitlab;
+  if (gitlab?.url === undefined || gitlab.caCertificate === undefined) return new Map();
+  const reason = gitlab.registryHost === undefined ? "gitlab.url" : "gitlab.registryHost";
+  return new Map(
+    gitlabCaRegistries(gitlab.url, gitlab.registryHost).map((registry) => [
+      registry,
+      registry === registryAddressOf(gitlab.url ?? "") ? "gitlab.url" : reason,
+    ]),
+  );
+}
+
+/**
+ * dockerd skips certificate verification for an insecure registry and never
+ * loads its certs.d CA (moby daemon/pkg/registry/registry.go `newTLSConfig`:
+ * InsecureSkipVerify, and the CA only when the registry is secure), so a
+ * registry that is both would look verified while it is not.
+ */
+function insecureAndTrusted(
+  entry: RunnerEntry,
+  levels: RunnerLevels,
+  prunedPaths: ReadonlySet<string>,
+  gitlabCa: ReadonlyMap<string, string>,
+): readonly ConfigIssue[] {
+  const insecure = effectiveSetting(
+    levels.dind,
+    "insecureRegistries",
+    DEFAULTS.dind.insecureRegistries,
+    prunedPaths,
+  );
+  const trusted = effectiveSetting(
+    levels.dind,
+    "registryCertificates",
+    DEFAULTS.dind.registryCertificates,
+    prunedPaths,
+  );
+  if (insecure === undefined || trusted === undefined) return [];
+  const path = childPath(childPath(entry.path, "dind"), "insecureRegistries");
+  return insecure.value.flatMap((registry, index) => {
+    if (registry === undefined) return [];
+    const certificatePath =
+      registry in trusted.value
+        ? `${trusted.setAt}[${JSON.stringify(registry)}]`
+        : gitlabCa.has(registry)
+          ? `gitlab.caCertificate, trusted for GitLab's registry ${registry} (from ${gitlabCa.get(registry)})`
+          : undefined;
+    if (certificatePath === undefined) return [];
+    return [
+      configError(
+        childPath(path, index),
+        `expected a registry that is either insecure or trusted with a CA, found ${JSON.stringify(registry)}${originNote(insecure, path)} with a CA at ${certificatePath}; dockerd skips certificate checks for an insecure registry and ignores its CA: remove it from insecureRegistries to have it verified`,
+      ),
+    ];
+  });
 }
 
 /** A limit above the manager's `concurrent` can never be reached; likely a mix-up of the two. */

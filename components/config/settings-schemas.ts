@@ -9,13 +9,17 @@ import {
   accessLevelSchema,
   boundedInteger,
   defaultingTo,
+  dnsSearchSchema,
+  dnsServersSchema,
   dockerVersionSchema,
   extraHostsSchema,
   flag,
   imageReferenceSchema,
   insecureRegistriesSchema,
   listenAddressSchema,
+  mtuSchema,
   privilegeModeSchema,
+  registryCertificatesSchema,
   registryMirrorsSchema,
   runnerImageSchema,
   runnerScopeSchema,
@@ -72,6 +76,17 @@ export const runnerDindShape = {
   insecureRegistries: defaultingTo(insecureRegistriesSchema, DEFAULTS.dind.insecureRegistries),
   /** http(s) URLs of Docker Hub pull-through mirrors, in order; default {@link DEFAULTS.dind.registryMirrors} (none). */
   registryMirrors: defaultingTo(registryMirrorsSchema, DEFAULTS.dind.registryMirrors),
+  /** MTU of dind's bridge and of the networks it creates (daemon.json `mtu`), at most the host's or pod's MTU; default: dockerd's 1500. */
+  mtu: mtuSchema.optional(),
+  /** DNS servers (IP addresses) of the containers dind starts (daemon.json `dns`); default {@link DEFAULTS.dind.dns} (dind's own resolv.conf). */
+  dns: defaultingTo(dnsServersSchema, DEFAULTS.dind.dns),
+  /** DNS search domains of the containers dind starts (daemon.json `dns-search`); default {@link DEFAULTS.dind.dnsSearch} (dind's own). */
+  dnsSearch: defaultingTo(dnsSearchSchema, DEFAULTS.dind.dnsSearch),
+  /** Registry `host[:port]` -> CA PEM that dind trusts for it (`/etc/docker/certs.d/<host[:port]>/ca.crt`); default {@link DEFAULTS.dind.registryCertificates} (none; the GitLab CA is added for GitLab's registries). */
+  registryCertificates: defaultingTo(
+    registryCertificatesSchema,
+    DEFAULTS.dind.registryCertificates,
+  ),
   /** `hostname: IP` entries resolved by jobs and dind without DNS; default {@link DEFAULTS.dind.extraHosts} (none). */
   extraHosts: defaultingTo(extraHostsSchema, DEFAULTS.dind.extraHosts),
   /** Who runs privileged: `services-only` (the dind service) or `all` (every job; refused in production); default {@link DEFAULTS.dind.privilegeMode}. */

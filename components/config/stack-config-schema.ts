@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "../model/defaults.js";
 import {
+  certificateRegistrySchema,
   defaultingTo,
   dockerEndpointSchema,
   flag,
@@ -116,6 +117,8 @@ export const gitlabSchema = z.strictObject(
     manageRunners: defaultingTo(flag, false),
     /** Access token (scopes `create_runner` and `manage_runner`, plus `read_api` for scopes by path), set with `pulumi config set --secret --path gitlab.apiToken`; required by `pulumi up` with `manageRunners`. */
     apiToken: secretSchema("a GitLab access token").optional(),
+    /** `host[:port]` of GitLab's container registry, trusted with `caCertificate` inside dind; default `<gitlab host>:5050`. */
+    registryHost: certificateRegistrySchema.optional(),
   },
   { error: onWrongType("a map with the GitLab url, e.g. { url: https://gitlab.example.com }") },
 );

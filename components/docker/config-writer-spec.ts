@@ -1,21 +1,23 @@
 /**
- * The one-shot container that writes a host's config.toml, GitLab CA and dind
- * daemon.json files under the host's `hostConfigDir`.
+ * The one-shot container that writes a host's config.toml, GitLab CA, dind
+ * daemon.json files and registry CAs (certs.d) under the host's `hostConfigDir`.
  *
  * The files arrive as uploads into a staging directory; a change of any content
  * replaces this container (and only this one), which copies the files into place
  * atomically (temporary file, then rename), so the manager never reads a half
  * written config.toml. The order matters because GitLab Runner reloads
- * config.toml as soon as it changes: every daemon.json is in place before the
- * config.toml that binds it (Docker would create a directory for a missing bind
- * source), and daemon files of removed runners go only after config.toml no
- * longer names them. The staged copies are deleted on exit, failure included:
+ * config.toml as soon as it changes: every daemon.json and registry CA is in
+ * place before the config.toml that binds it (Docker would create a directory
+ * for a missing bind source), and files of removed runners or registries go
+ * only after config.toml no longer names them. The staged copies are deleted on exit, failure included:
  * the exited container stays on the host (Pulumi tracks it) and must not keep a
  * second copy of the runner tokens.
  */
-import type { DockerHost, Fleet } from "../model/fleet.js";
+import { posix } from "node:path";
+import type { DockerHost, Fleet, RegistryCertificate } from "../model/fleet.js";
 import { HOST_SUBDIRECTORIES, dockerHostPaths } from "../model/host-paths.js";
 import { DOCKER_NAMES, GITLAB_CA_FILE_NAME, ROLES, daemonJsonFileName } from "../model/names.js";
+import { registryCertificatePath } from "../model/registry-certificates.js";
 import { CONFIG_TOML_FILE_NAME } from "../render/manager-config-file.js";
 import { containerLabels } from "./container-labels.js";
 import { hostDirectory, type ContainerSpec, type FileUpload } from "./container-spec.js";
@@ -27,6 +29,18 @@ export const WRITER_STAGING = "/staging";
 
 const CONFIG_DIR = HOST_SUBDIRECTORIES.managerConfig;
 const DAEMON_DIR = HOST_SUBDIRECTORIES.daemonJson;
+const CERTS_DIR = HOST_SUBDIRECTORIES.registryCertificates;
+
+/** The registries one runner's dind trusts with a CA (see registry-certificates.ts). */
+export interface RunnerRegistryCertificates {
+  readonly runner: string;
+  readonly certificates: readonly Pick<RegistryCertificate, "registry">[];
+}
+
+/** `certs.d/<runner>/<host[:port]>/ca.crt`, below the staging and target directories. */
+function certificateFile(runner: string, certificate: Pick<RegistryCertificate, "registry">) {
+  return `${CERTS_DIR}/${runner}/${registryCertificatePath(certificate)}`;
+}
 const CONFIG_TOML = `${CONFIG_DIR}/${CONFIG_TOML_FILE_NAME}`;
 const GITLAB_CA = `${CONFIG_DIR}/${GITLAB_CA_FILE_NAME}`;
 
@@ -46,7 +60,9 @@ export function configWriterScript(
   hostConfigDir: string,
   runnerNames: readonly string[],
   withCa: boolean,
+  registryCertificates: readonly RunnerRegistryCertificates[] = [],
 ): string {
+  const trusting = registryCertificates.filter((entry) => entry.certificates.length > 0);
   const keep = runnerNames.map((name) => daemonJsonFileName({ name })).join(" ");
   const lines = [
     "set -eu",
@@ -78,16 +94,53 @@ export function configWriterScript(
     `  [ -e "${WRITER_TARGET}/$1" ] || return 0`,
     `  rm -f "${WRITER_TARGET}/$1"; echo "removed $host_dir/$1"`,
     "}",
-    `mkdir -p ${WRITER_TARGET}/${CONFIG_DIR} ${WRITER_TARGET}/${DAEMON_DIR}`,
+    `mkdir -p ${WRITER_TARGET}/${CONFIG_DIR} ${WRITER_TARGET}/${DAEMON_DIR} ${WRITER_TARGET}/${CERTS_DIR}`,
     `for file in ${keep}; do put ${DAEMON_DIR}/$file 644; done`,
+    // Registry names are host[:port] and runner names DNS labels: nothing the shell interprets.
+    ...trusting.flatMap(({ runner, certificates }) =>
+      certificates.flatMap((certificate) => {
+        const file = certificateFile(runner, certificate);
+        return [`mkdir -p "${WRITER_TARGET}/${posix.dirname(file)}"`, `put "${file}" 644`];
+      }),
+    ),
     withCa ? `put ${GITLAB_CA} 644` : `remove ${GITLAB_CA}`,
     `put ${CONFIG_TOML} 600`,
     `for path in ${WRITER_TARGET}/${DAEMON_DIR}/*.json; do`,
     '  [ -e "$path" ] || continue',
     `  case " ${keep} " in *" \${path##*/} "*) ;; *) remove ${DAEMON_DIR}/"\${path##*/}" ;; esac`,
     "done",
+    // certs.d holds only what this writer put there: registries and runners the
+    // stack no longer names go, whole.
+    ...removeOtherDirectories(
+      CERTS_DIR,
+      trusting.map((entry) => entry.runner),
+    ),
+    ...trusting.flatMap(({ runner, certificates }) =>
+      removeOtherDirectories(
+        `${CERTS_DIR}/${runner}`,
+        certificates.map((certificate) => certificate.registry),
+      ),
+    ),
   ];
   return lines.join("\n") + "\n";
+}
+
+/** Shell lines removing the entries of `dir` (below the target) whose name is not in `keep`. */
+function removeOtherDirectories(dir: string, keep: readonly string[]): string[] {
+  return [
+    `for path in ${WRITER_TARGET}/${dir}/*; do`,
+    '  [ -e "$path" ] || continue',
+    `  case " ${keep.join(" ")} " in *" \${path##*/} "*) ;; *) rm -rf "$path"; echo "removed $host_dir/${dir}/\${path##*/}" ;; esac`,
+    "done",
+  ];
+}
+
+/** Each runner's registry CAs, in stack order. */
+export function runnerRegistryCertificates(host: DockerHost): RunnerRegistryCertificates[] {
+  return host.runners.map((runner) => ({
+    runner: runner.name,
+    certificates: runner.dind.registryCertificates,
+  }));
 }
 
 export function configWriterSpec<Secret>(
@@ -111,6 +164,14 @@ export function configWriterSpec<Secret>(
       content,
     });
   }
+  for (const runner of host.runners) {
+    for (const certificate of runner.dind.registryCertificates) {
+      uploads.push({
+        file: `${WRITER_STAGING}/${certificateFile(runner.name, certificate)}`,
+        content: certificate.caCertificate,
+      });
+    }
+  }
   return {
     name: DOCKER_NAMES.configWriterContainer,
     image: host.manager.runnerImage,
@@ -125,7 +186,14 @@ export function configWriterSpec<Secret>(
     volumes: [hostDirectory(dockerHostPaths(host).root, WRITER_TARGET)],
     labels: containerLabels(fleet, host, ROLES.configWriter),
     entrypoints: ["/bin/sh", "-c"],
-    command: [configWriterScript(host.hostConfigDir, runnerNames, files.gitlabCa !== undefined)],
+    command: [
+      configWriterScript(
+        host.hostConfigDir,
+        runnerNames,
+        files.gitlabCa !== undefined,
+        runnerRegistryCertificates(host),
+      ),
+    ],
     uploads,
   };
 }

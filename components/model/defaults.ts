@@ -33,6 +33,11 @@ export const DEFAULTS = {
     storageDriver: "overlay2",
     insecureRegistries: [] as readonly string[],
     registryMirrors: [] as readonly string[],
+    /** No `mtu` key: dockerd's own default, 1500. */
+    mtu: undefined,
+    dns: [] as readonly string[],
+    dnsSearch: [] as readonly string[],
+    registryCertificates: {} as Readonly<Record<string, string>>,
     extraHosts: {} as Readonly<Record<string, string>>,
     privilegeMode: "services-only",
     manageOverlayModule: true,

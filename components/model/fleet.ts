@@ -28,6 +28,14 @@ export interface ExtraHost {
   readonly ip: string;
 }
 
+/** A registry dind trusts through a CA: `/etc/docker/certs.d/<registry>/ca.crt` in the dind service. */
+export interface RegistryCertificate {
+  /** `host[:port]` exactly as image references name the registry. */
+  readonly registry: string;
+  /** PEM of the CA (public). */
+  readonly caCertificate: string;
+}
+
 /** Resolved Docker-in-Docker settings of one runner. */
 export interface DindSettings {
   /** Pinned Docker version: the service is `docker:<v>-dind`, the default job image `docker:<v>-cli`. */
@@ -39,6 +47,14 @@ export interface DindSettings {
   readonly insecureRegistries: readonly string[];
   /** Mirror URLs (http or https), in the order given. */
   readonly registryMirrors: readonly string[];
+  /** MTU of dind's default bridge and of the networks it creates; absent: dockerd's 1500. */
+  readonly mtu?: number;
+  /** DNS server addresses of the containers dind starts, in order; empty: dind's resolv.conf. */
+  readonly dns: readonly string[];
+  /** DNS search domains of the containers dind starts, in order. */
+  readonly dnsSearch: readonly string[];
+  /** CAs dind trusts per registry, the GitLab CA for GitLab's registries included; sorted by registry. */
+  readonly registryCertificates: readonly RegistryCertificate[];
   /** Sorted by hostname. */
   readonly extraHosts: readonly ExtraHost[];
   readonly privilegeMode: PrivilegeMode;

@@ -12,6 +12,8 @@ export const HOST_SUBDIRECTORIES = {
   managerConfig: "gitlab-runner",
   /** One `<runner>.json` dind daemon config per runner; each bound into that runner's dind. */
   daemonJson: "dind",
+  /** One `<runner>/<host[:port]>/ca.crt` tree per runner that trusts registry CAs; each bound as that runner's dind certs.d. */
+  registryCertificates: "certs.d",
 } as const;
 
 export interface DockerHostPaths {
@@ -21,6 +23,8 @@ export interface DockerHostPaths {
   readonly managerConfigDir: string;
   /** Host directory holding one `<runner>.json` dind daemon config per runner. */
   readonly daemonJsonDir: string;
+  /** Host directory holding one `<runner>/<host[:port]>/ca.crt` tree per runner. */
+  readonly registryCertsDir: string;
 }
 
 export function dockerHostPaths(host: Pick<DockerHost, "hostConfigDir">): DockerHostPaths {
@@ -29,6 +33,7 @@ export function dockerHostPaths(host: Pick<DockerHost, "hostConfigDir">): Docker
     root,
     managerConfigDir: `${root}/${HOST_SUBDIRECTORIES.managerConfig}`,
     daemonJsonDir: `${root}/${HOST_SUBDIRECTORIES.daemonJson}`,
+    registryCertsDir: `${root}/${HOST_SUBDIRECTORIES.registryCertificates}`,
   };
 }
 
@@ -38,4 +43,15 @@ export function daemonJsonHostPath(
   runner: Pick<Runner, "name">,
 ): string {
   return `${dockerHostPaths(host).daemonJsonDir}/${daemonJsonFileName(runner)}`;
+}
+
+/**
+ * Host directory of a runner's registry CAs (`<host[:port]>/ca.crt` each, written
+ * by deployment), bound read-only as the runner's dind /etc/docker/certs.d.
+ */
+export function registryCertsHostPath(
+  host: Pick<DockerHost, "hostConfigDir">,
+  runner: Pick<Runner, "name">,
+): string {
+  return `${dockerHostPaths(host).registryCertsDir}/${runner.name}`;
 }

@@ -47,6 +47,8 @@ export const KUBERNETES_NAMES = {
   configSecret: "gitlab-runner-config",
   /** ConfigMap holding one `<runner>.json` dind daemon config per runner. */
   daemonConfigMap: "dind-daemon-config",
+  /** ConfigMap holding the registry CAs of every runner, `<runner>.<host>[_<port>].crt`. */
+  registryCertificatesConfigMap: "dind-registry-certificates",
   managerDeployment: "gitlab-runner-manager",
   overlayDaemonSet: "dind-overlay-module",
 } as const;

@@ -98,8 +98,8 @@ export function ciIncludeGroups(fleet: Fleet): readonly CiIncludeGroup[] {
 
 /**
  * The daemon flags of the docker-build template for a runner's dind: insecure
- * registries (sorted), registry mirrors (in order), and the MTU once the model
- * has one (`...(dind.mtu === undefined ? [] : [`--mtu=${dind.mtu}`])`).
+ * registries (sorted), registry mirrors (in order), and the MTU when the stack
+ * sets one (the template checks it against the daemon's bridge network).
  */
 export function dindFlags(dind: DindSettings): string[] {
   return [
@@ -107,6 +107,7 @@ export function dindFlags(dind: DindSettings): string[] {
       .sort(compareCodePoints)
       .map((registry) => `--insecure-registry=${registry}`),
     ...dind.registryMirrors.map((mirror) => `--registry-mirror=${mirror}`),
+    ...(dind.mtu === undefined ? [] : [`--mtu=${dind.mtu}`]),
   ];
 }
 

@@ -62,6 +62,8 @@ export interface DockerToml {
   readonly allowed_privileged_services?: readonly string[];
   /** `container-path` (anonymous volume) or `host-path:container-path[:mode]` binds. */
   readonly volumes: readonly string[];
+  /** MTU of the per-job network (used only with the FF_NETWORK_PER_BUILD feature flag). */
+  readonly network_mtu?: number;
   /** `hostname:ip` entries added to /etc/hosts of the build and service containers. */
   readonly extra_hosts?: readonly string[];
   readonly services: readonly ServiceToml[];
@@ -150,8 +152,11 @@ export interface KubernetesConfigMapToml {
   /** Name of the volume and of the ConfigMap. */
   readonly name: string;
   readonly mount_path: string;
-  /** The ConfigMap key mounted as a single file at `mount_path`. */
-  readonly sub_path: string;
+  /** The ConfigMap key mounted as a single file at `mount_path`; absent: the whole volume. */
+  readonly sub_path?: string;
+  readonly read_only?: boolean;
+  /** ConfigMap key -> path below `mount_path`; only these keys are mounted. */
+  readonly items?: Readonly<Record<string, string>>;
 }
 
 /** Go `common.KubernetesHostAliases`: one IP and the hostnames that resolve to it. */

@@ -5,7 +5,8 @@
  */
 import { PATHS } from "../model/defaults.js";
 import type { DindSettings, DockerHost, Runner } from "../model/fleet.js";
-import { daemonJsonHostPath } from "../model/host-paths.js";
+import { daemonJsonHostPath, registryCertsHostPath } from "../model/host-paths.js";
+import { DIND_CERTS_D } from "../model/registry-certificates.js";
 import { RUNNER_KEYS } from "./config-toml-keys.js";
 import type { DockerToml } from "./config-toml-model.js";
 import { dindImage, dindService } from "./dind-connection.js";
@@ -35,7 +36,17 @@ export function dockerExecutorSection(
       ...(dind.tls ? [PATHS.dindClientCertDir] : []),
       DOCKER_CACHE_VOLUME,
       `${daemonJsonHostPath(host, runner)}:${PATHS.dindDaemonJson}:ro`,
+      // The whole directory: a `:` in `<host:port>` would split a file bind's spec.
+      ...(dind.registryCertificates.length > 0
+        ? [`${registryCertsHostPath(host, runner)}:${DIND_CERTS_D}:ro`]
+        : []),
     ],
+    // The per-job network GitLab Runner creates when FF_NETWORK_PER_BUILD is on
+    // (a job can turn it on with a variable) carries the traffic between the job
+    // and dind and everything dind pulls; whatever path limits dind's bridge
+    // limits it too (executors/docker/internal/networks/manager.go
+    // `networkOptionsFromConfig` sets it as the network's driver MTU option).
+    ...(dind.mtu === undefined ? {} : { network_mtu: dind.mtu }),
     ...(extraHosts.length > 0 ? { extra_hosts: extraHosts } : {}),
     // No `alias`: GitLab Runner already derives the alias `docker` from the image
     // name `docker:<v>-dind` (helpers/container/services SplitNameAndVersion), and a

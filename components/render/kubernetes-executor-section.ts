@@ -11,8 +11,17 @@ import type {
   Runner,
 } from "../model/fleet.js";
 import { daemonJsonFileName, KUBERNETES_NAMES } from "../model/names.js";
+import {
+  DIND_CERTS_D,
+  registryCertificateConfigMapKey,
+  registryCertificatePath,
+} from "../model/registry-certificates.js";
 import { CONTAINER_RESOURCE_KEYS, JOB_POD_KEYS, RUNNER_KEYS } from "./config-toml-keys.js";
-import type { KubernetesEmptyDirToml, KubernetesToml } from "./config-toml-model.js";
+import type {
+  KubernetesConfigMapToml,
+  KubernetesEmptyDirToml,
+  KubernetesToml,
+} from "./config-toml-model.js";
 import { DIND_SERVICE_ALIAS, dindImage, dindService } from "./dind-connection.js";
 import { kubernetesHostAliases } from "./extra-hosts.js";
 import { nodeSelectorLabels, nodeTolerationsToml } from "./job-pod-placement.js";
@@ -82,6 +91,7 @@ export function kubernetesExecutorSection(
           mount_path: PATHS.dindDaemonJson,
           sub_path: daemonJsonFileName(runner),
         },
+        ...registryCertificatesVolume(runner),
       ],
     },
     ...(hostAliases.length > 0 ? { host_aliases: hostAliases } : {}),
@@ -133,6 +143,31 @@ function dindStorage(jobPods: JobPodSettings): KubernetesEmptyDirToml {
     mount_path: PATHS.dindDataRoot,
     size_limit: jobPods.dindStorageSizeLimit,
   };
+}
+
+/**
+ * The runner's registry CAs as dind's /etc/docker/certs.d: the cluster's
+ * certificate ConfigMap with `items` mapping this runner's keys (no `:`, which
+ * ConfigMap keys forbid) to `<host[:port]>/ca.crt` (a path may hold `:`);
+ * other runners' keys stay out of the pod (executors/kubernetes/kubernetes.go
+ * `getVolumesForConfigMaps` turns `items` into the volume's KeyToPath list).
+ */
+function registryCertificatesVolume(runner: Runner): KubernetesConfigMapToml[] {
+  const certificates = runner.dind.registryCertificates;
+  if (certificates.length === 0) return [];
+  return [
+    {
+      name: KUBERNETES_NAMES.registryCertificatesConfigMap,
+      mount_path: DIND_CERTS_D,
+      read_only: true,
+      items: Object.fromEntries(
+        certificates.map((certificate) => [
+          registryCertificateConfigMapKey(runner, certificate),
+          registryCertificatePath(certificate),
+        ]),
+      ),
+    },
+  ];
 }
 
 /**

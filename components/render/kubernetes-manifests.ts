@@ -11,6 +11,7 @@ import {
   KUBERNETES_NAMES,
   ROLES,
 } from "../model/names.js";
+import { registryCertificateConfigMapKey } from "../model/registry-certificates.js";
 import { daemonJson } from "./daemon-json.js";
 import { managerDeployment } from "./kubernetes-manager-deployment.js";
 import type {
@@ -44,6 +45,7 @@ export function kubernetesManifests<T>(
     executorRoleBinding(fleet, cluster),
     configSecret(fleet, cluster, configToml),
     daemonConfigMap(fleet, cluster),
+    ...registryCertificatesConfigMap(fleet, cluster),
     managerDeployment(fleet, cluster),
     ...(cluster.manageOverlayModule ? [overlayModuleDaemonSet(fleet, cluster)] : []),
   ];
@@ -120,4 +122,36 @@ function daemonConfigMap(fleet: Fleet, cluster: KubernetesCluster): ConfigMapMan
       cluster.runners.map((runner) => [daemonJsonFileName(runner), daemonJson(runner.dind)]),
     ),
   };
+}
+
+/**
+ * Every runner's registry CAs, keyed `<runner>.<host>[_<port>].crt`; each job
+ * pod mounts only its runner's keys at /etc/docker/certs.d of its dind service
+ * (`items` of its `[[runners.kubernetes.volumes.config_map]]`). A ConfigMap, not
+ * a Secret: CA certificates are public. Absent when no runner trusts a CA.
+ */
+function registryCertificatesConfigMap(
+  fleet: Fleet,
+  cluster: KubernetesCluster,
+): ConfigMapManifest[] {
+  const entries = cluster.runners.flatMap((runner) =>
+    runner.dind.registryCertificates.map(
+      (certificate) =>
+        [registryCertificateConfigMapKey(runner, certificate), certificate.caCertificate] as const,
+    ),
+  );
+  if (entries.length === 0) return [];
+  return [
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: namespacedMeta(
+        fleet,
+        cluster,
+        KUBERNETES_NAMES.registryCertificatesConfigMap,
+        ROLES.config,
+      ),
+      data: Object.fromEntries(entries),
+    },
+  ];
 }

@@ -14,7 +14,12 @@ import { DEFAULTS } from "../model/defaults.js";
 import type { Fleet, JobPodSettings, KubernetesCluster } from "../model/fleet.js";
 import { KUBERNETES_NAMES, ROLES } from "../model/names.js";
 import { dindImage } from "./dind-connection.js";
-import { MODULES_LOAD_DIR_VARIABLE, prepareHostScript } from "./host-preparation.js";
+import {
+  HELPER_HOST_ROOT,
+  HOST_ROOT_VARIABLE,
+  MODULES_LOAD_DIR_VARIABLE,
+  prepareHostScript,
+} from "./host-preparation.js";
 import { nodeSelectorLabels, podTolerations } from "./job-pod-placement.js";
 import type { DaemonSetManifest, PodSpec } from "./kubernetes-manifest-types.js";
 import { kubernetesLabels, namespacedMeta } from "./kubernetes-object-meta.js";
@@ -29,7 +34,7 @@ const PAUSE_UID = 65535;
 export const HOST_MODULES_LOAD_DIR = "/host/etc/modules-load.d";
 
 /**
- * The image holding `modprobe` and `sh` for the script: the dind image of the
+ * The image holding `sh`, `grep` and `chroot` for the script: the dind image of the
  * cluster's first runner, which every node pulls for jobs anyway. Any runner's
  * would do; the first one keeps the choice stable and independent of sorting.
  */
@@ -71,14 +76,18 @@ export function overlayModuleDaemonSet(
               // rolls and every node runs the new script. An init container
               // runs only at pod start, so a ConfigMap edit would never rerun it.
               command: ["sh", "-c", prepareHostScript()],
-              env: [{ name: MODULES_LOAD_DIR_VARIABLE, value: HOST_MODULES_LOAD_DIR }],
+              env: [
+                { name: MODULES_LOAD_DIR_VARIABLE, value: HOST_MODULES_LOAD_DIR },
+                { name: HOST_ROOT_VARIABLE, value: HELPER_HOST_ROOT },
+              ],
               resources: { requests },
               // Loading a module into the node's kernel needs CAP_SYS_MODULE on
               // the host, and writing the node's /etc needs root.
               securityContext: { privileged: true, runAsUser: 0 },
               volumeMounts: [
-                // modprobe reads /lib/modules/$(uname -r) of the node's kernel.
-                { name: "lib-modules", mountPath: "/lib/modules", readOnly: true },
+                // The node's root, read-only: only when overlay is missing, the
+                // script loads it with the node's own modprobe (chroot).
+                { name: "host-root", mountPath: HELPER_HOST_ROOT, readOnly: true },
                 { name: "modules-load-d", mountPath: HOST_MODULES_LOAD_DIR },
               ],
             },
@@ -100,7 +109,7 @@ export function overlayModuleDaemonSet(
             },
           ],
           volumes: [
-            { name: "lib-modules", hostPath: { path: "/lib/modules", type: "Directory" } },
+            { name: "host-root", hostPath: { path: "/", type: "Directory" } },
             {
               name: "modules-load-d",
               hostPath: { path: "/etc/modules-load.d", type: "DirectoryOrCreate" },

@@ -12,6 +12,7 @@ import {
   type ManagerTarget,
 } from "../model/fleet.js";
 import { daemonJsonFileName, GITLAB_CA_FILE_NAME } from "../model/names.js";
+import { registryCertificateFileName } from "../model/registry-certificates.js";
 import { ciIncludeSnippet } from "./ci-include.js";
 import { compareCodePoints } from "./compare-code-points.js";
 import { daemonJson } from "./daemon-json.js";
@@ -35,6 +36,12 @@ export const TARGET_DIRS = {
 export { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
 export const KUBERNETES_MANIFESTS_FILE_NAME = "manifests.yaml";
 export const DAEMON_JSON_DIR = "dind";
+/**
+ * A Docker host's registry CAs, `<runner>/<host>[_<port>].crt`: deployment
+ * writes each to /etc/dind-runners/certs.d/<runner>/<host[:port]>/ca.crt (the
+ * rendered tree avoids `:`, which some file systems and tools refuse).
+ */
+export const REGISTRY_CERTIFICATES_DIR = "registry-certificates";
 /** The docker-build component include for the stack's runners (components/render/ci-include.ts). */
 export const CI_INCLUDE_PATH = "ci/include.yml";
 
@@ -86,6 +93,12 @@ function dockerHostFiles(fleet: Fleet, host: DockerHost, secretText: SecretText)
     ...(fleet.gitlab.caCertificate === undefined
       ? []
       : [{ path: `${dir}/${GITLAB_CA_FILE_NAME}`, content: fleet.gitlab.caCertificate }]),
+    ...host.runners.flatMap((runner) =>
+      runner.dind.registryCertificates.map((certificate) => ({
+        path: `${dir}/${REGISTRY_CERTIFICATES_DIR}/${runner.name}/${registryCertificateFileName(certificate)}`,
+        content: certificate.caCertificate,
+      })),
+    ),
     ...(host.manageOverlayModule
       ? hostPreparationFiles().map((file) => ({
           path: `${dir}/${HOST_PREPARATION_DIR}/${file.path}`,

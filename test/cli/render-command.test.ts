@@ -72,7 +72,7 @@ describe("npm run render", () => {
     );
     assert.ok(
       lines.includes(
-        "    runner prod-2-dind-mirror [dind, prod, mirror]: docker:29.7.2-dind, tls, overlay2, privileged services-only, insecure registries 10.20.0.16:5000, registry.prod.example.internal:5000",
+        "    runner prod-2-dind-mirror [dind, prod, mirror]: docker:29.7.2-dind, tls, overlay2, privileged services-only, mtu 1400, insecure registries 10.20.0.16:5000, CA-trusted registries registry.prod.example.internal:5000",
       ),
     );
   });
@@ -107,6 +107,26 @@ describe("npm run render", () => {
     assert.match(run.stderr, /\nnothing was written\.\n$/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
     assert.doesNotMatch(run.stderr, /GR1348941exampleRegistrationToken/, "no token echoed");
+    assert.equal(existsSync(out), false);
+  });
+
+  it("refuses dind values dockerd would refuse (MTU, mirror path, a PEM that is no certificate) with their paths, writes nothing", async () => {
+    const out = join(scratch, "bad-dind");
+    const run = await render("--stack", "bad-dind", "--stacks-dir", BROKEN_STACKS, "--out", out);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    assert.equal(
+      run.stderr,
+      [
+        'stack "bad-dind": 3 errors, 1 warning',
+        "error: gitlab.caCertificate: expected a PEM certificate that parses as X.509, found one that does not (the certificate: asn1 encoding routines::too long)",
+        "error: defaults.dind.mtu: expected an MTU from 68 to 65535, found 70000; the kernel refuses other values for dind's bridge and veth interfaces, so dind fails to start or cannot start any container",
+        'error: dockerHosts[0].runners[0].dind.registryMirrors[0]: expected a mirror URL without a path for Docker 24.0.9, found "https://mirror.example.com/docker-hub" (dockerVersion set at dockerHosts[0].runners[0].dind.dockerVersion); dockerd before 25.0.0 refuses to start with "invalid mirror: path, query, or fragment at end of the URI": remove the path, or pin dockerVersion 25.0.0 or later',
+        "warning: dockerHosts[0].runners[0].token: expected a runner authentication token set with: pulumi config set --secret --path 'dockerHosts[0].runners[0].token' glrt-...",
+        "nothing was written.",
+        "",
+      ].join("\n"),
+    );
     assert.equal(existsSync(out), false);
   });
 

@@ -5,7 +5,7 @@ import {
   normalizedGitlabUrl,
   pemCertificateProblem,
 } from "../../components/config/gitlab-instance-fields.js";
-import { CERTIFICATE, PRIVATE_KEY } from "./stack-values.js";
+import { CERTIFICATE, PRIVATE_KEY, TRUNCATED_CERTIFICATE } from "./stack-values.js";
 
 describe("gitlabUrlProblem", () => {
   it("accepts https URLs, also under a path", () => {
@@ -44,5 +44,17 @@ describe("pemCertificateProblem", () => {
       pemCertificateProblem(CERTIFICATE + PRIVATE_KEY),
       "expected a PEM certificate, found a private key; only certificates belong here, keys are Pulumi secrets",
     );
+  });
+
+  it("wants every certificate block to parse as X.509, and names the one that does not", () => {
+    assert.equal(
+      pemCertificateProblem(TRUNCATED_CERTIFICATE),
+      "expected a PEM certificate that parses as X.509, found one that does not (the certificate: asn1 encoding routines::too long)",
+    );
+    assert.equal(
+      pemCertificateProblem(CERTIFICATE + CERTIFICATE.replace("MIIBkTCC", "MIIBkTCC!")),
+      "expected a PEM certificate that parses as X.509, found one that does not (certificate 2 of 2: PEM routines::bad base64 decode)",
+    );
+    assert.equal(pemCertificateProblem(CERTIFICATE + CERTIFICATE), undefined);
   });
 });

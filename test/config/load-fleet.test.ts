@@ -68,6 +68,9 @@ describe("loadFleet on the example stacks", () => {
                 storageDriver: "overlay2",
                 insecureRegistries: [],
                 registryMirrors: [],
+                dns: [],
+                dnsSearch: [],
+                registryCertificates: [],
                 extraHosts: [],
                 privilegeMode: "services-only",
               },
@@ -87,6 +90,23 @@ describe("loadFleet on the example stacks", () => {
   it("staging: self-managed GitLab CA, an ssh host and a tcp host with TLS material", () => {
     const { fleet, warnings } = loadExample("staging");
     assert.match(fleet.gitlab.caCertificate ?? "", /^-----BEGIN CERTIFICATE-----\n/);
+    // dind trusts the GitLab CA for the GitLab host and its registry on port 5050.
+    for (const runner of fleet.dockerHosts.flatMap((host) => host.runners)) {
+      assert.deepEqual(runner.dind.registryCertificates, [
+        {
+          registry: "gitlab.staging.example.internal",
+          caCertificate: fleet.gitlab.caCertificate,
+        },
+        {
+          registry: "gitlab.staging.example.internal:5050",
+          caCertificate: fleet.gitlab.caCertificate,
+        },
+      ]);
+      assert.deepEqual(
+        [runner.dind.dns, runner.dind.dnsSearch],
+        [["10.30.0.53"], ["staging.example.internal"]],
+      );
+    }
     const [sshHost, tcpHost] = fleet.dockerHosts;
     assert.deepEqual(sshHost?.endpoint, {
       kind: "ssh",
@@ -149,19 +169,32 @@ describe("loadFleet on the example stacks", () => {
     assert.deepEqual([large.limit, large.jobTimeoutSeconds], [2, 10800]);
     assert.deepEqual(large.tags, ["dind", "prod", "large"]);
 
+    const prodRegistryCa = runnerNamed(fleet, "prod-2-dind").dind.registryCertificates[0]
+      ?.caCertificate;
+    assert.match(
+      prodRegistryCa ?? "",
+      /^-----BEGIN CERTIFICATE-----\n[^]+\n-----END CERTIFICATE-----\n$/,
+    );
     const mirror = runnerNamed(fleet, "prod-2-dind-mirror");
     assert.deepEqual(mirror.dind, {
       dockerVersion: "29.7.2",
       tls: true,
       storageDriver: "overlay2",
-      insecureRegistries: ["10.20.0.16:5000", "registry.prod.example.internal:5000"],
+      insecureRegistries: ["10.20.0.16:5000"],
       registryMirrors: ["https://mirror.prod.example.internal"],
+      mtu: 1400,
+      dns: [],
+      dnsSearch: [],
+      registryCertificates: [
+        {
+          registry: "registry.prod.example.internal:5000",
+          caCertificate: prodRegistryCa,
+        },
+      ],
       extraHosts: [{ hostname: "registry.prod.example.internal", ip: "10.20.0.15" }],
       privilegeMode: "services-only",
     });
-    assert.deepEqual(runnerNamed(fleet, "prod-2-dind").dind.insecureRegistries, [
-      "registry.prod.example.internal:5000",
-    ]);
+    assert.deepEqual(runnerNamed(fleet, "prod-2-dind").dind.insecureRegistries, []);
 
     const [cluster] = fleet.kubernetesClusters;
     assert.equal(cluster?.namespace, "gitlab-runner-dind");
@@ -171,6 +204,7 @@ describe("loadFleet on the example stacks", () => {
     const k8s = runnerNamed(fleet, "k8s-prod-dind");
     assert.deepEqual([k8s.requestConcurrency, k8s.limit, k8s.jobTimeoutSeconds], [4, 4, 5400]);
     assert.equal(k8s.buildImage, "docker:29.7.2-cli");
+    assert.equal(k8s.dind.mtu, 1400);
     assert.deepEqual(k8s.token, {
       kind: "secret",
       configPath: "kubernetesClusters[0].runners[0].token",

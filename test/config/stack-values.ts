@@ -12,7 +12,24 @@ export const PULUMI_UP: LoadFleetOptions = { requireSecrets: true, plaintextSecr
 
 export const ENCRYPTED = { secure: "v1:ZW5jcnlwdGVkLXZhbHVl" };
 
+/** A real (self-signed, EC) CA certificate: "CN=Example Internal CA", the one of the staging stack. */
 export const CERTIFICATE = [
+  "-----BEGIN CERTIFICATE-----",
+  "MIIBkTCCATegAwIBAgIUARD9MMX+mU/PmCvid9+0TAPWcy4wCgYIKoZIzj0EAwIw",
+  "HjEcMBoGA1UEAwwTRXhhbXBsZSBJbnRlcm5hbCBDQTAeFw0yNjExMjIxMDQ0Mzha",
+  "Fw0zNjExMTkxMDQ0MzhaMB4xHDAaBgNVBAMME0V4YW1wbGUgSW50ZXJuYWwgQ0Ew",
+  "WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASZRnL6pfanHhUzijIiz+XYwZWRkvgG",
+  "mY8Vg1gSvjStBhoz6Gqpx00pimk66hvYCkT6R+XxEsyRLE58zoFn6mLGo1MwUTAd",
+  "BgNVHQ4EFgQUOwY/CKRfa3aMHEXNCj8+fF8raTQwHwYDVR0jBBgwFoAUOwY/CKRf",
+  "a3aMHEXNCj8+fF8raTQwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBF",
+  "AiEA3ftkluSVXzKK3UEPi+RlMFLN1rd1+n11mnoRuzo5R/ICICgOXU9kNnhz/Idp",
+  "0yV/Zo6u9kPVklsay0TruwJ77EKe",
+  "-----END CERTIFICATE-----",
+  "",
+].join("\n");
+
+/** PEM armour around a truncated body: looks like a certificate, is not one. */
+export const TRUNCATED_CERTIFICATE = [
   "-----BEGIN CERTIFICATE-----",
   "MIIBkTCCATegAwIBAgIUARD9MMX+mU/PmCvid9+0TAPWcy4wCgYIKoZIzj0EAwIw",
   "-----END CERTIFICATE-----",

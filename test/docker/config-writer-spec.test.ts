@@ -11,13 +11,14 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import {
   configWriterScript,
   configWriterSpec,
   WRITER_STAGING,
   WRITER_TARGET,
+  type RunnerRegistryCertificates,
 } from "../../components/docker/config-writer-spec.js";
 import { CA_PEM, dockerHost, fleet, runner } from "../render/fixtures.js";
 
@@ -193,5 +194,72 @@ describe("configWriterScript, run for real with sh", () => {
     assert.equal(run.status, 0, run.output);
     assert.match(run.output, /^left \/etc\/dind-runners\/dind\/c\.json alone: it is a directory$/m);
     assert.equal(statSync(join(target, "dind", "c.json")).isDirectory(), true);
+  });
+  function runWithCertificates(
+    runners: string[],
+    certificates: RunnerRegistryCertificates[],
+    files: Record<string, string>,
+  ): { status: number; output: string } {
+    const staging = join(root, "staging");
+    rmSync(staging, { recursive: true, force: true });
+    const staged = {
+      "gitlab-runner/config.toml": "config",
+      ...Object.fromEntries(runners.map((name) => [`dind/${name}.json`, "{}"])),
+      ...files,
+    };
+    for (const [path, content] of Object.entries(staged)) {
+      mkdirSync(dirname(join(staging, path)), { recursive: true });
+      writeFileSync(join(staging, path), content);
+    }
+    const script = configWriterScript(HOST_DIR, runners, false, certificates)
+      .replaceAll(WRITER_STAGING, staging)
+      .replaceAll(WRITER_TARGET, target);
+    const run = spawnSync("sh", ["-c", script], { encoding: "utf8" });
+    return { status: run.status ?? -1, output: run.stdout + run.stderr };
+  }
+
+  it("writes each runner's registry CAs as certs.d/<runner>/<host:port>/ca.crt, then drops the registries and runners the stack no longer names", () => {
+    const certs = join(target, "certs.d");
+    const first = runWithCertificates(
+      ["a", "b"],
+      [
+        {
+          runner: "a",
+          certificates: [
+            { registry: "registry.example.com:5050" },
+            { registry: "gitlab.example.com" },
+          ],
+        },
+        { runner: "b", certificates: [{ registry: "10.0.0.9:5000" }] },
+      ],
+      {
+        "certs.d/a/registry.example.com:5050/ca.crt": "CA-1",
+        "certs.d/a/gitlab.example.com/ca.crt": "CA-2",
+        "certs.d/b/10.0.0.9:5000/ca.crt": "CA-3",
+      },
+    );
+    assert.equal(first.status, 0, first.output);
+    assert.equal(
+      readFileSync(join(certs, "a", "registry.example.com:5050", "ca.crt"), "utf8"),
+      "CA-1",
+    );
+    assert.equal(readFileSync(join(certs, "a", "gitlab.example.com", "ca.crt"), "utf8"), "CA-2");
+    assert.equal(readFileSync(join(certs, "b", "10.0.0.9:5000", "ca.crt"), "utf8"), "CA-3");
+    assert.equal(statSync(join(certs, "b", "10.0.0.9:5000", "ca.crt")).mode & 0o777, 0o644);
+    assert.match(
+      first.output,
+      /^wrote \/etc\/dind-runners\/certs\.d\/a\/registry\.example\.com:5050\/ca\.crt$/m,
+    );
+
+    const second = runWithCertificates(
+      ["a", "b"],
+      [{ runner: "a", certificates: [{ registry: "gitlab.example.com" }] }],
+      { "certs.d/a/gitlab.example.com/ca.crt": "CA-2b" },
+    );
+    assert.equal(second.status, 0, second.output);
+    assert.deepEqual(readdirSync(certs), ["a"], "runner b trusts no CA any more");
+    assert.deepEqual(readdirSync(join(certs, "a")), ["gitlab.example.com"]);
+    assert.equal(readFileSync(join(certs, "a", "gitlab.example.com", "ca.crt"), "utf8"), "CA-2b");
+    assert.match(second.output, /^removed \/etc\/dind-runners\/certs\.d\/b$/m);
   });
 });

@@ -5,16 +5,14 @@ import { prepareHostScript } from "../../components/render/host-preparation.js";
 import { dockerHost, fleet, runner } from "../render/fixtures.js";
 
 describe("overlayModuleSpec", () => {
-  it("runs the rendered prepare-host.sh privileged in the dind image with modules and modules-load.d", () => {
+  it("runs the rendered prepare-host.sh privileged in the dind image with the host's root (read-only) and modules-load.d", () => {
     const host = dockerHost("build-1", [runner("build-1-a")]);
     const spec = overlayModuleSpec(fleet({ dockerHosts: [host] }), host);
     assert.ok(spec);
     assert.equal(spec.image, "docker:29.7.2-dind");
     assert.equal(spec.privileged, true);
     assert.equal(spec.mustRun, false);
-    assert.deepEqual(spec.mounts, [
-      { type: "bind", source: "/lib/modules", target: "/lib/modules", readOnly: true },
-    ]);
+    assert.deepEqual(spec.mounts, [{ type: "bind", source: "/", target: "/host", readOnly: true }]);
     // A -v style bind: Docker creates /etc/modules-load.d where a distribution has none.
     assert.deepEqual(spec.volumes, [
       {
@@ -27,7 +25,7 @@ describe("overlayModuleSpec", () => {
     assert.equal(spec.restart, "no");
     assert.equal(spec.attach, true);
     assert.deepEqual(spec.labels.at(-1), { label: "dind-runners.role", value: "overlay-module" });
-    assert.deepEqual(spec.envs, ["MODULES_LOAD_DIR=/host/etc/modules-load.d"]);
+    assert.deepEqual(spec.envs, ["MODULES_LOAD_DIR=/host/etc/modules-load.d", "HOST_ROOT=/host"]);
     assert.deepEqual(spec.uploads, [
       { file: "/prepare/prepare-host.sh", content: prepareHostScript(), executable: true },
     ]);

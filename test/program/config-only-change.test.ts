@@ -53,7 +53,7 @@ describe("pulumi up of prod after a config-only change", () => {
   before(async () => {
     const values = configWithSecrets("prod");
     const changed = structuredClone(values) as unknown as Editable;
-    changed.defaults.dind.insecureRegistries.push("10.20.0.17:5000");
+    changed.defaults.dind.insecureRegistries = ["10.20.0.17:5000"];
     const firstRunner = changed.dockerHosts[0]?.runners[0];
     assert.ok(firstRunner);
     firstRunner.limit = 3;

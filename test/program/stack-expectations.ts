@@ -223,6 +223,10 @@ export function describeStack(stack: string): void {
             "kubernetes:rbac.authorization.k8s.io/v1:Role",
             "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
             ...(cluster.manageOverlayModule ? ["kubernetes:apps/v1:DaemonSet"] : []),
+            // The registry CA ConfigMap, when a runner trusts a registry CA.
+            ...(cluster.runners.some((runner) => runner.dind.registryCertificates.length > 0)
+              ? ["kubernetes:core/v1:ConfigMap"]
+              : []),
           ].sort(),
         );
         for (const object of objects) {

@@ -183,6 +183,14 @@ describe("ciIncludeSnippet", () => {
     );
   });
 
+  it("dind flags: the MTU last, only when the stack sets one", () => {
+    assert.deepEqual(
+      dindFlags(dind({ mtu: 1400, registryMirrors: ["https://mirror.example.com"] })),
+      ["--registry-mirror=https://mirror.example.com", "--mtu=1400"],
+    );
+    assert.deepEqual(dindFlags(dind()), []);
+  });
+
   it("untagged runners get no tags for their job: GitLab refuses an empty tags list", () => {
     const snippet = ciIncludeSnippet(
       fleet({ dockerHosts: [dockerHost("build-1", [runner("untagged", { tags: [] })])] }),
@@ -310,10 +318,11 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
     `${where}: the runner's dind service`,
   );
 
-  // The daemon flags the job checks are exactly the daemon's insecure registries and mirrors.
+  // The daemon flags the job checks are exactly the daemon's insecure registries, mirrors and MTU.
   const daemon = JSON.parse(daemonJson(wanted.dind)) as {
     "insecure-registries": string[];
     "registry-mirrors": string[];
+    mtu?: number;
   };
   const checked = JSON.parse(jobVariables["DIND_FLAGS"] ?? "null") as string[];
   assert.deepEqual(
@@ -321,6 +330,7 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
     [
       ...daemon["insecure-registries"].map((registry) => `--insecure-registry=${registry}`),
       ...daemon["registry-mirrors"].map((mirror) => `--registry-mirror=${mirror}`),
+      ...(daemon.mtu === undefined ? [] : [`--mtu=${daemon.mtu}`]),
     ],
     `${where}: dind flags`,
   );

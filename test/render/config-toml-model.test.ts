@@ -291,6 +291,8 @@ const GITLAB_RUNNER_KEYS: Readonly<Record<string, readonly string[]>> = {
 const MAP_KEYS = new Set([
   "runners[].kubernetes.node_selector",
   "runners[].kubernetes.node_tolerations",
+  // ConfigMap key -> path below mount_path.
+  "runners[].kubernetes.volumes.config_map[].items",
 ]);
 
 const ALLOWED = new Set([

@@ -13,7 +13,7 @@ import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-
 import { kubernetesManifests } from "../../components/render/kubernetes-manifests.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
-import { dind, dockerHost, fleet, kubernetesCluster, runner } from "./fixtures.js";
+import { CA_PEM, dind, dockerHost, fleet, kubernetesCluster, runner } from "./fixtures.js";
 import {
   dockerRunnerAt,
   kubernetesRunnerAt,
@@ -276,7 +276,7 @@ describe("dind failures the rendered output prevents", () => {
   it("prevents slow builds on the vfs storage driver: the host preparation loads the overlay module and persists it across reboots", () => {
     const script = FILES.get("docker-hosts/build-1/host-preparation/prepare-host.sh");
     assert.ok(script !== undefined);
-    assert.match(script, /^\s*modprobe overlay \|\|$/m);
+    assert.match(script, /^\s*host_modprobe overlay \|\|$/m);
     assert.match(script, /^conf="\$modules_load_dir\/overlay\.conf"$/m);
     assert.equal(
       FILES.get("docker-hosts/build-1/host-preparation/modules-load.d/overlay.conf"),
@@ -303,5 +303,63 @@ describe("dind failures the rendered output prevents", () => {
       assert.equal(k8s.privileged, undefined);
       assert.deepEqual(k8s.service_container_security_context, { privileged: true });
     }
+  });
+});
+
+describe("a registry behind a private CA: 'x509: certificate signed by unknown authority' prevented without marking it insecure", () => {
+  const registry = "registry.example.internal:5000";
+  const trusting = dind({
+    registryCertificates: [{ registry, caCertificate: CA_PEM }],
+  });
+  const input: Fleet = fleet({
+    dockerHosts: [dockerHost("build-1", [runner("ca", { dind: trusting }), runner("none")])],
+    kubernetesClusters: [
+      kubernetesCluster("k8s-1", [runner("k-ca", { dind: trusting }), runner("k-none")]),
+    ],
+  });
+  const docker = parseConfigToml(
+    dockerHostConfigToml(input, input.dockerHosts[0]!, redactedSecretText),
+  );
+  const k8s = parseConfigToml(
+    kubernetesClusterConfigToml(input, input.kubernetesClusters[0]!, redactedSecretText),
+  );
+  const files = new Map(
+    renderFleetFiles(input, redactedSecretText).map((file) => [file.path, file.content]),
+  );
+
+  it("docker: binds the runner's certs.d tree read-only at /etc/docker/certs.d, only for runners with CAs", () => {
+    assert.ok(
+      dockerRunnerAt(docker, 0).docker.volumes.includes(
+        "/etc/dind-runners/certs.d/ca:/etc/docker/certs.d:ro",
+      ),
+    );
+    assert.equal(
+      dockerRunnerAt(docker, 1).docker.volumes.some((volume) => volume.includes("certs.d")),
+      false,
+    );
+    assert.equal(
+      files.get("docker-hosts/build-1/registry-certificates/ca/registry.example.internal_5000.crt"),
+      CA_PEM,
+    );
+  });
+
+  it("kubernetes: mounts the runner's keys of the CA ConfigMap at <host:port>/ca.crt in /etc/docker/certs.d", () => {
+    assert.deepEqual(kubernetesRunnerAt(k8s, 0).kubernetes.volumes.config_map, [
+      { name: "dind-daemon-config", mount_path: "/etc/docker/daemon.json", sub_path: "k-ca.json" },
+      {
+        name: "dind-registry-certificates",
+        mount_path: "/etc/docker/certs.d",
+        read_only: true,
+        items: {
+          "k-ca.registry.example.internal_5000.crt": "registry.example.internal:5000/ca.crt",
+        },
+      },
+    ]);
+    assert.equal(kubernetesRunnerAt(k8s, 1).kubernetes.volumes.config_map.length, 1);
+    const manifests = files.get("kubernetes-clusters/k8s-1/manifests.yaml") ?? "";
+    assert.match(
+      manifests,
+      /kind: ConfigMap\nmetadata:\n {2}name: dind-registry-certificates\n[^]*?data:\n {2}k-ca\.registry\.example\.internal_5000\.crt: \|\n {4}-----BEGIN CERTIFICATE-----/,
+    );
   });
 });

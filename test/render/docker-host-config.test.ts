@@ -148,6 +148,15 @@ environment = [
     assert.ok(text.includes('\n  extra_hosts = [ "registry.internal:10.0.0.5" ]\n'), text);
   });
 
+  it("gives the per-job network (FF_NETWORK_PER_BUILD) dind's MTU as network_mtu, only when one is set", () => {
+    const withMtu = smallDockerFleet({ mtu: 1400 });
+    const config = dockerHostConfig(withMtu, withMtu.dockerHosts[0]!, redactedSecretText);
+    assert.equal(dockerRunnerAt(config, 0).docker.network_mtu, 1400);
+    const without = smallDockerFleet();
+    const plain = dockerHostConfig(without, without.dockerHosts[0]!, redactedSecretText);
+    assert.equal("network_mtu" in dockerRunnerAt(plain, 0).docker, false);
+  });
+
   it("puts the plaintext token in place when pulumi up passes it", () => {
     const input = smallDockerFleet();
     const text = dockerHostConfigToml(input, input.dockerHosts[0]!, fakeTokenText);

@@ -25,6 +25,9 @@ export function dind(overrides: Partial<DindSettings> = {}): DindSettings {
     storageDriver: "overlay2",
     insecureRegistries: [],
     registryMirrors: [],
+    dns: [],
+    dnsSearch: [],
+    registryCertificates: [],
     extraHosts: [],
     privilegeMode: "services-only",
     ...overrides,
@@ -148,8 +151,17 @@ export function secretRef(configPath: string): SecretRef {
 export const fakeTokenText: SecretText = (ref) =>
   `glrt-FAKE-${ref.configPath.replace(/[^A-Za-z0-9]+/g, "-")}`;
 
+/** A real (self-signed, EC) CA certificate, "CN=Example Internal CA": stack configs check that PEMs parse. */
 export const CA_PEM = `-----BEGIN CERTIFICATE-----
 MIIBkTCCATegAwIBAgIUARD9MMX+mU/PmCvid9+0TAPWcy4wCgYIKoZIzj0EAwIw
+HjEcMBoGA1UEAwwTRXhhbXBsZSBJbnRlcm5hbCBDQTAeFw0yNjExMjIxMDQ0Mzha
+Fw0zNjExMTkxMDQ0MzhaMB4xHDAaBgNVBAMME0V4YW1wbGUgSW50ZXJuYWwgQ0Ew
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASZRnL6pfanHhUzijIiz+XYwZWRkvgG
+mY8Vg1gSvjStBhoz6Gqpx00pimk66hvYCkT6R+XxEsyRLE58zoFn6mLGo1MwUTAd
+BgNVHQ4EFgQUOwY/CKRfa3aMHEXNCj8+fF8raTQwHwYDVR0jBBgwFoAUOwY/CKRf
+a3aMHEXNCj8+fF8raTQwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBF
+AiEA3ftkluSVXzKK3UEPi+RlMFLN1rd1+n11mnoRuzo5R/ICICgOXU9kNnhz/Idp
+0yV/Zo6u9kPVklsay0TruwJ77EKe
 -----END CERTIFICATE-----
 `;
 

@@ -2,16 +2,18 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import {
   hostPreparationFiles,
@@ -51,6 +53,7 @@ interface Outcome {
   /** Content of overlay.conf after the run; undefined when none was written. */
   readonly conf: string | undefined;
   readonly confPath: string;
+  readonly procDir: string;
 }
 
 let runs = 0;
@@ -107,6 +110,7 @@ function run(shell: readonly string[], scenario: Scenario): Outcome {
     modprobeCalls: readOrUndefined(join(dir, "modprobe-calls")) ?? "",
     conf: readOrUndefined(confPath),
     confPath,
+    procDir: proc,
   };
 }
 
@@ -143,7 +147,8 @@ for (const shell of SHELLS) {
       assert.equal(outcome.conf, "overlay\n");
       assert.equal(
         outcome.stdout,
-        "prepare-host: loaded the overlay module\n" +
+        `prepare-host: overlay is missing from ${outcome.procDir}/filesystems; loading it with modprobe\n` +
+          "prepare-host: loaded the overlay module\n" +
           `prepare-host: wrote ${outcome.confPath} so overlay loads at boot\n`,
       );
     });
@@ -189,7 +194,8 @@ for (const shell of SHELLS) {
       assert.equal(outcome.status, 0);
       assert.equal(
         outcome.stdout,
-        `prepare-host: ${outcome.confPath} already loads overlay at boot\n`,
+        `prepare-host: overlay module already loaded (listed in ${outcome.procDir}/filesystems); nothing to load\n` +
+          `prepare-host: ${outcome.confPath} already loads overlay at boot\n`,
       );
       assert.equal(outcome.conf, "overlay\n");
     });
@@ -249,6 +255,115 @@ for (const shell of SHELLS) {
     });
   });
 }
+
+/**
+ * The helper-container path for real: HOST_ROOT is a small root filesystem
+ * (this machine's sh and its libraries, a fake modprobe in /sbin, the kernel's
+ * module directory) and the script `chroot`s into it, as it does into the
+ * host's read-only `/` mounted at /host. chroot needs root: elsewhere the test
+ * is skipped, by name (CI runs as root).
+ */
+describe("prepare-host.sh loading overlay with the host's modprobe through chroot", () => {
+  function hostRoot(
+    kernel: string,
+    modprobe: "loads" | "fails" | "busybox-only",
+  ): {
+    readonly root: string;
+    readonly proc: string;
+    readonly calls: string;
+  } {
+    const root = join(scratch, `host-root-${++runs}`);
+    const shell = realpathSync(whichOrUndefined("sh") ?? "/bin/sh");
+    mkdirSync(join(root, "bin"), { recursive: true });
+    mkdirSync(join(root, "sbin"));
+    mkdirSync(join(root, "lib", "modules", kernel), { recursive: true });
+    mkdirSync(join(root, "proc-fake"));
+    copyFileSync(shell, join(root, "bin", "sh"));
+    chmodSync(join(root, "bin", "sh"), 0o755);
+    const ldd = spawnSync("ldd", [shell], { encoding: "utf8" }).stdout;
+    for (const library of ldd.match(/\/\S+/g) ?? []) {
+      mkdirSync(join(root, dirname(library)), { recursive: true });
+      copyFileSync(library, join(root, library));
+    }
+    writeFileSync(join(root, "proc-fake", "filesystems"), PLAIN_FILESYSTEMS);
+    if (modprobe === "loads") {
+      // Paths as the host sees them from inside the chroot.
+      executable(
+        join(root, "sbin", "modprobe"),
+        `#!/bin/sh\necho "$*" >>/calls\nprintf 'nodev\\toverlay\\n' >>/proc-fake/filesystems\necho 'overlay 151552 0 - Live' >>/proc-fake/modules\n`,
+      );
+    } else if (modprobe === "fails") {
+      executable(
+        join(root, "sbin", "modprobe"),
+        `#!/bin/sh\necho "$*" >>/calls\necho "modprobe: ERROR: could not insert 'overlay': Operation not permitted" >&2\nexit 1\n`,
+      );
+    }
+    return { root, proc: join(root, "proc-fake"), calls: join(root, "calls") };
+  }
+
+  function runInHelper(kernel: string, host: ReturnType<typeof hostRoot>, modulesLoad: string) {
+    const bin = join(scratch, `helper-bin-${++runs}`);
+    mkdirSync(bin);
+    for (const tool of ["grep", "cat", "mkdir", "mv", "chroot"]) {
+      const real = whichOrUndefined(tool);
+      assert.ok(real, `${tool} is needed to run the script`);
+      symlinkSync(real, join(bin, tool));
+    }
+    executable(join(bin, "uname"), `#!/bin/sh\n[ "$1" = -r ] && echo '${kernel}'\n`);
+    const script = join(bin, "prepare-host.sh");
+    writeFileSync(script, prepareHostScript());
+    return spawnSync(whichOrUndefined("sh") ?? "/bin/sh", [script], {
+      encoding: "utf8",
+      env: { PATH: bin, PROC_DIR: host.proc, HOST_ROOT: host.root, MODULES_LOAD_DIR: modulesLoad },
+    });
+  }
+
+  const asRoot = process.getuid?.() === 0;
+  const skip = asRoot ? false : "chroot needs root";
+
+  it("loads overlay with the host root's modprobe, says so, and persists it", { skip }, () => {
+    const host = hostRoot("6.8.0-45-generic", "loads");
+    const modulesLoad = join(host.root, "..", `modules-load-${runs}`);
+    const result = runInHelper("6.8.0-45-generic", host, modulesLoad);
+    assert.equal(result.stderr, "");
+    assert.equal(result.status, 0);
+    assert.equal(readFileSync(host.calls, "utf8"), "overlay\n", "the host's modprobe ran once");
+    assert.equal(
+      result.stdout,
+      `prepare-host: overlay is missing from ${host.proc}/filesystems; loading it with the host's modprobe (chroot ${host.root})\n` +
+        "prepare-host: loaded the overlay module\n" +
+        `prepare-host: wrote ${modulesLoad}/overlay.conf so overlay loads at boot\n`,
+    );
+    assert.equal(readFileSync(join(modulesLoad, "overlay.conf"), "utf8"), "overlay\n");
+  });
+
+  it("fails clearly when the host's modprobe cannot load it", { skip }, () => {
+    const host = hostRoot("6.8.0-45-generic", "fails");
+    const result = runInHelper("6.8.0-45-generic", host, join(host.root, "..", `ml-${runs}`));
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr,
+      "modprobe: ERROR: could not insert 'overlay': Operation not permitted\n" +
+        "prepare-host: 'modprobe overlay' failed on kernel 6.8.0-45-generic: is the module installed, " +
+        "and is /lib/modules/6.8.0-45-generic visible here?\n",
+    );
+  });
+
+  it(
+    "refuses a HOST_ROOT without the running kernel's modules (host root not mounted)",
+    { skip },
+    () => {
+      const host = hostRoot("6.8.0-45-generic", "loads");
+      const result = runInHelper("6.9.1-other", host, join(host.root, "..", `ml-${runs}`));
+      assert.equal(result.status, 1);
+      assert.equal(
+        result.stderr,
+        `prepare-host: no modules of kernel 6.9.1-other under ${host.root}/lib/modules: is the host's root mounted at ${host.root}?\n`,
+      );
+      assert.equal(existsSync(host.calls), false, "modprobe never ran");
+    },
+  );
+});
 
 describe("hostPreparationFiles", () => {
   it("is the script and the modules-load.d file, paths relative to host-preparation/", () => {

@@ -427,11 +427,14 @@ describe("kubernetesManifests", () => {
                 image: "docker:27.5.1-dind",
                 imagePullPolicy: "IfNotPresent",
                 command: ["sh", "-c", prepareHostScript()],
-                env: [{ name: "MODULES_LOAD_DIR", value: "/host/etc/modules-load.d" }],
+                env: [
+                  { name: "MODULES_LOAD_DIR", value: "/host/etc/modules-load.d" },
+                  { name: "HOST_ROOT", value: "/host" },
+                ],
                 resources: { requests },
                 securityContext: { privileged: true, runAsUser: 0 },
                 volumeMounts: [
-                  { name: "lib-modules", mountPath: "/lib/modules", readOnly: true },
+                  { name: "host-root", mountPath: "/host", readOnly: true },
                   { name: "modules-load-d", mountPath: "/host/etc/modules-load.d" },
                 ],
               },
@@ -453,7 +456,7 @@ describe("kubernetesManifests", () => {
               },
             ],
             volumes: [
-              { name: "lib-modules", hostPath: { path: "/lib/modules", type: "Directory" } },
+              { name: "host-root", hostPath: { path: "/", type: "Directory" } },
               {
                 name: "modules-load-d",
                 hostPath: { path: "/etc/modules-load.d", type: "DirectoryOrCreate" },
