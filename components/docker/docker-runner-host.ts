@@ -28,7 +28,7 @@ export interface DockerRunnerHostArgs {
   readonly host: DockerHost;
   /** Runner tokens keyed by their config path (`dockerHosts[0].runners[1].token`), as secrets; required, one per runner. */
   readonly tokens: Readonly<Record<string, pulumi.Input<string>>>;
-  /** PEM client key of a `tcp://` endpoint, as a secret; required for tcp hosts, unused otherwise. */
+  /** PEM client key of a `tcp://` endpoint, as a secret; default none: required for tcp hosts, unused otherwise. */
   readonly tlsClientKey?: pulumi.Input<string>;
 }
 

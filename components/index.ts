@@ -1,0 +1,38 @@
+/**
+ * The package entry (`import ... from "dind-runners"`): the components, the
+ * fleet loader and the renderers, for use from another Pulumi program. Importing
+ * it declares nothing; the deploying program is index.ts (Pulumi.yaml `main`).
+ */
+export { DockerRunnerHost, type DockerRunnerHostArgs } from "./docker/docker-runner-host.js";
+export { KubernetesRunner, type KubernetesRunnerArgs } from "./kubernetes/kubernetes-runner.js";
+
+// The fleet loader: stack config (a stack file or Pulumi's config) -> validated fleet model.
+export { loadFleet, type LoadFleetOptions, type LoadResult } from "./config/load-fleet.js";
+export { readStackFile } from "./config/stack-file.js";
+export { rawConfigFromPulumi } from "./config/pulumi-config.js";
+export type { RawStackConfig } from "./config/raw-stack-config.js";
+export { formatIssues, type ConfigIssue } from "./config/config-issue.js";
+export { deployFleet, loadFleetForDeployment, type FleetOutputs } from "./fleet-program.js";
+
+// The model.
+export {
+  fleetTargets,
+  type DockerHost,
+  type ExecutorVariant,
+  type Fleet,
+  type KubernetesCluster,
+  type ManagerTarget,
+  type Runner,
+  type SecretRef,
+} from "./model/fleet.js";
+
+// The renderers: pure, the same functions `npm run render` and `pulumi up` use.
+export { renderFleetFiles, renderTargetFiles, targetDir } from "./render/render-fleet-files.js";
+export type { RenderedFile } from "./render/rendered-file.js";
+export { managerConfigToml } from "./render/config-toml.js";
+export { daemonJson } from "./render/daemon-json.js";
+export { kubernetesManifests, type KubernetesManifest } from "./render/kubernetes-manifests.js";
+export { kubernetesManifestsYaml } from "./render/kubernetes-manifests-yaml.js";
+export { ciIncludeSnippet } from "./render/ci-include.js";
+export { targetConfigDigest } from "./render/target-config-digest.js";
+export { redactedSecretText, type SecretText } from "./render/secret-text.js";
