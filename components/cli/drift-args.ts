@@ -2,6 +2,7 @@
  * Command-line arguments of `npm run drift`. Pure: every usage error is found
  * before anything is read or contacted.
  */
+import { DEFAULT_DRIFT_CONCURRENCY } from "../drift/run-drift-check.js";
 import { parseCommandLine, splitOnce, type Parsed } from "./command-line.js";
 
 export interface DriftArgs {
@@ -17,6 +18,8 @@ export interface DriftArgs {
   readonly skipRunners: boolean;
   /** Skip comparing managed runners with GitLab (`gitlab.manageRunners`). */
   readonly skipGitlab: boolean;
+  /** How many hosts and clusters are read at once (`--concurrency`, default 8). */
+  readonly concurrency: number;
   /** Docker host name -> TLS client key file, from `--tls-key <host>=<file>`. */
   readonly tlsKeyFiles: ReadonlyMap<string, string>;
 }
@@ -37,6 +40,7 @@ export const DRIFT_USAGE = [
   "                           the API token comes from DIND_RUNNERS_GITLAB_API_TOKEN or the stack",
   "  --pulumi-stack <name>    Pulumi stack to select (default: <env>, e.g. org/dind-runners/<env>)",
   "  --stacks-dir <dir>       where the stack files live (default: stacks)",
+  "  --concurrency <n>        hosts and clusters read at once (default 8); each one's time is printed",
   "  --tls-key <host>=<file>  TLS client key of a tcp:// Docker host (repeatable); or set",
   "                           DIND_RUNNERS_TLS_KEY_<HOST> to the PEM (host upper-cased, - as _)",
   "",
@@ -48,7 +52,14 @@ export type ParsedDriftArgs = Parsed<DriftArgs>;
 
 export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
   const parsed = parseCommandLine(argv, {
-    valueFlags: ["--stack", "--json", "--pulumi-stack", "--stacks-dir", "--tls-key"],
+    valueFlags: [
+      "--stack",
+      "--json",
+      "--pulumi-stack",
+      "--stacks-dir",
+      "--tls-key",
+      "--concurrency",
+    ],
     repeatable: ["--tls-key"],
     switches: ["--skip-pulumi", "--skip-runners", "--skip-gitlab"],
     usage: DRIFT_USAGE,
@@ -75,6 +86,14 @@ export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
       error: "--skip-pulumi, --skip-runners and --skip-gitlab together leave nothing to check",
     };
   }
+  const concurrencyText = line.value("--concurrency") ?? String(DEFAULT_DRIFT_CONCURRENCY);
+  const concurrency = Number(concurrencyText);
+  if (!/^[0-9]+$/.test(concurrencyText) || concurrency < 1 || concurrency > 256) {
+    return {
+      ok: false,
+      error: `--concurrency needs a whole number from 1 to 256, got "${concurrencyText}"`,
+    };
+  }
   const jsonFile = line.value("--json");
   return {
     ok: true,
@@ -86,6 +105,7 @@ export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
       skipPulumi,
       skipRunners,
       skipGitlab,
+      concurrency,
       tlsKeyFiles,
     },
   };

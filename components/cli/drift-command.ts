@@ -24,6 +24,7 @@ import { findExecutable, PULUMI_CLI_MISSING } from "../drift/find-executable.js"
 import { formatDriftReport } from "../drift/format-drift-report.js";
 import { driftTargets } from "../drift/drift-targets.js";
 import { runDriftCheck } from "../drift/run-drift-check.js";
+import { describeTarget } from "../render/manager-target.js";
 import { managerConfigToml } from "../render/config-toml.js";
 import { redactedSecretText } from "../render/secret-text.js";
 import { parseDriftArgs } from "./drift-args.js";
@@ -58,6 +59,10 @@ runCommand(async ({ stdout, stderr }) => {
   const fleet = loaded.fleet;
   const report = await runDriftCheck({
     stack: args.stack,
+    concurrency: args.concurrency,
+    // Progress on stderr: the report itself stays free of timings (same state, same bytes).
+    onChecked: (check, milliseconds) =>
+      stderr(`drift: read ${describeTarget(check)} in ${(milliseconds / 1000).toFixed(2)} s\n`),
     ...(args.skipPulumi
       ? {}
       : {

@@ -13,6 +13,7 @@ describe("parseDriftArgs", () => {
         skipPulumi: false,
         skipRunners: false,
         skipGitlab: false,
+        concurrency: 8,
         tlsKeyFiles: new Map(),
       },
     });
@@ -32,6 +33,8 @@ describe("parseDriftArgs", () => {
       "--tls-key",
       "build-stg-2=/keys/stg-2.pem",
       "--tls-key=b=/k/b.pem",
+      "--concurrency",
+      "3",
     ]);
     assert.deepEqual(parsed, {
       ok: true,
@@ -43,6 +46,7 @@ describe("parseDriftArgs", () => {
         skipPulumi: true,
         skipRunners: false,
         skipGitlab: true,
+        concurrency: 3,
         tlsKeyFiles: new Map([
           ["build-stg-2", "/keys/stg-2.pem"],
           ["b", "/k/b.pem"],
@@ -62,6 +66,14 @@ describe("parseDriftArgs", () => {
       [["--stack", "a", "--verbose"], 'unknown argument "--verbose"'],
       [["--stack", "a", "--tls-key", "nohost"], '--tls-key needs <host>=<file>, got "nohost"'],
       [["--stack", "a", "--tls-key", "h=1", "--tls-key", "h=2"], "--tls-key given twice for h"],
+      [
+        ["--stack", "a", "--concurrency", "0"],
+        '--concurrency needs a whole number from 1 to 256, got "0"',
+      ],
+      [
+        ["--stack", "a", "--concurrency", "2.5"],
+        '--concurrency needs a whole number from 1 to 256, got "2.5"',
+      ],
       [
         ["--stack", "a", "--skip-pulumi", "--skip-runners", "--skip-gitlab"],
         "--skip-pulumi, --skip-runners and --skip-gitlab together leave nothing to check",

@@ -94,4 +94,42 @@ describe("runDriftCheck", () => {
       pulumi: { status: "skipped" },
     });
   });
+
+  it("reads at most `concurrency` managers at once, reports them in target order with their times", async () => {
+    const hosts = Array.from({ length: 7 }, (_, i) => ({
+      ...FLEET.dockerHosts[1]!,
+      name: `h-${i}`,
+    }));
+    let running = 0;
+    let most = 0;
+    const managers = hosts.map((target, i) => ({
+      target,
+      location: `unix:///h-${i}.sock`,
+      desiredConfigToml: "concurrent = 4\n",
+      readLive: async () => {
+        running += 1;
+        most = Math.max(most, running);
+        // Later hosts answer sooner, so completion order differs from target order.
+        await new Promise((resolve) => setTimeout(resolve, 5 * (7 - i)));
+        running -= 1;
+        return { status: "found" as const, source: "s", text: "concurrent = 4\n" };
+      },
+    }));
+    const timed: string[] = [];
+    const report = await runDriftCheck({
+      stack: "s",
+      managers,
+      concurrency: 3,
+      onChecked: (check, milliseconds) => {
+        assert.ok(milliseconds >= 0);
+        timed.push(check.name);
+      },
+    });
+    assert.equal(most, 3);
+    assert.deepEqual(
+      report.runners?.map((check) => [check.name, check.status]),
+      hosts.map((host) => [host.name, "in-sync"]),
+    );
+    assert.deepEqual([...timed].sort(), hosts.map((host) => host.name).sort());
+  });
 });
