@@ -11,6 +11,7 @@
  */
 import { formatIssues } from "../config/config-issue.js";
 import { loadFleet } from "../config/load-fleet.js";
+import { configSizeIssue } from "../config/pulumi-config-size.js";
 import { readStackFile, stackFilePath } from "../config/stack-file.js";
 import { renderFleetFiles } from "../render/render-fleet-files.js";
 import { redactedSecretText } from "../render/secret-text.js";
@@ -38,16 +39,19 @@ runCommand(async ({ stdout, stderr }) => {
     stderr(refusedOutputMessage(outDir, check) + "\n");
     return 1;
   }
-  const loaded = loadFleet(readStackFile(stack, stacksDir), {
-    requireSecrets: false,
-    plaintextSecretsAllowed: false,
-  });
-  if (!loaded.ok) {
-    stderr(formatIssues(loaded.issues, stack) + "\nnothing was written.\n");
+  const raw = readStackFile(stack, stacksDir);
+  const loaded = loadFleet(raw, { requireSecrets: false, plaintextSecretsAllowed: false });
+  // A config too big for Pulumi to pass to the program is reported with everything else.
+  const size = configSizeIssue(raw.values);
+  const sizeErrors = size?.severity === "error" ? [size] : [];
+  if (!loaded.ok || sizeErrors.length > 0) {
+    const issues = [...(loaded.ok ? [] : loaded.issues), ...sizeErrors];
+    stderr(formatIssues(issues, stack) + "\nnothing was written.\n");
     return 1;
   }
   const files = renderFleetFiles(loaded.fleet, redactedSecretText);
   await writeRenderedFiles(outDir, files, output);
-  stdout(renderSummary(loaded.fleet, outDir, files.length, loaded.warnings));
+  const warnings = [...loaded.warnings, ...(size === undefined ? [] : [size])];
+  stdout(renderSummary(loaded.fleet, outDir, files.length, warnings));
   return 0;
 });

@@ -3,7 +3,7 @@
  * reviewer sees the shape of the fleet without opening the files.
  */
 import type { Fleet, Runner } from "../model/fleet.js";
-import type { ConfigIssue } from "../config/config-issue.js";
+import { formatIssue, type ConfigIssue } from "../config/config-issue.js";
 
 export function renderSummary(
   fleet: Fleet,
@@ -24,7 +24,7 @@ export function renderSummary(
     );
     lines.push(...cluster.runners.map(runnerLine));
   }
-  for (const warning of warnings) lines.push(`warning: ${warning.path}: ${warning.message}`);
+  lines.push(...warnings.map(formatIssue));
   return lines.join("\n") + "\n";
 }
 

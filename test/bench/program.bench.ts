@@ -23,7 +23,7 @@ import { resolve } from "node:path";
 import { parseCommandLine } from "../../components/cli/command-line.js";
 import { readProgramStart, type ProgramStart } from "../support/program-start.js";
 import { REPO } from "../support/run-cli.js";
-import { generatedStackValues, type FleetSize } from "./generated-stack.js";
+import { generatedStackValues, type FleetSize } from "../support/generated-stack.js";
 
 const RUNNERS_PER_HOST = 5;
 const HOSTS_PER_CLUSTER = 25;

@@ -9,7 +9,7 @@ import { loadFleet } from "../../components/config/load-fleet.js";
 import type { RawStackConfig } from "../../components/config/raw-stack-config.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
-import { generatedStackValues } from "./generated-stack.js";
+import { generatedStackValues } from "../support/generated-stack.js";
 
 const HOSTS = 200;
 const RUNNERS_PER_HOST = 5;

@@ -8,6 +8,7 @@ import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { generatedStackValues } from "../support/generated-stack.js";
 import { REPO, runCli, type CliRun } from "../support/run-cli.js";
 import { RENDER_MARKER_FILE, RENDER_MARKER_TEXT } from "../../components/cli/output-directory.js";
 import { loadFleet } from "../../components/config/load-fleet.js";
@@ -153,5 +154,25 @@ describe("npm run render", () => {
     const run = await render("--stak", "prod");
     assert.equal(run.code, 1);
     assert.equal(run.stderr, 'render: unknown argument "--stak"\n');
+  });
+
+  it("refuses a stack config too big for Pulumi to pass to the program, writing nothing", async () => {
+    const stacksDir = join(scratch, "large-stacks");
+    mkdirSync(stacksDir);
+    const values = generatedStackValues({ hosts: 130, runnersPerHost: 5, clusters: 1 }, () => ({
+      secure: `v1:${"c".repeat(97)}`,
+    }));
+    const config = Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [`dind-runners:${key}`, value]),
+    );
+    writeFileSync(join(stacksDir, "Pulumi.large.yaml"), JSON.stringify({ config }));
+    const out = join(scratch, "large");
+    const run = await render("--stack", "large", "--stacks-dir", stacksDir, "--out", out);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      /^stack "large": 1 error\nerror: the stack config is 1\d\d\.\d KiB as Pulumi passes it to the program .* split the fleet across stacks, .*\nnothing was written\.\n$/,
+    );
+    assert.equal(existsSync(out), false);
   });
 });
