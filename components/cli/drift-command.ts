@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { formatIssues } from "../config/config-issue.js";
 import { loadFleet } from "../config/load-fleet.js";
-import { readStackFile } from "../config/stack-file.js";
+import { readStackFileOrIssues } from "../config/stack-file.js";
 import { AutomationDriftSource, localWorkspaceStacks } from "../drift/automation-drift-source.js";
 import {
   AutomationRunnerState,
@@ -42,10 +42,10 @@ runCommand(async ({ stdout, stderr }) => {
   }
   const args = parsed.args;
   // Like render: tokens are never needed (the desired config is rendered redacted).
-  const loaded = loadFleet(readStackFile(args.stack, args.stacksDir), {
-    requireSecrets: false,
-    plaintextSecretsAllowed: false,
-  });
+  const raw = readStackFileOrIssues(args.stack, args.stacksDir);
+  const loaded = raw.ok
+    ? loadFleet(raw.config, { requireSecrets: false, plaintextSecretsAllowed: false })
+    : raw;
   if (!loaded.ok) {
     stderr(formatIssues(loaded.issues, args.stack) + "\nnothing was checked.\n");
     return 1;

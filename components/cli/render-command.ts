@@ -12,7 +12,7 @@
 import { formatIssues } from "../config/config-issue.js";
 import { loadFleet } from "../config/load-fleet.js";
 import { configSizeIssue } from "../config/pulumi-config-size.js";
-import { readStackFile, stackFilePath } from "../config/stack-file.js";
+import { readStackFileOrIssues, stackFilePath } from "../config/stack-file.js";
 import { renderFleetFiles } from "../render/render-fleet-files.js";
 import { redactedSecretText } from "../render/secret-text.js";
 import { checkOutputDirectory, refusedOutputMessage } from "./output-directory.js";
@@ -39,10 +39,12 @@ runCommand(async ({ stdout, stderr }) => {
     stderr(refusedOutputMessage(outDir, check) + "\n");
     return 1;
   }
-  const raw = readStackFile(stack, stacksDir);
-  const loaded = loadFleet(raw, { requireSecrets: false, plaintextSecretsAllowed: false });
+  const raw = readStackFileOrIssues(stack, stacksDir);
+  const loaded = raw.ok
+    ? loadFleet(raw.config, { requireSecrets: false, plaintextSecretsAllowed: false })
+    : raw;
   // A config too big for Pulumi to pass to the program is reported with everything else.
-  const size = configSizeIssue(raw.values);
+  const size = raw.ok ? configSizeIssue(raw.config.values) : undefined;
   const sizeErrors = size?.severity === "error" ? [size] : [];
   if (!loaded.ok || sizeErrors.length > 0) {
     const issues = [...(loaded.ok ? [] : loaded.issues), ...sizeErrors];

@@ -10,6 +10,7 @@ import { runnerSettingIssues } from "./runner-setting-checks.js";
 import { secretIssues, type SecretPolicy } from "./secret-checks.js";
 import { targetIssues } from "./target-checks.js";
 import { duplicateNameIssues } from "./unique-names.js";
+import { duplicateTargetIssues } from "./unique-targets.js";
 
 export function crossFieldIssues(
   parsed: ParsedStackConfig,
@@ -19,6 +20,7 @@ export function crossFieldIssues(
   return [
     ...targetIssues(salvaged, prunedPaths),
     ...duplicateNameIssues(salvaged),
+    ...duplicateTargetIssues(salvaged),
     ...runnerSettingIssues(salvaged, prunedPaths),
     ...managedRunnerIssues(salvaged, prunedPaths),
     ...jobPodIssues(salvaged, prunedPaths),

@@ -23,8 +23,9 @@ import {
   imageReferenceProblem,
   runnerImageProblem,
 } from "./image-pinning.js";
+import { hostAliasProblem } from "./kubernetes-names.js";
 import { NAME_FORM, nameProblem, tagProblem } from "./name-format.js";
-import { isHostname, isIpAddress, listenAddressProblem } from "./network-addresses.js";
+import { isIpAddress, listenAddressProblem } from "./network-addresses.js";
 import { insecureRegistryProblem, registryMirrorProblem } from "./registry-addresses.js";
 import { RUNNER_SCOPE_FORMS, runnerScopeProblem } from "./runner-scope.js";
 import { isSecretValue, type SecretValue } from "./secret-value.js";
@@ -182,9 +183,12 @@ export const registryCertificatesSchema = keyedRecord(
   "a map of registry host[:port]: CA certificate PEM",
 );
 
-/** `hostname: IP` entries; a bad hostname is reported at its own key. */
+/**
+ * `hostname: IP` entries; a bad hostname is reported at its own key. Hostnames are
+ * lowercase because Kubernetes refuses capitals in a pod's hostAliases (RFC 1123).
+ */
 export const extraHostsSchema = keyedRecord(
-  (key) => (isHostname(key) ? undefined : expectedFound("a hostname as the key", key)),
+  hostAliasProblem,
   checkedString("an IPv4 or IPv6 address", (text) =>
     isIpAddress(text) ? undefined : expectedFound("an IPv4 or IPv6 address", text),
   ),

@@ -3,6 +3,7 @@
  * runner sends its authentication token there, and the PEM certificates.
  */
 import { X509Certificate } from "node:crypto";
+import { missingSlashesHint, parseAbsoluteUrl } from "./absolute-url.js";
 import { quoted } from "./describe-value.js";
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\s[\s\S]*?\s-----END CERTIFICATE-----/;
@@ -12,8 +13,8 @@ const PRIVATE_KEY_BLOCK =
 /** What is wrong with the GitLab URL, or undefined. */
 export function gitlabUrlProblem(text: string): string | undefined {
   const expected = "expected an https URL such as https://gitlab.example.com";
-  const url = URL.canParse(text) ? new URL(text) : undefined;
-  if (url === undefined) return `${expected}, found ${quoted(text)}`;
+  const url = parseAbsoluteUrl(text);
+  if (url === undefined) return `${expected}, found ${quoted(text)}${missingSlashesHint(text)}`;
   // Never echo a URL with credentials: the password would end up in logs.
   if (url.username !== "" || url.password !== "") {
     return `${expected} without user name or password, found a URL with credentials`;

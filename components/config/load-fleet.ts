@@ -8,8 +8,10 @@ import { configError, isError, type ConfigIssue } from "./config-issue.js";
 import { crossFieldIssues } from "./cross-field-checks.js";
 import { environmentNameProblem } from "./environment-name.js";
 import { inDocumentOrder } from "./issue-order.js";
+import { environmentLabelIssues } from "./kubernetes-names.js";
 import { parseStackConfig } from "./parse-stack-config.js";
 import type { RawStackConfig } from "./raw-stack-config.js";
+import { checkRawValues } from "./raw-value-checks.js";
 import { resolveFleet } from "./resolve-fleet.js";
 import type { SecretPolicy } from "./secret-checks.js";
 
@@ -27,15 +29,29 @@ export type LoadResult =
   | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
 export function loadFleet(raw: RawStackConfig, options: LoadFleetOptions): LoadResult {
-  const parsed = parseStackConfig(raw.values);
+  const checked = checkRawValues(raw.values);
+  const parsed = parseStackConfig(checked.values);
   const environmentProblem = environmentNameProblem(raw.environment);
+  const clusters = parsed.salvaged.kubernetesClusters ?? [];
   const issues = inDocumentOrder([
-    ...(environmentProblem === undefined ? [] : [configError("", environmentProblem)]),
+    ...(environmentProblem === undefined
+      ? environmentLabelIssues(raw.environment, clusters.length > 0)
+      : [configError("", environmentProblem)]),
     ...(raw.issues ?? []),
-    ...parsed.issues,
+    ...checked.issues,
+    // A value with a control character is reported once, by checkRawValues.
+    ...withoutPaths(parsed.issues, checked.issues),
     ...crossFieldIssues(parsed, options),
   ]);
   if (parsed.config === undefined || issues.some(isError)) return { ok: false, issues };
   const { fleet, secrets } = resolveFleet(parsed.config, raw.environment);
   return { ok: true, fleet, secrets, warnings: issues };
+}
+
+function withoutPaths(
+  issues: readonly ConfigIssue[],
+  reported: readonly ConfigIssue[],
+): readonly ConfigIssue[] {
+  const paths = new Set(reported.map((issue) => issue.path));
+  return issues.filter((issue) => !paths.has(issue.path));
 }

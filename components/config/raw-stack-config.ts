@@ -18,3 +18,22 @@ export interface RawStackConfig {
    */
   readonly issues?: readonly ConfigIssue[];
 }
+
+/**
+ * A top-level `dind-runners:` value as the Pulumi program will see it. Pulumi
+ * stores a value set without `--path` as text (`pulumi config set production true`
+ * writes the string "true"; a map set that way is JSON text), hands every
+ * top-level value to the program as text, and its Node SDK reads structured values
+ * with JSON.parse (`Config.getObject`). So a top-level string that is JSON stands
+ * for its JSON value, and anything else for itself. Both readers (the stack file
+ * for `render`, the Pulumi runtime for `pulumi up`) go through this one function,
+ * so both accept exactly the same stacks.
+ */
+export function topLevelConfigValue(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}

@@ -3,6 +3,7 @@
  * `host[:port]` (dockerd refuses to start when one has a scheme), mirrors are
  * http(s) URLs.
  */
+import { missingSlashesHint, parseAbsoluteUrl } from "./absolute-url.js";
 import { parseHostPort } from "./network-addresses.js";
 import { quoted } from "./describe-value.js";
 
@@ -27,9 +28,9 @@ export function insecureRegistryProblem(text: string): string | undefined {
 /** What is wrong with a `registry-mirrors` entry, or undefined. */
 export function registryMirrorProblem(text: string): string | undefined {
   const expected = "expected an http or https URL such as https://mirror.example.com";
-  const url = URL.canParse(text) ? new URL(text) : undefined;
+  const url = parseAbsoluteUrl(text);
   if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    return `${expected}, found ${quoted(text)}`;
+    return `${expected}, found ${quoted(text)}${missingSlashesHint(text)}`;
   }
   // Never echo a URL with credentials: the password would end up in logs.
   if (url.username !== "" || url.password !== "") {

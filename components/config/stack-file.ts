@@ -5,12 +5,13 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { parseDocument, type YAMLError } from "yaml";
+import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import { configError, FleetConfigError, type ConfigIssue } from "./config-issue.js";
 import { PROJECT_NAMESPACE, PROVIDER_NAMESPACES, splitConfigKey } from "./config-namespace.js";
 import { closestWord } from "./did-you-mean.js";
 import { environmentNameProblem } from "./environment-name.js";
-import type { RawStackConfig } from "./raw-stack-config.js";
+import { topLevelConfigValue, type RawStackConfig } from "./raw-stack-config.js";
+import { yamlStructureProblems } from "./yaml-structure.js";
 import { describeKind, quoted } from "./describe-value.js";
 
 /** The repository's `stacks/` directory. */
@@ -46,15 +47,7 @@ export function readStackFile(
   if (text === undefined) {
     throw stackFileError(environment, missingStackMessage(file, stacksDir));
   }
-  const document = parseDocument(text);
-  if (document.errors.length > 0) {
-    throw new FleetConfigError(
-      document.errors.map((error) => yamlIssue(file, error)),
-      environment,
-    );
-  }
-  // Bounded alias expansion: a hostile file cannot blow up into gigabytes.
-  const root: unknown = document.toJS({ maxAliasCount: 100 });
+  const root = parseStackYaml(file, text, environment);
   const config = isRecord(root) ? root["config"] : undefined;
   if (!isRecord(config)) {
     throw stackFileError(
@@ -63,6 +56,21 @@ export function readStackFile(
     );
   }
   return namespacedValues(environment, config);
+}
+
+/** readStackFile, with the problems that leave nothing to validate as a result instead of a throw. */
+export function readStackFileOrIssues(
+  environment: string,
+  stacksDir: string = DEFAULT_STACKS_DIR,
+):
+  | { readonly ok: true; readonly config: RawStackConfig }
+  | { readonly ok: false; readonly issues: readonly ConfigIssue[] } {
+  try {
+    return { ok: true, config: readStackFile(environment, stacksDir) };
+  } catch (error) {
+    if (error instanceof FleetConfigError) return { ok: false, issues: error.issues };
+    throw error;
+  }
 }
 
 /** A problem with the file as a whole, which leaves nothing to validate. */
@@ -75,7 +83,7 @@ function namespacedValues(environment: string, config: Record<string, unknown>):
   const issues: ConfigIssue[] = [];
   for (const [key, value] of Object.entries(config)) {
     const { namespace, name } = splitConfigKey(key);
-    if (namespace === PROJECT_NAMESPACE) values.push([name, value]);
+    if (namespace === PROJECT_NAMESPACE) values.push([name, topLevelConfigValue(value)]);
     else if (namespace === undefined || !PROVIDER_NAMESPACES.has(namespace)) {
       issues.push(configError(key, foreignKeyMessage(namespace, name)));
     }
@@ -117,7 +125,31 @@ function readDirectory(directory: string): readonly string[] {
   }
 }
 
-/** `Pulumi.prod.yaml:12:3: <what yaml says>`, without yaml's multi-line excerpt. */
+/**
+ * The stack file as plain data, or a FleetConfigError listing every problem as
+ * `<file>:<line>:<col>: ...`. The parser never prints: its warnings (an unknown
+ * tag, for instance) are problems of the file like its errors, and what it would
+ * only warn about while converting (complex keys) is refused before.
+ */
+function parseStackYaml(file: string, text: string, environment: string): unknown {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, logLevel: "silent" });
+  const problems = [...document.errors, ...document.warnings].map((error) =>
+    yamlIssue(file, error),
+  );
+  if (problems.length === 0) {
+    for (const problem of yamlStructureProblems(document)) {
+      const { line, col } = lineCounter.linePos(problem.offset);
+      problems.push(configError("", `${shownPath(file)}:${line}:${col}: ${problem.message}`));
+    }
+  }
+  if (problems.length > 0) throw new FleetConfigError(problems, environment);
+  // yamlStructureProblems bounded what aliases expand to; yaml's own count would
+  // refuse a stack that merely reuses one anchor a hundred times.
+  return document.toJS({ maxAliasCount: -1 });
+}
+
+/** `Pulumi.prod.yaml:12:3: invalid YAML: <what yaml says>`, without yaml's multi-line excerpt. */
 function yamlIssue(file: string, error: YAMLError): ConfigIssue {
   const start = error.linePos?.[0];
   const where = start === undefined ? "" : `:${start.line}:${start.col}`;

@@ -87,7 +87,7 @@ describe("messages of a bad stack never leak or flood", () => {
       [
         'stack "test": 2 errors',
         'error: gitlab.url: expected an https URL such as https://gitlab.example.com, found a map with key "host"',
-        'error: defaults: unknown key "constructor"',
+        'error: defaults.constructor: unknown key "constructor": no config key is named __proto__, constructor or prototype; remove it',
       ].join("\n"),
     );
   });

@@ -47,7 +47,7 @@ describe("runnerImageProblem", () => {
     );
     assert.equal(
       runnerImageProblem("gitlab/gitlab-runner@sha256:abc"),
-      `${expected("gitlab/gitlab-runner@sha256:abc")}; the digest is not sha256:<64 hex digits>`,
+      `${expected("gitlab/gitlab-runner@sha256:abc")}; the digest is not sha256:<64 lowercase hex digits>`,
     );
   });
 });
@@ -80,15 +80,25 @@ describe("dockerVersionProblem", () => {
 });
 
 describe("imageReferenceProblem", () => {
-  it("accepts image references and rejects URLs and spaces", () => {
+  const expected = (found: string) =>
+    `expected an image reference such as docker:29.7.2-cli ([registry[:port]/]path[:tag][@digest], the path in lowercase), found "${found}"`;
+
+  it("accepts what Docker's reference grammar accepts", () => {
     assert.equal(imageReferenceProblem("registry.example.com:5000/tools/docker:28-cli"), undefined);
-    assert.equal(
-      imageReferenceProblem("https://registry.example.com/docker"),
-      'expected an image reference such as docker:29.7.2-cli, found "https://registry.example.com/docker"',
-    );
-    assert.equal(
-      imageReferenceProblem("docker cli"),
-      'expected an image reference such as docker:29.7.2-cli, found "docker cli"',
-    );
+  });
+
+  it("says what is wrong with a reference Docker would refuse", () => {
+    const cases: readonly (readonly [string, string])[] = [
+      [
+        "https://registry.example.com/docker",
+        'an image reference has no scheme: write "registry.example.com/docker"',
+      ],
+      ["docker cli", "it contains white space"],
+      ["Docker:28-cli", 'the repository path must be lowercase: "Docker"'],
+      ["docker:28:cli", "it has more than one :tag"],
+    ];
+    for (const [image, reason] of cases) {
+      assert.equal(imageReferenceProblem(image), `${expected(image)}; ${reason}`, image);
+    }
   });
 });
