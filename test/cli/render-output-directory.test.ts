@@ -64,15 +64,17 @@ function checkout(name: string): string {
   return root;
 }
 
-/** Every entry under `dir` with its content (files) or target (links). */
-function tree(dir: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name);
-    const key = path.slice(dir.length + 1);
+/** Every entry under `dir` with its content (files) or target (links); links are not followed. */
+function tree(dir: string, prefix = "", entries = new Map<string, string>()): Map<string, string> {
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const key = join(prefix, entry.name);
+    const path = join(dir, key);
     if (entry.isSymbolicLink()) entries.set(key, `-> ${readlinkSync(path)}`);
     else if (entry.isFile()) entries.set(key, readFileSync(path, "utf8"));
-    else entries.set(key, "dir");
+    else {
+      entries.set(key, "dir");
+      tree(dir, key, entries);
+    }
   }
   return entries;
 }

@@ -239,7 +239,7 @@ describe("loadFleet reports bad input with its config path", () => {
     });
     values.dockerHosts.push({
       name: "build-4",
-      endpoint: "unix:///var/run/docker.sock",
+      endpoint: "ssh://deploy@build-4.example.internal",
       hostConfigDir: "/",
       runners: [{ name: "build-4-dind", tags: ["dind"], token: ENCRYPTED }],
     });
