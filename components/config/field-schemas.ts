@@ -45,13 +45,37 @@ export function checkedString(expected: string, problem: (text: string) => strin
 }
 
 /**
- * An optional field and its documented default. The default is metadata only (for
- * generated docs): resolve-fleet.ts applies defaults, because precedence needs to
- * know which levels left a field unset.
+ * An optional field, its default (from DEFAULTS) and what it means. The default is
+ * metadata only, for the generated config reference: resolve-fleet.ts applies
+ * defaults, because precedence needs to know which levels left a field unset.
  */
-export function defaultingTo<Schema extends z.ZodType>(schema: Schema, value: unknown) {
-  return schema.optional().meta({ default: value });
+export function defaultingTo<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  description: string,
+) {
+  return schema.optional().meta({ default: value, description });
 }
+
+/** An optional field without a default value; `noDefault` says what happens when it is unset. */
+export function optionalField<Schema extends z.ZodType>(
+  schema: Schema,
+  description: string,
+  noDefault: string,
+) {
+  return schema.optional().meta({ description, [NO_DEFAULT]: noDefault });
+}
+
+/** A required field and what it means. */
+export function requiredField<Schema extends z.ZodType>(schema: Schema, description: string) {
+  return schema.meta({ description });
+}
+
+/** Metadata key: what an optional field without a default value means when unset. */
+export const NO_DEFAULT = "x-when-unset";
+
+/** Metadata key: the type of a value JSON Schema cannot express (a custom check), in words. */
+export const TYPE_TEXT = "x-type";
 
 /** A whole number from `min` to `max`. */
 export function boundedInteger(min: number, max: number) {
@@ -201,17 +225,21 @@ export const extraHostsSchema = keyedRecord(
  * describe only the kind of value found, never its content.
  */
 export function secretSchema(expected: string) {
-  return z.custom<SecretValue>(isSecretValue, {
-    error: (issue) =>
-      `expected ${expected} (an encrypted { secure: ... } value), found ${describeKind(issue.input)}`,
-  });
+  return z
+    .custom<SecretValue>(isSecretValue, {
+      error: (issue) =>
+        `expected ${expected} (an encrypted { secure: ... } value), found ${describeKind(issue.input)}`,
+    })
+    .meta({ [TYPE_TEXT]: "secret" });
 }
 
 /** A managed runner's scope in GitLab, as written in the stack (see runner-scope.ts). */
-export const runnerScopeSchema = z.custom<"instance" | Readonly<Record<string, string | number>>>(
-  (value) => runnerScopeProblem(value) === undefined,
-  { error: (issue) => runnerScopeProblem(issue.input) ?? `expected ${RUNNER_SCOPE_FORMS}` },
-);
+export const runnerScopeSchema = z
+  .custom<"instance" | Readonly<Record<string, string | number>>>(
+    (value) => runnerScopeProblem(value) === undefined,
+    { error: (issue) => runnerScopeProblem(issue.input) ?? `expected ${RUNNER_SCOPE_FORMS}` },
+  )
+  .meta({ [TYPE_TEXT]: "`instance` or a map" });
 
 export const accessLevelSchema = oneOf([
   "not_protected",

@@ -3,12 +3,22 @@
  * and limits of the job pod's containers, dind's storage, which service images
  * jobs may declare, and which nodes job pods run on. Each field resolves on
  * its own (cluster < defaults < built-in); maps and lists are replaced whole.
+ * Every field is described, with its default from DEFAULTS: the README's config
+ * reference is generated from them (`npm run docs:config`).
  */
 import { z } from "zod";
 import { DEFAULTS } from "../model/defaults.js";
 import type { TaintEffect } from "../model/fleet.js";
 import { expectedFound } from "./describe-value.js";
-import { checkedString, defaultingTo, listOf, onWrongType } from "./field-schemas.js";
+import {
+  checkedString,
+  defaultingTo,
+  listOf,
+  NO_DEFAULT,
+  onWrongType,
+  optionalField,
+  requiredField,
+} from "./field-schemas.js";
 import { labelKeyProblem, labelValueProblem, LABEL_KEY_FORM } from "./kubernetes-labels.js";
 import { QUANTITY_FORM, quantityProblem } from "./kubernetes-quantity.js";
 
@@ -16,21 +26,26 @@ const JOB_PODS = DEFAULTS.kubernetes.jobPods;
 
 export const quantitySchema = checkedString(QUANTITY_FORM, quantityProblem);
 
+/** A request or limit of a container; unset, it keeps the default of its kind of container. */
+function resource(description: string) {
+  return optionalField(quantitySchema, description, "the default of the kind of container");
+}
+
 /** Requests and limits of one kind of container; each unset field keeps its default. */
 export const containerResourcesSchema = z.strictObject(
   {
-    /** CPU the scheduler reserves (`*cpu_request`), e.g. `500m`. */
-    cpuRequest: quantitySchema.optional(),
-    /** CPU the container may use at most (`*cpu_limit`); at least the request. */
-    cpuLimit: quantitySchema.optional(),
-    /** Memory the scheduler reserves (`*memory_request`), e.g. `1Gi`. */
-    memoryRequest: quantitySchema.optional(),
-    /** Memory above which the container is OOM-killed (`*memory_limit`); at least the request. */
-    memoryLimit: quantitySchema.optional(),
-    /** Node disk the scheduler reserves (`*ephemeral_storage_request`). */
-    ephemeralStorageRequest: quantitySchema.optional(),
-    /** Node disk above which the pod is evicted (`*ephemeral_storage_limit`); at least the request. */
-    ephemeralStorageLimit: quantitySchema.optional(),
+    cpuRequest: resource("CPU the scheduler reserves (`*cpu_request`), e.g. `500m`."),
+    cpuLimit: resource("CPU the container may use at most (`*cpu_limit`); at least the request."),
+    memoryRequest: resource("Memory the scheduler reserves (`*memory_request`), e.g. `1Gi`."),
+    memoryLimit: resource(
+      "Memory above which the container is OOM-killed (`*memory_limit`); at least the request.",
+    ),
+    ephemeralStorageRequest: resource(
+      "Node disk the scheduler reserves (`*ephemeral_storage_request`).",
+    ),
+    ephemeralStorageLimit: resource(
+      "Node disk above which the pod is evicted (`*ephemeral_storage_limit`); at least the request.",
+    ),
   },
   { error: onWrongType("a map of requests and limits, e.g. { memoryLimit: 4Gi }") },
 );
@@ -43,11 +58,15 @@ const TAINT_EFFECTS = [
 
 export const tolerationSchema = z.strictObject(
   {
-    /** Taint key, e.g. `dedicated`; required. */
-    key: checkedString(LABEL_KEY_FORM, labelKeyProblem),
-    /** Taint value; default: any value of the key. */
-    value: checkedString("a label value", labelValueProblem).optional(),
-    /** Taint effect: NoSchedule, PreferNoSchedule or NoExecute; default: every effect. */
+    key: requiredField(
+      checkedString(LABEL_KEY_FORM, labelKeyProblem),
+      "Taint key, e.g. `dedicated`.",
+    ),
+    value: optionalField(
+      checkedString("a label value", labelValueProblem),
+      "Taint value.",
+      "any value of the key",
+    ),
     effect: z
       .enum(TAINT_EFFECTS, {
         error: (issue) =>
@@ -56,7 +75,8 @@ export const tolerationSchema = z.strictObject(
             issue.input,
           ),
       })
-      .optional(),
+      .optional()
+      .meta({ description: "Taint effect.", [NO_DEFAULT]: "every effect" }),
   },
   { error: onWrongType("a map with key, and optionally value and effect") },
 );
@@ -82,25 +102,40 @@ export const servicePatternSchema = checkedString("an image name or glob pattern
 
 export const jobPodsSchema = z.strictObject(
   {
-    /** Build container requests and limits (`cpu_request`, `memory_limit`, ...); default {@link DEFAULTS.kubernetes.jobPods.build}. */
-    build: containerResourcesSchema.optional().meta({ default: JOB_PODS.build }),
-    /** Helper container requests and limits (`helper_*`); default {@link DEFAULTS.kubernetes.jobPods.helper}. */
-    helper: containerResourcesSchema.optional().meta({ default: JOB_PODS.helper }),
-    /** Requests and limits of every service container, dind included (`service_*`); default {@link DEFAULTS.kubernetes.jobPods.services}. */
-    services: containerResourcesSchema.optional().meta({ default: JOB_PODS.services }),
-    /** Size limit of dind's `/var/lib/docker` emptyDir (the pod is evicted above it); default {@link DEFAULTS.kubernetes.jobPods.dindStorageSizeLimit}. */
-    dindStorageSizeLimit: defaultingTo(quantitySchema, JOB_PODS.dindStorageSizeLimit),
-    /** Service images jobs may declare besides the pinned dind image (`allowed_services`, globs); default {@link DEFAULTS.kubernetes.jobPods.allowedServices} (none). */
+    build: defaultingTo(
+      containerResourcesSchema,
+      JOB_PODS.build,
+      "Build container requests and limits (`cpu_request`, `memory_limit`, ...).",
+    ),
+    helper: defaultingTo(
+      containerResourcesSchema,
+      JOB_PODS.helper,
+      "Helper container requests and limits (`helper_*`).",
+    ),
+    services: defaultingTo(
+      containerResourcesSchema,
+      JOB_PODS.services,
+      "Requests and limits of every service container, dind included (`service_*`).",
+    ),
+    dindStorageSizeLimit: defaultingTo(
+      quantitySchema,
+      JOB_PODS.dindStorageSizeLimit,
+      "Size limit of dind's `/var/lib/docker` emptyDir (the pod is evicted above it).",
+    ),
     allowedServices: defaultingTo(
       listOf(servicePatternSchema, "image names or patterns"),
       JOB_PODS.allowedServices,
+      "Service images jobs may declare besides the pinned dind image (`allowed_services`, globs).",
     ),
-    /** Node labels job pods must run on (`node_selector`), e.g. a dedicated CI pool; default {@link DEFAULTS.kubernetes.jobPods.nodeSelector} (any node). */
-    nodeSelector: defaultingTo(nodeSelectorSchema, JOB_PODS.nodeSelector),
-    /** Node taints job pods tolerate (`node_tolerations`); default {@link DEFAULTS.kubernetes.jobPods.tolerations} (none). */
+    nodeSelector: defaultingTo(
+      nodeSelectorSchema,
+      JOB_PODS.nodeSelector,
+      "Node labels job pods must run on (`node_selector`), e.g. a dedicated CI pool; `{}`: any node.",
+    ),
     tolerations: defaultingTo(
       listOf(tolerationSchema, "tolerations { key, value, effect }"),
       JOB_PODS.tolerations,
+      "Node taints job pods tolerate (`node_tolerations`).",
     ),
   },
   { error: onWrongType("a map of job pod settings") },

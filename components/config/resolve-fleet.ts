@@ -89,7 +89,7 @@ export function resolveFleet(config: StackConfig, environment: string): Resolved
   };
   const fleet: Fleet = {
     environment,
-    production: config.production ?? false,
+    production: config.production ?? DEFAULTS.production,
     gitlab: {
       url,
       ...(caCertificate === undefined ? {} : { caCertificate }),

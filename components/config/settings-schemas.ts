@@ -2,6 +2,10 @@
  * The settings that cascade: each can be set in `defaults`, on a Docker host or
  * cluster, and (runner and dind settings) on a runner. The most specific level that
  * sets a field wins; lists and maps are replaced whole, never merged.
+ *
+ * Every field says what it means and its default (from DEFAULTS): the README's
+ * config reference is generated from them. After a change run `npm run docs:config`
+ * (test/docs/config-reference.test.ts fails until README and schema agree).
  */
 import { z } from "zod";
 import { DEFAULTS } from "../model/defaults.js";
@@ -18,6 +22,7 @@ import {
   insecureRegistriesSchema,
   listenAddressSchema,
   mtuSchema,
+  optionalField,
   privilegeModeSchema,
   registryCertificatesSchema,
   registryMirrorsSchema,
@@ -28,76 +33,154 @@ import {
 
 /** Settings of the runner-manager process (config.toml globals): `defaults`, host or cluster. */
 export const managerSettingsShape = {
-  /** Pinned GitLab Runner image of the manager; default {@link DEFAULTS.runnerImage}. */
-  runnerImage: defaultingTo(runnerImageSchema, DEFAULTS.runnerImage),
-  /** Jobs the manager runs at once, all its runners together (`concurrent`); default {@link DEFAULTS.concurrent}. */
-  concurrent: defaultingTo(boundedInteger(1, 1000), DEFAULTS.concurrent),
-  /** Seconds between job requests to GitLab (`check_interval`); default {@link DEFAULTS.checkInterval}. */
-  checkInterval: defaultingTo(boundedInteger(1, 3600), DEFAULTS.checkInterval),
-  /** Seconds the manager waits for running jobs when stopped (`shutdown_timeout`); default {@link DEFAULTS.shutdownTimeoutSeconds}. */
-  shutdownTimeoutSeconds: defaultingTo(boundedInteger(1, 86_400), DEFAULTS.shutdownTimeoutSeconds),
-  /** Prometheus metrics listener, `host:port` or `:port` (`listen_address`); default: no listener. */
-  listenAddress: listenAddressSchema.optional(),
+  runnerImage: defaultingTo(
+    runnerImageSchema,
+    DEFAULTS.runnerImage,
+    "Pinned GitLab Runner image of the manager: tag `v<x.y.z>` or `alpine-v<x.y.z>`, or an `@sha256:` digest; `latest` is refused.",
+  ),
+  concurrent: defaultingTo(
+    boundedInteger(1, 1000),
+    DEFAULTS.concurrent,
+    "Jobs the manager runs at once, all its runners together (config.toml `concurrent`).",
+  ),
+  checkInterval: defaultingTo(
+    boundedInteger(1, 3600),
+    DEFAULTS.checkInterval,
+    "Seconds between job requests to GitLab (`check_interval`).",
+  ),
+  shutdownTimeoutSeconds: defaultingTo(
+    boundedInteger(1, 86_400),
+    DEFAULTS.shutdownTimeoutSeconds,
+    "Seconds the manager waits for running jobs when stopped (`shutdown_timeout`).",
+  ),
+  listenAddress: optionalField(
+    listenAddressSchema,
+    "Prometheus metrics listener, `host:port` or `:port` (`listen_address`).",
+    "no listener",
+  ),
 };
 
 /** Per-runner settings (one `[[runners]]` entry): `defaults`, host or cluster, runner. */
 export const runnerSettingsShape = {
-  /** Jobs this runner runs at once, 0 for no per-runner cap (`limit`); default {@link DEFAULTS.limit}. */
-  limit: defaultingTo(boundedInteger(0, 1000), DEFAULTS.limit),
-  /** Job requests in flight to GitLab (`request_concurrency`); default {@link DEFAULTS.requestConcurrency}. */
-  requestConcurrency: defaultingTo(boundedInteger(1, 100), DEFAULTS.requestConcurrency),
-  /** Longest job in seconds (10 minutes to 30 days); bounds a graceful stop; default {@link DEFAULTS.jobTimeoutSeconds}. */
-  jobTimeoutSeconds: defaultingTo(boundedInteger(600, 2_592_000), DEFAULTS.jobTimeoutSeconds),
-  /** Default job image; default `docker:<dockerVersion>-cli` of the runner's resolved {@link DEFAULTS.dind.dockerVersion | dockerVersion}. */
-  buildImage: imageReferenceSchema.optional(),
-  /** Managed runners only: where GitLab keeps the runner, `instance`, `{ group: <full path or id> }` or `{ project: <full path or id> }`; a change replaces the runner; required with `gitlab.manageRunners`. */
-  scope: runnerScopeSchema.optional(),
-  /** Managed runners only: the runner also takes jobs without tags (GitLab `run_untagged`); default {@link DEFAULTS.managedRunner.runUntagged}. */
-  runUntagged: defaultingTo(flag, DEFAULTS.managedRunner.runUntagged),
-  /** Managed runners only: a project runner cannot be enabled for other projects (GitLab `locked`); default {@link DEFAULTS.managedRunner.locked}. */
-  locked: defaultingTo(flag, DEFAULTS.managedRunner.locked),
-  /** Managed runners only: the runner takes no new jobs (GitLab `paused`); default {@link DEFAULTS.managedRunner.paused}. */
-  paused: defaultingTo(flag, DEFAULTS.managedRunner.paused),
-  /** Managed runners only: `not_protected`, or `ref_protected` for jobs of protected branches and tags only (GitLab `access_level`); default {@link DEFAULTS.managedRunner.accessLevel}. */
-  accessLevel: defaultingTo(accessLevelSchema, DEFAULTS.managedRunner.accessLevel),
-  /** Managed runners only: longest job GitLab lets this runner run, seconds (GitLab `maximum_timeout`); default: none, the project's timeout applies. */
-  maximumTimeout: boundedInteger(600, 2_592_000).optional(),
+  limit: defaultingTo(
+    boundedInteger(0, 1000),
+    DEFAULTS.limit,
+    "Jobs this runner runs at once; 0 lets the manager's `concurrent` alone cap it (`limit`).",
+  ),
+  requestConcurrency: defaultingTo(
+    boundedInteger(1, 100),
+    DEFAULTS.requestConcurrency,
+    "Job requests in flight to GitLab (`request_concurrency`).",
+  ),
+  jobTimeoutSeconds: defaultingTo(
+    boundedInteger(600, 2_592_000),
+    DEFAULTS.jobTimeoutSeconds,
+    "Longest job in seconds (10 minutes to 30 days); the manager's stop timeout and grace period are at least this.",
+  ),
+  buildImage: optionalField(
+    imageReferenceSchema,
+    "Default job image (`[runners.docker] image` / `[runners.kubernetes] image`), any reference Docker can pull.",
+    "`docker:<dockerVersion>-cli` of the runner's dockerVersion",
+  ),
+  scope: optionalField(
+    runnerScopeSchema,
+    "Managed runners only: where GitLab keeps the runner, `instance`, `{ group: <full path or id> }` or `{ project: <full path or id> }`; a change replaces the runner.",
+    "required with `gitlab.manageRunners`",
+  ),
+  runUntagged: defaultingTo(
+    flag,
+    DEFAULTS.managedRunner.runUntagged,
+    "Managed runners only: the runner also takes jobs without tags (GitLab `run_untagged`).",
+  ),
+  locked: defaultingTo(
+    flag,
+    DEFAULTS.managedRunner.locked,
+    "Managed runners only: a project runner cannot be enabled for other projects (GitLab `locked`).",
+  ),
+  paused: defaultingTo(
+    flag,
+    DEFAULTS.managedRunner.paused,
+    "Managed runners only: the runner takes no new jobs (GitLab `paused`).",
+  ),
+  accessLevel: defaultingTo(
+    accessLevelSchema,
+    DEFAULTS.managedRunner.accessLevel,
+    "Managed runners only: `not_protected`, or `ref_protected` for jobs of protected branches and tags only (GitLab `access_level`).",
+  ),
+  maximumTimeout: optionalField(
+    boundedInteger(600, 2_592_000),
+    "Managed runners only: longest job GitLab lets this runner run, in seconds (GitLab `maximum_timeout`).",
+    "none: the project's timeout applies",
+  ),
 };
 
 /** Docker-in-Docker settings a runner may override. */
 export const runnerDindShape = {
-  /** Pinned Docker version of `docker:<v>-dind` and `docker:<v>-cli`; default {@link DEFAULTS.dind.dockerVersion}. */
-  dockerVersion: defaultingTo(dockerVersionSchema, DEFAULTS.dind.dockerVersion),
-  /** Serve the dind API with TLS on 2376 (false: plain on 2375; never on Kubernetes); default {@link DEFAULTS.dind.tls}. */
-  tls: defaultingTo(flag, DEFAULTS.dind.tls),
-  /** Storage driver of the dind daemon: overlay2, fuse-overlayfs or vfs (slow); default {@link DEFAULTS.dind.storageDriver}. */
-  storageDriver: defaultingTo(storageDriverSchema, DEFAULTS.dind.storageDriver),
-  /** `host[:port]` registries dind reaches over http or with untrusted certificates; default {@link DEFAULTS.dind.insecureRegistries} (none). */
-  insecureRegistries: defaultingTo(insecureRegistriesSchema, DEFAULTS.dind.insecureRegistries),
-  /** http(s) URLs of Docker Hub pull-through mirrors, in order; default {@link DEFAULTS.dind.registryMirrors} (none). */
-  registryMirrors: defaultingTo(registryMirrorsSchema, DEFAULTS.dind.registryMirrors),
-  /** MTU of dind's bridge and of the networks it creates (daemon.json `mtu`), at most the host's or pod's MTU; default: dockerd's 1500. */
-  mtu: mtuSchema.optional(),
-  /** DNS servers (IP addresses) of the containers dind starts (daemon.json `dns`); default {@link DEFAULTS.dind.dns} (dind's own resolv.conf). */
-  dns: defaultingTo(dnsServersSchema, DEFAULTS.dind.dns),
-  /** DNS search domains of the containers dind starts (daemon.json `dns-search`); default {@link DEFAULTS.dind.dnsSearch} (dind's own). */
-  dnsSearch: defaultingTo(dnsSearchSchema, DEFAULTS.dind.dnsSearch),
-  /** Registry `host[:port]` -> CA PEM that dind trusts for it (`/etc/docker/certs.d/<host[:port]>/ca.crt`); default {@link DEFAULTS.dind.registryCertificates} (none; the GitLab CA is added for GitLab's registries). */
+  dockerVersion: defaultingTo(
+    dockerVersionSchema,
+    DEFAULTS.dind.dockerVersion,
+    "Pinned Docker version `x.y.z` of the service `docker:<v>-dind` and the job image `docker:<v>-cli`; `latest`, `stable`, `dind`, `28` are refused.",
+  ),
+  tls: defaultingTo(
+    flag,
+    DEFAULTS.dind.tls,
+    "Serve the dind API with TLS: job `DOCKER_HOST=tcp://docker:2376`, `DOCKER_TLS_VERIFY=1`, `DOCKER_CERT_PATH=/dind-runners-certs/client`; service `DOCKER_TLS_CERTDIR=/dind-runners-certs`, `HEALTHCHECK_TCP_PORT=2376`; the client certificates in a volume per job (Docker) or an in-memory `empty_dir` (Kubernetes). false: `tcp://docker:2375`, `HEALTHCHECK_TCP_PORT=2375` and `--tls=false`; refused on Kubernetes, where the plain API would be reachable from the whole cluster network.",
+  ),
+  storageDriver: defaultingTo(
+    storageDriverSchema,
+    DEFAULTS.dind.storageDriver,
+    "Storage driver of the dind daemon (daemon.json `storage-driver`, `DOCKER_DRIVER`); `vfs` is slow (a warning).",
+  ),
+  insecureRegistries: defaultingTo(
+    insecureRegistriesSchema,
+    DEFAULTS.dind.insecureRegistries,
+    "`host[:port]` registries dind reaches over http or with untrusted certificates (daemon.json `insecure-registries`); no scheme.",
+  ),
+  registryMirrors: defaultingTo(
+    registryMirrorsSchema,
+    DEFAULTS.dind.registryMirrors,
+    "`http(s)://host` URLs of Docker Hub pull-through mirrors, in order (daemon.json `registry-mirrors`); no credentials, query or fragment; a path prefix only from Docker 25.0 (older dockerd refuses to start with one).",
+  ),
+  mtu: optionalField(
+    mtuSchema,
+    "MTU (68 to 65535) of dind's bridge (daemon.json `mtu`: `docker run`, `RUN` steps) and of the networks it creates (`default-network-opts` bridge `com.docker.network.driver.mtu`, Docker \u2265 24.0); Docker executor `network_mtu`. Set it to the host's or pod's MTU or lower (GKE 1460, VXLAN 1450).",
+    "dockerd's 1500",
+  ),
+  dns: defaultingTo(
+    dnsServersSchema,
+    DEFAULTS.dind.dns,
+    "DNS server IP addresses of the containers dind starts (daemon.json `dns`); `[]`: dind's own resolv.conf.",
+  ),
+  dnsSearch: defaultingTo(
+    dnsSearchSchema,
+    DEFAULTS.dind.dnsSearch,
+    "DNS search domains of the containers dind starts (daemon.json `dns-search`), as dockerd validates them; `[]`: dind's own.",
+  ),
   registryCertificates: defaultingTo(
     registryCertificatesSchema,
     DEFAULTS.dind.registryCertificates,
+    "Registry `host[:port]` to the CA PEM dind trusts for it: `/etc/docker/certs.d/<host[:port]>/ca.crt` in the dind service (Docker: `<hostConfigDir>/certs.d/<runner>` on the host, bound read-only; Kubernetes: ConfigMap `dind-registry-certificates`, keys `<runner>.<host>_<port>.crt`, mounted with `items`). The port must be the one in the image names. `gitlab.caCertificate` is added for GitLab's registries unless named here; a registry may not be both here and in `insecureRegistries`.",
   ),
-  /** `hostname: IP` entries resolved by jobs and dind without DNS; default {@link DEFAULTS.dind.extraHosts} (none). */
-  extraHosts: defaultingTo(extraHostsSchema, DEFAULTS.dind.extraHosts),
-  /** Who runs privileged: `services-only` (the dind service) or `all` (every job; refused in production); default {@link DEFAULTS.dind.privilegeMode}. */
-  privilegeMode: defaultingTo(privilegeModeSchema, DEFAULTS.dind.privilegeMode),
+  extraHosts: defaultingTo(
+    extraHostsSchema,
+    DEFAULTS.dind.extraHosts,
+    "Lowercase `hostname: IP` entries jobs and dind resolve without DNS (`extra_hosts` on Docker, `host_aliases` on Kubernetes).",
+  ),
+  privilegeMode: defaultingTo(
+    privilegeModeSchema,
+    DEFAULTS.dind.privilegeMode,
+    "Who runs privileged. `services-only`: Docker `privileged = false`, `services_privileged = true`, `allowed_privileged_services` = the dind image; Kubernetes `service_container_security_context.privileged = true`. `all`: every job container (`privileged = true`), refused with `production: true`.",
+  ),
 };
 
 /** Docker-in-Docker settings of `defaults`, a host or a cluster. */
 export const targetDindShape = {
   ...runnerDindShape,
-  /** Load the kernel's `overlay` module on the host or every node, and keep it loaded; default {@link DEFAULTS.dind.manageOverlayModule}. */
-  manageOverlayModule: defaultingTo(flag, DEFAULTS.dind.manageOverlayModule),
+  manageOverlayModule: defaultingTo(
+    flag,
+    DEFAULTS.dind.manageOverlayModule,
+    "Load and persist the kernel's `overlay` module on the host (a privileged helper container that binds the host's `/` read-only at `/host` to run the host's own `modprobe` when overlay is missing) or on every node (a DaemonSet); not a runner setting.",
+  ),
 };
 
 export const runnerDindSchema = z.strictObject(runnerDindShape);

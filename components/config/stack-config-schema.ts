@@ -3,6 +3,12 @@
  * namespace of `stacks/Pulumi.<env>.yaml`. Objects are strict: an unknown key is an
  * error, so a typo never silently falls back to a default.
  *
+ * The README's stack config reference is generated from this schema (and
+ * settings-schemas.ts). Every field says what it means and its default through
+ * requiredField / defaultingTo (a value from DEFAULTS) / optionalField. After
+ * adding or changing a field, run `npm run docs:config` and commit README.md;
+ * test/docs/config-reference.test.ts fails until README and schema agree.
+ *
  * The schema only validates; it never transforms or fills in defaults. Defaults and
  * precedence are applied by resolve-fleet.ts, which needs to know what was unset.
  */
@@ -19,7 +25,9 @@ import {
   nameSchema,
   nonEmptyText,
   onWrongType,
+  optionalField,
   pemCertificateSchema,
+  requiredField,
   runnerDescriptionSchema,
   secretSchema,
   tagsSchema,
@@ -34,19 +42,32 @@ import {
 } from "./settings-schemas.js";
 
 export const runnerSchema = z.strictObject({
-  /** Runner name, unique across the fleet (config.toml `name`); required. */
-  name: nameSchema,
-  /** The runner's tags in GitLab (set there by `pulumi up` with `gitlab.manageRunners`), at least one; required. */
-  tags: tagsSchema,
-  /** `glrt-` runner authentication token, set with `pulumi config set --secret`; required by `pulumi up` unless `gitlab.manageRunners` (then forbidden: GitLab issues it). */
-  token: secretSchema("a runner authentication token").optional(),
-  /** Managed runners only: the runner's description in GitLab; default `<name> (dind-runners <environment>)`. */
-  description: runnerDescriptionSchema.optional(),
-  /** Managed runners only: any text; changing it resets the runner's token in GitLab and redeploys config.toml; default: none (never reset). */
-  rotateToken: nonEmptyText("any non-empty text, e.g. the date of the rotation").optional(),
+  name: requiredField(nameSchema, "Runner name, unique across the fleet (config.toml `name`)."),
+  tags: requiredField(
+    tagsSchema,
+    "The runner's tags in GitLab (set there by `pulumi up` with `gitlab.manageRunners`), at least one; also used by the render summary and the CI include.",
+  ),
+  token: optionalField(
+    secretSchema("a runner authentication token"),
+    "`glrt-` runner authentication token, a Pulumi secret: `pulumi config set --secret --path '<path>.token' glrt-...`.",
+    "required by `pulumi up` (a warning for `render`); forbidden with `gitlab.manageRunners`, where GitLab issues it",
+  ),
+  description: optionalField(
+    runnerDescriptionSchema,
+    "Managed runners only: the runner's description in GitLab.",
+    "`<name> (dind-runners <environment>)`",
+  ),
+  rotateToken: optionalField(
+    nonEmptyText("any non-empty text, e.g. the date of the rotation"),
+    "Managed runners only: any text; changing it resets the runner's token in GitLab and redeploys config.toml.",
+    "none (the token is never reset)",
+  ),
   ...runnerSettingsShape,
-  /** Docker-in-Docker overrides of this runner; default: the host's or cluster's. */
-  dind: runnerDindSchema.optional(),
+  dind: optionalField(
+    runnerDindSchema,
+    "Docker-in-Docker settings of this runner (dind settings below, without manageOverlayModule).",
+    "the host's or cluster's",
+  ),
 });
 
 const runnersSchema = listOf(runnerSchema, "runners").min(1, {
@@ -55,85 +76,138 @@ const runnersSchema = listOf(runnerSchema, "runners").min(1, {
 
 /** Client TLS material for a `tcp://` endpoint. */
 export const dockerTlsSchema = z.strictObject({
-  /** PEM of the CA that signed the Docker daemon's certificate; required. */
-  caCert: pemCertificateSchema,
-  /** PEM of the client certificate; required. */
-  clientCert: pemCertificateSchema,
-  /** PEM of the client key, a Pulumi secret; required by `pulumi up`. */
-  clientKey: secretSchema("a PEM client key").optional(),
+  caCert: requiredField(
+    pemCertificateSchema,
+    "PEM of the CA that signed the Docker daemon's certificate.",
+  ),
+  clientCert: requiredField(pemCertificateSchema, "PEM of the client certificate."),
+  clientKey: optionalField(
+    secretSchema("a PEM client key"),
+    "PEM of the client key, a Pulumi secret.",
+    "required by `pulumi up`",
+  ),
 });
 
 export const dockerHostSchema = z.strictObject({
-  /** Host name, unique among Docker hosts; required. */
-  name: nameSchema,
-  /** How Pulumi reaches the host's Docker engine: unix://, ssh://user@host[:port] or tcp://host:port; required. */
-  endpoint: dockerEndpointSchema,
-  /** Client TLS material; required for tcp:// endpoints, forbidden otherwise. */
-  tls: dockerTlsSchema.optional(),
-  /** Absolute host directory for config.toml, the GitLab CA and daemon.json files (created on first deploy); default {@link DEFAULTS.hostConfigDir}. */
-  hostConfigDir: defaultingTo(hostDirectorySchema, DEFAULTS.hostConfigDir),
+  name: requiredField(nameSchema, "Host name, unique among Docker hosts (a DNS label)."),
+  endpoint: requiredField(
+    dockerEndpointSchema,
+    "How Pulumi reaches the host's Docker engine: `unix:///var/run/docker.sock`, `ssh://user@host[:port]` or `tcp://host:port`; one host per engine.",
+  ),
+  tls: optionalField(
+    dockerTlsSchema,
+    "Client TLS material: `caCert`, `clientCert`, `clientKey`; for `tcp://` endpoints only.",
+    "required for `tcp://`",
+  ),
+  hostConfigDir: defaultingTo(
+    hostDirectorySchema,
+    DEFAULTS.hostConfigDir,
+    "Absolute host directory for config.toml, the GitLab CA and the daemon.json files (created on first deploy).",
+  ),
   ...managerSettingsShape,
   ...runnerSettingsShape,
-  /** Docker-in-Docker settings of this host's runners; default: `defaults.dind`. */
-  dind: targetDindSchema.optional(),
-  /** The runners this host's manager serves, at least one; required. */
-  runners: runnersSchema,
+  dind: optionalField(
+    targetDindSchema,
+    "Docker-in-Docker settings of this host's runners.",
+    "`defaults.dind`",
+  ),
+  runners: requiredField(runnersSchema, "The runners this host's manager serves, at least one."),
 });
 
 export const kubernetesClusterSchema = z.strictObject({
-  /** Cluster name, unique among clusters; required. */
-  name: nameSchema,
-  /** kubeconfig context Pulumi's Kubernetes provider uses; required. */
-  context: nonEmptyText("a kubeconfig context name"),
-  /** Namespace of the manager and the job pods; default {@link DEFAULTS.kubernetes.namespace}. */
-  namespace: defaultingTo(nameSchema, DEFAULTS.kubernetes.namespace),
+  name: requiredField(nameSchema, "Cluster name, unique among clusters (a DNS label)."),
+  context: requiredField(
+    nonEmptyText("a kubeconfig context name"),
+    "kubeconfig context Pulumi's Kubernetes provider uses.",
+  ),
+  namespace: defaultingTo(
+    nameSchema,
+    DEFAULTS.kubernetes.namespace,
+    "Namespace of the manager and the job pods; one cluster entry per context and namespace.",
+  ),
   ...managerSettingsShape,
   ...runnerSettingsShape,
-  /** Docker-in-Docker settings of this cluster's runners; default: `defaults.dind`. */
-  dind: targetDindSchema.optional(),
-  /** Requests, limits, storage, allowed services and placement of this cluster's job pods; default: `defaults.jobPods`. */
-  jobPods: jobPodsSchema.optional(),
-  /** The runners this cluster's manager serves, at least one; required. */
-  runners: runnersSchema,
+  dind: optionalField(
+    targetDindSchema,
+    "Docker-in-Docker settings of this cluster's runners.",
+    "`defaults.dind`",
+  ),
+  jobPods: optionalField(
+    jobPodsSchema,
+    "Requests, limits, storage, allowed services and placement of this cluster's job pods (job pod settings below).",
+    "`defaults.jobPods`",
+  ),
+  runners: requiredField(runnersSchema, "The runners this cluster's manager serves, at least one."),
 });
 
 /** Fleet-wide defaults: the least specific level of every cascading setting. */
 export const fleetDefaultsSchema = z.strictObject({
   ...managerSettingsShape,
   ...runnerSettingsShape,
-  /** Fleet-wide Docker-in-Docker settings; default: the built-in `DEFAULTS.dind`. */
-  dind: targetDindSchema.optional(),
-  /** Job pod settings of every Kubernetes cluster; default: the built-in `DEFAULTS.kubernetes.jobPods`. */
-  jobPods: jobPodsSchema.optional(),
+  dind: optionalField(
+    targetDindSchema,
+    "Fleet-wide Docker-in-Docker settings.",
+    "the built-in defaults",
+  ),
+  jobPods: optionalField(
+    jobPodsSchema,
+    "Job pod settings of every Kubernetes cluster (job pod settings below).",
+    "the built-in defaults",
+  ),
 });
 
 export const gitlabSchema = z.strictObject(
   {
-    /** https URL of the GitLab instance (a trailing slash is dropped); required. */
-    url: gitlabUrlSchema,
-    /** PEM of the CA of a self-managed instance; default: the system's trusted CAs. */
-    caCertificate: pemCertificateSchema.optional(),
-    /** Create, update and delete every runner in GitLab through its REST API on `pulumi up` (then runners have no `token`); default false: hand-made runners and tokens. */
-    manageRunners: defaultingTo(flag, false),
-    /** Access token (scopes `create_runner` and `manage_runner`, plus `read_api` for scopes by path), set with `pulumi config set --secret --path gitlab.apiToken`; required by `pulumi up` with `manageRunners`. */
-    apiToken: secretSchema("a GitLab access token").optional(),
-    /** `host[:port]` of GitLab's container registry, trusted with `caCertificate` inside dind; default `<gitlab host>:5050`. */
-    registryHost: certificateRegistrySchema.optional(),
+    url: requiredField(
+      gitlabUrlSchema,
+      "`https://` URL of the GitLab instance (a trailing slash is dropped).",
+    ),
+    caCertificate: optionalField(
+      pemCertificateSchema,
+      "PEM of the CA of a self-managed instance; rendered as `gitlab-ca.crt` next to config.toml and referenced by `tls-ca-file`.",
+      "the system's trusted CAs",
+    ),
+    manageRunners: defaultingTo(
+      flag,
+      DEFAULTS.manageRunners,
+      "Create, update and delete every runner in GitLab through its REST API on `pulumi up` (then runners have no `token`); false: runners and tokens made by hand.",
+    ),
+    apiToken: optionalField(
+      secretSchema("a GitLab access token"),
+      "Access token (scopes `create_runner` and `manage_runner`, plus `read_api` for scopes by path), a Pulumi secret: `pulumi config set --secret --path gitlab.apiToken`.",
+      "required by `pulumi up` with `manageRunners`",
+    ),
+    registryHost: optionalField(
+      certificateRegistrySchema,
+      "`host[:port]` of GitLab's container registry, trusted with `caCertificate` inside dind.",
+      "`<gitlab host>:5050`",
+    ),
   },
   { error: onWrongType("a map with the GitLab url, e.g. { url: https://gitlab.example.com }") },
 );
 
 export const stackConfigSchema = z.strictObject({
-  /** Marks a production stack, where stricter rules apply (no `privilegeMode: all`); default false. */
-  production: defaultingTo(flag, false),
-  /** The GitLab instance every runner of the fleet talks to; required. */
-  gitlab: gitlabSchema,
-  /** Fleet-wide defaults of every cascading setting; default: the built-in DEFAULTS. */
-  defaults: fleetDefaultsSchema.optional(),
-  /** Docker hosts, each running one runner manager; default none (but at least one host or cluster). */
-  dockerHosts: listOf(dockerHostSchema, "Docker hosts").optional(),
-  /** Kubernetes clusters, each running one runner manager; default none (but at least one host or cluster). */
-  kubernetesClusters: listOf(kubernetesClusterSchema, "Kubernetes clusters").optional(),
+  production: defaultingTo(
+    flag,
+    DEFAULTS.production,
+    "Marks a production stack, where stricter rules apply (`privilegeMode: all` is refused).",
+  ),
+  gitlab: requiredField(gitlabSchema, "The GitLab instance every runner of the fleet talks to."),
+  defaults: optionalField(
+    fleetDefaultsSchema,
+    "Fleet-wide manager, runner and `dind` settings: the least specific level.",
+    "the built-in defaults",
+  ),
+  dockerHosts: optionalField(
+    listOf(dockerHostSchema, "Docker hosts"),
+    "Docker hosts, each running one runner manager.",
+    "none (a stack needs at least one host or cluster)",
+  ),
+  kubernetesClusters: optionalField(
+    listOf(kubernetesClusterSchema, "Kubernetes clusters"),
+    "Kubernetes clusters, each running one runner manager.",
+    "none (a stack needs at least one host or cluster)",
+  ),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

@@ -133,7 +133,8 @@ function readDirectory(directory: string): readonly string[] {
  */
 function parseStackYaml(file: string, text: string, environment: string): unknown {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, logLevel: "silent" });
+  // `<<` merge keys: the Pulumi CLI reads stack files with Go's yaml.v3, which applies them.
+  const document = parseDocument(text, { lineCounter, logLevel: "silent", merge: true });
   const problems = [...document.errors, ...document.warnings].map((error) =>
     yamlIssue(file, error),
   );

@@ -5,6 +5,8 @@
 import type { Toleration } from "./fleet.js";
 
 export const DEFAULTS = {
+  /** A stack is not a production stack unless it says so. */
+  production: false,
   /** Pinned GitLab Runner manager image. */
   runnerImage: "gitlab/gitlab-runner:v19.3.0",
   /** GitLab Runner's own default for `concurrent` is 1; four jobs per host is a sane build-host start. */
@@ -42,6 +44,8 @@ export const DEFAULTS = {
     privilegeMode: "services-only",
     manageOverlayModule: true,
   },
+  /** Runners and their tokens are made by hand unless the stack sets `gitlab.manageRunners`. */
+  manageRunners: false,
   /** Settings of runners that `pulumi up` manages in GitLab (`gitlab.manageRunners: true`). */
   managedRunner: {
     /** A job without tags never lands on a privileged dind runner unless the stack says so. */

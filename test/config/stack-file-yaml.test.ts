@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { FleetConfigError } from "../../components/config/config-issue.js";
 import { readStackFile } from "../../components/config/stack-file.js";
 import { runCli } from "../support/run-cli.js";
+import { stackFileError } from "./stack-values.js";
 
 let dir = "";
 before(() => {
@@ -27,13 +27,7 @@ function stackFile(name: string, lines: readonly string[]): string {
 }
 
 function readError(name: string): string {
-  try {
-    readStackFile(name, dir);
-  } catch (error) {
-    assert.ok(error instanceof FleetConfigError);
-    return error.message;
-  }
-  assert.fail("expected a FleetConfigError");
+  return stackFileError(name, dir);
 }
 
 /** A "billion laughs" file: nine levels of ten aliases each. */
@@ -75,6 +69,21 @@ describe("stack files as YAML", () => {
     ]);
     const raw = readStackFile("reuse", dir);
     assert.equal((raw.values["dockerHosts"] as unknown[]).length, 150);
+  });
+
+  it("applies << merge keys, as the Pulumi CLI does", () => {
+    stackFile("merge", [
+      ...GITLAB,
+      "  dind-runners:defaults:",
+      "    dind: &dind { tls: true, storageDriver: overlay2 }",
+      "  dind-runners:dockerHosts:",
+      "    - name: build-1",
+      "      endpoint: ssh://deploy@build-1.example.internal",
+      "      dind: { <<: *dind, storageDriver: fuse-overlayfs }",
+      "      runners: [{ name: build-1-dind, tags: [dind] }]",
+    ]);
+    const hosts = readStackFile("merge", dir).values["dockerHosts"] as { dind: unknown }[];
+    assert.deepEqual(hosts[0]?.dind, { tls: true, storageDriver: "fuse-overlayfs" });
   });
 
   it("refuses complex keys, aliases without an anchor, and an alias inside its own anchor", () => {

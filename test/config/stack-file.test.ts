@@ -3,28 +3,20 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
-import { FleetConfigError, formatIssues } from "../../components/config/config-issue.js";
+import { formatIssues } from "../../components/config/config-issue.js";
 import { loadFleet } from "../../components/config/load-fleet.js";
 import {
   availableStacks,
   DEFAULT_STACKS_DIR,
   readStackFile,
 } from "../../components/config/stack-file.js";
-import { RENDER } from "./stack-values.js";
+import { RENDER, stackFileError } from "./stack-values.js";
 
 const FIXTURES = join(__dirname, "fixtures", "stacks");
 /** How messages show a path: relative to the working directory. */
 const shown = (path: string) => relative(process.cwd(), path);
 
-function readError(environment: string, stacksDir: string): string {
-  try {
-    readStackFile(environment, stacksDir);
-  } catch (error) {
-    assert.ok(error instanceof FleetConfigError);
-    return error.message;
-  }
-  assert.fail("expected a FleetConfigError");
-}
+const readError = stackFileError;
 
 describe("readStackFile", () => {
   it("reads the dind-runners: keys of a stack without their prefix", () => {

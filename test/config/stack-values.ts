@@ -2,8 +2,10 @@
  * Test helpers: a small valid stack to break one field at a time, and the
  * formatted problems loadFleet reports for some values.
  */
-import { formatIssues } from "../../components/config/config-issue.js";
+import assert from "node:assert/strict";
+import { FleetConfigError, formatIssues } from "../../components/config/config-issue.js";
 import { loadFleet, type LoadFleetOptions } from "../../components/config/load-fleet.js";
+import { readStackFile } from "../../components/config/stack-file.js";
 
 /** `npm run render` on a stack file. */
 export const RENDER: LoadFleetOptions = { requireSecrets: false, plaintextSecretsAllowed: false };
@@ -87,4 +89,15 @@ export function problemsOf(values: Record<string, unknown>, options = RENDER): s
   const issues = result.ok ? result.warnings : result.issues;
   if (result.ok && issues.length === 0) return "ok";
   return formatIssues(issues, "test");
+}
+
+/** The formatted problems of a stack file that leaves nothing to validate (readStackFile throws them). */
+export function stackFileError(environment: string, stacksDir: string): string {
+  try {
+    readStackFile(environment, stacksDir);
+  } catch (error) {
+    assert.ok(error instanceof FleetConfigError);
+    return error.message;
+  }
+  assert.fail("expected a FleetConfigError");
 }
