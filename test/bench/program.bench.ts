@@ -17,11 +17,11 @@
  *   --sizes <a,b,..> host counts (default 25,50,100,200)
  *   --cpu-prof <dir> write a V8 CPU profile of every run into <dir>
  */
-import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseCommandLine } from "../../components/cli/command-line.js";
 import { readProgramStart, type ProgramStart } from "../support/program-start.js";
+import { runJsonChild } from "../support/json-child.js";
 import { REPO } from "../support/run-cli.js";
 import { generatedStackValues, type FleetSize } from "../support/generated-stack.js";
 
@@ -72,23 +72,7 @@ function stackInput(size: FleetSize): string {
 function runOnce(start: ProgramStart, input: string, cpuProfDir: string | undefined): Promise<Run> {
   const profile = cpuProfDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", cpuProfDir];
   const args = [...start.nodeArgs, ...profile, "test/bench/program-once.cjs", start.main];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = stdout.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !line.startsWith("{")) {
-        reject(new Error(`node ${args.join(" ")} exited ${code}:\n${stderr}${stdout}`));
-        return;
-      }
-      resolve(JSON.parse(line) as Run);
-    });
-    child.stdin.end(input);
-  });
+  return runJsonChild<Run>(args, input);
 }
 
 function median(values: readonly number[]): number {

@@ -3,7 +3,6 @@
  * options, what a config-only change touches, and what a failing helper does.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerRunnerHost } from "../../components/docker/docker-runner-host.js";
@@ -19,7 +18,7 @@ import {
   type MockRecorder,
   type RecordedResource,
 } from "../support/pulumi-mocks.js";
-import { REPO } from "../support/run-cli.js";
+import { runJsonChild } from "../support/json-child.js";
 import { FAILING_OUTPUT, type FailingHelperReport } from "./failing-helper-program.js";
 
 const CONTAINER = "docker:index/container:Container";
@@ -223,26 +222,12 @@ describe("DockerRunnerHost", () => {
 });
 
 function runFailingHelper(helper: string): Promise<FailingHelperReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "test/docker/failing-helper-program.ts", helper],
-      { cwd: REPO },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = stdout.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !line.startsWith("{")) {
-        reject(new Error(`failing-helper-program exited ${code}: ${stderr}${stdout}`));
-        return;
-      }
-      resolve(JSON.parse(line) as FailingHelperReport);
-    });
-  });
+  return runJsonChild<FailingHelperReport>([
+    "--import",
+    "tsx",
+    "test/docker/failing-helper-program.ts",
+    helper,
+  ]);
 }
 
 describe("a one-shot helper that exits non-zero", () => {

@@ -5,35 +5,17 @@
  * neither replaces nor restarts them and running jobs are not disturbed.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { before, describe, it } from "node:test";
 import type { RecordedResource } from "../support/pulumi-mocks.js";
-import { REPO } from "../support/run-cli.js";
+import { runJsonChild } from "../support/json-child.js";
 import type { ChildRun } from "./program-child.js";
 import { configWithSecrets } from "./program-harness.js";
 
 function runInChild(stack: string, values: Record<string, unknown>): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "test/program/program-child.ts", stack],
-      { cwd: REPO },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = stdout.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !line.startsWith("{")) {
-        reject(new Error(`program-child exited ${code}: ${stderr}${stdout}`));
-        return;
-      }
-      resolve(JSON.parse(line) as ChildRun);
-    });
-    child.stdin.end(JSON.stringify(values));
-  });
+  return runJsonChild<ChildRun>(
+    ["--import", "tsx", "test/program/program-child.ts", stack],
+    JSON.stringify(values),
+  );
 }
 
 interface Editable {
