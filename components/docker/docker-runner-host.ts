@@ -12,7 +12,7 @@ import type { DockerHost, Fleet } from "../model/fleet.js";
 import { requireTokens, tokenText } from "../render/runner-tokens.js";
 import { daemonJson } from "../render/daemon-json.js";
 import { dindImage } from "../render/dind-connection.js";
-import { dockerHostConfigToml } from "../render/docker-host-config.js";
+import { managerConfigToml } from "../render/config-toml.js";
 import { targetConfigDigest } from "../render/target-config-digest.js";
 import { configWriterSpec } from "./config-writer-spec.js";
 import type { ContainerSpec } from "./container-spec.js";
@@ -94,7 +94,7 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     const configToml = pulumi.secret(
       pulumi
         .all(tokens)
-        .apply((plain) => dockerHostConfigToml(fleet, host, (ref) => tokenText(plain, ref))),
+        .apply((plain) => managerConfigToml(fleet, host, (ref) => tokenText(plain, ref))),
     );
     const writerSpec = configWriterSpec(fleet, host, {
       configToml,

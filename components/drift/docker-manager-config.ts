@@ -6,8 +6,8 @@
  */
 import type Docker from "dockerode";
 import type { DockerHost, Fleet } from "../model/fleet.js";
-import { PATHS } from "../model/defaults.js";
-import { DOCKER_NAMES, LABELS, MANAGED_BY } from "../model/names.js";
+import { DOCKER_NAMES, LABELS, MANAGED_BY, ROLES } from "../model/names.js";
+import { MANAGER_CONFIG_TOML_PATH } from "../render/manager-config-file.js";
 import { LiveReadError, type LiveConfigRead } from "./live-config.js";
 import { readSingleFileTar, TarFormatError, type TarEntry } from "./single-file-tar.js";
 
@@ -21,8 +21,6 @@ export interface ManagerContainerLookup {
   readonly configPath: string;
 }
 
-export const MANAGER_CONFIG_PATH = `${PATHS.managerConfigDir}/config.toml`;
-
 /** The lookup for the manager `pulumi up` deployed for this host. */
 export function managerContainerLookup(fleet: Fleet, host: DockerHost): ManagerContainerLookup {
   return {
@@ -30,10 +28,10 @@ export function managerContainerLookup(fleet: Fleet, host: DockerHost): ManagerC
       [LABELS.managedBy]: MANAGED_BY,
       [LABELS.environment]: fleet.environment,
       [LABELS.target]: host.name,
-      [LABELS.role]: "manager",
+      [LABELS.role]: ROLES.manager,
     },
     name: DOCKER_NAMES.managerContainer,
-    configPath: MANAGER_CONFIG_PATH,
+    configPath: MANAGER_CONFIG_TOML_PATH,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Fleet, KubernetesCluster } from "../model/fleet.js";
-import { kubernetesClusterConfigToml } from "../render/kubernetes-cluster-config.js";
+import { managerConfigToml } from "../render/config-toml.js";
 import { tokenText } from "../render/runner-tokens.js";
 
 export function secretConfigToml(
@@ -17,8 +17,6 @@ export function secretConfigToml(
   return pulumi.secret(
     pulumi
       .all(tokens)
-      .apply((plain) =>
-        kubernetesClusterConfigToml(fleet, cluster, (ref) => tokenText(plain, ref)),
-      ),
+      .apply((plain) => managerConfigToml(fleet, cluster, (ref) => tokenText(plain, ref))),
   );
 }

@@ -16,9 +16,8 @@ import { registryCertificateFileName } from "../model/registry-certificates.js";
 import { ciIncludeSnippet } from "./ci-include.js";
 import { compareCodePoints } from "./compare-code-points.js";
 import { daemonJson } from "./daemon-json.js";
-import { dockerHostConfigToml } from "./docker-host-config.js";
+import { managerConfigToml } from "./config-toml.js";
 import { HOST_PREPARATION_DIR, hostPreparationFiles } from "./host-preparation.js";
-import { kubernetesClusterConfigToml } from "./kubernetes-cluster-config.js";
 import { kubernetesManifests } from "./kubernetes-manifests.js";
 import { kubernetesManifestsYaml } from "./kubernetes-manifests-yaml.js";
 import { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
@@ -84,7 +83,7 @@ function dockerHostFiles(fleet: Fleet, host: DockerHost, secretText: SecretText)
   return [
     {
       path: `${dir}/${CONFIG_TOML_FILE_NAME}`,
-      content: dockerHostConfigToml(fleet, host, secretText),
+      content: managerConfigToml(fleet, host, secretText),
     },
     ...host.runners.map((runner) => ({
       path: `${dir}/${DAEMON_JSON_DIR}/${daemonJsonFileName(runner)}`,
@@ -114,7 +113,7 @@ function kubernetesClusterFiles(
   secretText: SecretText,
 ): RenderedFile[] {
   const dir = targetDir(cluster);
-  const configToml = kubernetesClusterConfigToml(fleet, cluster, secretText);
+  const configToml = managerConfigToml(fleet, cluster, secretText);
   return [
     { path: `${dir}/${CONFIG_TOML_FILE_NAME}`, content: configToml },
     ...cluster.runners.map((runner) => ({

@@ -44,7 +44,7 @@ import type { DockerHost, Fleet } from "../../components/model/fleet.js";
 import { DOCKER_NAMES, LABELS, MANAGED_BY } from "../../components/model/names.js";
 import { daemonJson } from "../../components/render/daemon-json.js";
 import { dindImage } from "../../components/render/dind-connection.js";
-import { dockerHostConfigToml } from "../../components/render/docker-host-config.js";
+import { managerConfigToml } from "../../components/render/config-toml.js";
 import { fakeToken } from "../program/program-harness.js";
 import { CA_PEM } from "../render/fixtures.js";
 import {
@@ -133,7 +133,7 @@ function fleetOf(scenario: Scenario): { fleet: Fleet; host: DockerHost } {
 function expectedConfigToml(scenario: Scenario): string {
   const { fleet, host } = fleetOf(scenario);
   const names = new Map(host.runners.map((r) => [r.token.configPath, r.name]));
-  return dockerHostConfigToml(fleet, host, (ref) => fakeToken(names.get(ref.configPath) ?? "?"));
+  return managerConfigToml(fleet, host, (ref) => fakeToken(names.get(ref.configPath) ?? "?"));
 }
 
 /** A runner image other than the default, as an upgrade would pin it. */

@@ -15,9 +15,9 @@ import { after, before, describe, it } from "node:test";
 import TOML from "@iarna/toml";
 import { loadFleet } from "../../components/config/load-fleet.js";
 import { readStackFile } from "../../components/config/stack-file.js";
+import { MANAGER_CONFIG_TOML_PATH } from "../../components/render/manager-config-file.js";
 import { dockerClientFor } from "../../components/drift/docker-client.js";
 import {
-  MANAGER_CONFIG_PATH,
   readDockerManagerConfig,
   type ManagerContainerLookup,
 } from "../../components/drift/docker-manager-config.js";
@@ -55,7 +55,7 @@ const UNIX_ENDPOINT = {
 const LOOKUP: ManagerContainerLookup = {
   labels: MANAGER_LABELS,
   name: CONTAINER,
-  configPath: MANAGER_CONFIG_PATH,
+  configPath: MANAGER_CONFIG_TOML_PATH,
 };
 
 const SIMPLE_CONFIG = 'concurrent = 4\n\n[[runners]]\n  name = "a"\n';

@@ -3,11 +3,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { MANAGER_CONFIG_TOML_PATH } from "../../components/render/manager-config-file.js";
 import { dockerClientFor } from "../../components/drift/docker-client.js";
-import {
-  MANAGER_CONFIG_PATH,
-  readDockerManagerConfig,
-} from "../../components/drift/docker-manager-config.js";
+import { readDockerManagerConfig } from "../../components/drift/docker-manager-config.js";
 import { sshDialArguments } from "../../components/drift/ssh-dial-agent.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "ssh-dial-"));
@@ -22,7 +20,7 @@ const ENDPOINT = {
 const LOOKUP = {
   labels: { a: "b" },
   name: "dind-runners-manager",
-  configPath: MANAGER_CONFIG_PATH,
+  configPath: MANAGER_CONFIG_TOML_PATH,
 };
 
 /** A stand-in ssh executable with the given shell body. */

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KubernetesRunner } from "../../components/kubernetes/kubernetes-runner.js";
 import type { Fleet } from "../../components/model/fleet.js";
 import { configDigest } from "../../components/render/config-digest.js";
-import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { managerConfigToml } from "../../components/render/config-toml.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { runnerSystemId } from "../../components/render/runner-system-id.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
@@ -138,7 +138,7 @@ describe("KubernetesRunner", () => {
     const stringData = secret.inputs["stringData"];
     assert.ok(isSecretValue(stringData), "stringData reaches the engine as a secret");
     assert.deepEqual(stringData.value, {
-      "config.toml": kubernetesClusterConfigToml(input, cluster, fakeTokenText),
+      "config.toml": managerConfigToml(input, cluster, fakeTokenText),
       "gitlab-ca.crt": CA_PEM,
       ".runner_system_id": runnerSystemId(input, cluster),
     });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { secretConfigToml } from "../../components/kubernetes/secret-config-toml.js";
-import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { managerConfigToml } from "../../components/render/config-toml.js";
 import { fakeTokenText, smallKubernetesFleet } from "../render/fixtures.js";
 import { outputValue, recordPulumiResources } from "../support/pulumi-mocks.js";
 
@@ -21,7 +21,7 @@ describe("secretConfigToml", () => {
         [path]: pulumi.secret(fakeTokenText(cluster.runners[0]!.token)),
       }),
     );
-    assert.equal(text, kubernetesClusterConfigToml(input, cluster, fakeTokenText));
+    assert.equal(text, managerConfigToml(input, cluster, fakeTokenText));
   });
 
   it("is a secret even when the tokens were passed as plain strings", async () => {

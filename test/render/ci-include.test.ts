@@ -18,8 +18,7 @@ import {
 } from "../../components/render/ci-include.js";
 import type { RunnerToml, ServiceToml } from "../../components/render/config-toml-model.js";
 import { daemonJson } from "../../components/render/daemon-json.js";
-import { dockerHostConfigToml } from "../../components/render/docker-host-config.js";
-import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { managerConfigToml } from "../../components/render/config-toml.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import packageJson from "../../package.json";
 import {
@@ -262,9 +261,9 @@ function runnerToml(stack: Fleet, wanted: Runner): RunnerToml {
   const cluster = stack.kubernetesClusters.find((candidate) => candidate.runners.includes(wanted));
   const text =
     host !== undefined
-      ? dockerHostConfigToml(stack, host, redactedSecretText)
+      ? managerConfigToml(stack, host, redactedSecretText)
       : cluster !== undefined
-        ? kubernetesClusterConfigToml(stack, cluster, redactedSecretText)
+        ? managerConfigToml(stack, cluster, redactedSecretText)
         : assert.fail(`runner ${wanted.name} is on no host or cluster`);
   const entry = parseConfigToml(text).runners.find((candidate) => candidate.name === wanted.name);
   assert.ok(entry, `config.toml has runner ${wanted.name}`);

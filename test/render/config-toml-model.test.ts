@@ -7,8 +7,7 @@ import { describe, it } from "node:test";
 import { loadFleet } from "../../components/config/load-fleet.js";
 import { readStackFile } from "../../components/config/stack-file.js";
 import type { Fleet } from "../../components/model/fleet.js";
-import { dockerHostConfigToml } from "../../components/render/docker-host-config.js";
-import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { managerConfigToml } from "../../components/render/config-toml.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import { smallDockerFleet, smallKubernetesFleet, varietyFleet } from "./fixtures.js";
 import { unknownKeyPaths } from "../support/gitlab-runner-keys.js";
@@ -17,11 +16,11 @@ function renderedConfigs(fleet: Fleet): [string, string][] {
   return [
     ...fleet.dockerHosts.map((host): [string, string] => [
       `${fleet.environment}: docker host ${host.name}`,
-      dockerHostConfigToml(fleet, host, redactedSecretText),
+      managerConfigToml(fleet, host, redactedSecretText),
     ]),
     ...fleet.kubernetesClusters.map((cluster): [string, string] => [
       `${fleet.environment}: kubernetes cluster ${cluster.name}`,
-      kubernetesClusterConfigToml(fleet, cluster, redactedSecretText),
+      managerConfigToml(fleet, cluster, redactedSecretText),
     ]),
   ];
 }

@@ -8,8 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Fleet, Runner } from "../../components/model/fleet.js";
 import type { ConfigToml } from "../../components/render/config-toml-model.js";
-import { dockerHostConfigToml } from "../../components/render/docker-host-config.js";
-import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { managerConfigToml } from "../../components/render/config-toml.js";
 import { kubernetesManifests } from "../../components/render/kubernetes-manifests.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
@@ -42,10 +41,8 @@ const FLEET: Fleet = fleet({
 });
 const HOST = FLEET.dockerHosts[0]!;
 const CLUSTER = FLEET.kubernetesClusters[0]!;
-const DOCKER: ConfigToml = parseConfigToml(dockerHostConfigToml(FLEET, HOST, redactedSecretText));
-const K8S: ConfigToml = parseConfigToml(
-  kubernetesClusterConfigToml(FLEET, CLUSTER, redactedSecretText),
-);
+const DOCKER: ConfigToml = parseConfigToml(managerConfigToml(FLEET, HOST, redactedSecretText));
+const K8S: ConfigToml = parseConfigToml(managerConfigToml(FLEET, CLUSTER, redactedSecretText));
 const FILES = new Map(
   renderFleetFiles(FLEET, redactedSecretText).map((file) => [file.path, file.content]),
 );
@@ -318,10 +315,10 @@ describe("a registry behind a private CA: 'x509: certificate signed by unknown a
     ],
   });
   const docker = parseConfigToml(
-    dockerHostConfigToml(input, input.dockerHosts[0]!, redactedSecretText),
+    managerConfigToml(input, input.dockerHosts[0]!, redactedSecretText),
   );
   const k8s = parseConfigToml(
-    kubernetesClusterConfigToml(input, input.kubernetesClusters[0]!, redactedSecretText),
+    managerConfigToml(input, input.kubernetesClusters[0]!, redactedSecretText),
   );
   const files = new Map(
     renderFleetFiles(input, redactedSecretText).map((file) => [file.path, file.content]),

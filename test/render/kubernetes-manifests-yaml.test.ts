@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
-import { kubernetesClusterConfigToml } from "../../components/render/kubernetes-cluster-config.js";
+import { managerConfigToml } from "../../components/render/config-toml.js";
 import { kubernetesManifests } from "../../components/render/kubernetes-manifests.js";
 import { kubernetesManifestsYaml } from "../../components/render/kubernetes-manifests-yaml.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
@@ -10,7 +10,7 @@ import { smallKubernetesFleet } from "./fixtures.js";
 describe("kubernetesManifestsYaml", () => {
   const input = smallKubernetesFleet();
   const cluster = input.kubernetesClusters[0]!;
-  const configToml = kubernetesClusterConfigToml(input, cluster, redactedSecretText);
+  const configToml = managerConfigToml(input, cluster, redactedSecretText);
   const manifests = kubernetesManifests(input, cluster, configToml);
   const text = kubernetesManifestsYaml(manifests);
 

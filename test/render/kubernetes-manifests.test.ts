@@ -4,7 +4,7 @@ import type { Fleet, KubernetesCluster } from "../../components/model/fleet.js";
 import { daemonJson } from "../../components/render/daemon-json.js";
 import { prepareHostScript } from "../../components/render/host-preparation.js";
 import { JOB_SERVICE_ACCOUNT } from "../../components/render/kubernetes-executor-section.js";
-import { kubernetesClusterConfig } from "../../components/render/kubernetes-cluster-config.js";
+import { configToml } from "../../components/render/config-toml.js";
 import type {
   KubernetesKind,
   KubernetesManifest,
@@ -162,7 +162,7 @@ describe("kubernetesManifests", () => {
       const input = twoRunnerFleet();
       const deployment = only(manifestsOf(input), "Deployment");
       assert.equal(deployment.spec.template.spec.serviceAccountName, "gitlab-runner");
-      const jobAccounts = kubernetesClusterConfig(
+      const jobAccounts = configToml(
         input,
         input.kubernetesClusters[0]!,
         redactedSecretText,
