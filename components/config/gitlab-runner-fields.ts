@@ -33,7 +33,12 @@ export function tagCountProblem(tags: readonly string[]): string | undefined {
   return `expected at most ${RUNNER_TAGS_MAX_COUNT} tags, found ${count} different tags; GitLab refuses a runner with more (Ci::Runner TAG_LIST_MAX_LENGTH), so it can be neither created nor updated with them`;
 }
 
-/** What is wrong with a managed runner's description, or undefined. */
+/**
+ * What is wrong with a managed runner's description, or undefined. The default,
+ * `<name> (dind-runners <stack>)`, stays far below the limit: a name has at most
+ * 63 characters and Pulumi refuses stack names above 100 (pulumi
+ * `pkg/backend/diy` `ParseReference`).
+ */
 export function descriptionProblem(text: string): string | undefined {
   const expected = "a one-line description";
   if (text.trim() === "" || /[\r\n]/.test(text)) return expectedFound(expected, text);
