@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { DEFAULTS } from "../model/defaults.js";
-import type { PrivilegeMode, StorageDriver } from "../model/fleet.js";
+import type { PrivilegeMode } from "../model/fleet.js";
 import type { RunnerAccessLevel } from "../model/managed-runner.js";
 import { describeKind, expectedFound } from "./describe-value.js";
 import {
@@ -24,11 +24,13 @@ import {
   runnerImageProblem,
 } from "./image-pinning.js";
 import { hostAliasProblem } from "./kubernetes-names.js";
-import { NAME_FORM, nameProblem, tagProblem } from "./name-format.js";
+import { descriptionProblem, tagCountProblem, tagProblem } from "./gitlab-runner-fields.js";
+import { NAME_FORM, nameProblem } from "./name-format.js";
 import { isIpAddress, listenAddressProblem } from "./network-addresses.js";
 import { insecureRegistryProblem, registryMirrorProblem } from "./registry-addresses.js";
 import { RUNNER_SCOPE_FORMS, runnerScopeProblem } from "./runner-scope.js";
 import { isSecretValue, type SecretValue } from "./secret-value.js";
+import { STORAGE_DRIVERS, storageDriverMessage } from "./storage-driver.js";
 
 /** A schema `error` option for a value of the wrong type; other issues keep their own messages. */
 export function onWrongType(expected: string) {
@@ -97,10 +99,15 @@ export const flag = z.boolean({ error: onWrongType("true or false") });
 
 export const nameSchema = checkedString(NAME_FORM, nameProblem);
 
-export const tagsSchema = listOf(checkedString("a tag", tagProblem), "tags").min(1, {
-  error: (issue) =>
-    expectedFound("at least one tag (the tags the runner has in GitLab)", issue.input),
-});
+export const tagsSchema = listOf(checkedString("a tag", tagProblem), "tags")
+  .min(1, {
+    error: (issue) =>
+      expectedFound("at least one tag (the tags the runner has in GitLab)", issue.input),
+  })
+  .superRefine((tags, context) => {
+    const message = tagCountProblem(tags);
+    if (message !== undefined) context.addIssue({ code: "custom", message, input: tags });
+  });
 
 export function nonEmptyText(expected: string) {
   return checkedString(expected, (text) =>
@@ -133,11 +140,9 @@ export const dockerEndpointSchema = checkedString(DOCKER_ENDPOINT_FORMS, (text) 
   return parsed.ok ? undefined : parsed.problem;
 });
 
-export const storageDriverSchema = oneOf([
-  "overlay2",
-  "fuse-overlayfs",
-  "vfs",
-] as const satisfies readonly StorageDriver[]);
+export const storageDriverSchema = z.enum(STORAGE_DRIVERS, {
+  error: (issue) => storageDriverMessage(issue.input),
+});
 
 export const privilegeModeSchema = oneOf([
   "services-only",
@@ -246,9 +251,5 @@ export const accessLevelSchema = oneOf([
   "ref_protected",
 ] as const satisfies readonly RunnerAccessLevel[]);
 
-/** A runner description as GitLab shows it: one line of text. */
-export const runnerDescriptionSchema = checkedString("a one-line description", (text) =>
-  text.trim() === "" || /[\r\n]/.test(text)
-    ? expectedFound("a one-line description", text)
-    : undefined,
-);
+/** A runner description as GitLab shows it: one line of text, within GitLab's length limit. */
+export const runnerDescriptionSchema = checkedString("a one-line description", descriptionProblem);

@@ -16,9 +16,3 @@ export function nameProblem(text: string): string | undefined {
   if (DNS_LABEL_NAME.test(text) && text.length <= MAX_NAME_LENGTH) return undefined;
   return `expected ${NAME_FORM}, found ${quoted(text)}`;
 }
-
-/** What is wrong with a runner tag, or undefined. GitLab splits tag lists on commas. */
-export function tagProblem(text: string): string | undefined {
-  if (text !== "" && text.trim() === text && !text.includes(",")) return undefined;
-  return `expected a tag without commas or surrounding spaces, found ${quoted(text)}`;
-}

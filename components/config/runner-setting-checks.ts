@@ -83,7 +83,7 @@ function slowStorageDriver(
   const path = childPath(childPath(entry.path, "dind"), "storageDriver");
   return configWarning(
     path,
-    `storage driver "vfs"${originNote(driver, path)} copies every image layer in full: builds are slow and use much more disk; prefer "overlay2", or "fuse-overlayfs" where the kernel lacks overlay support`,
+    `storage driver "vfs"${originNote(driver, path)} copies every image layer in full: builds are slow and use much more disk; prefer "overlay2" wherever the kernel supports overlay (Linux 4.0 or later; manageOverlayModule loads the module)`,
   );
 }
 

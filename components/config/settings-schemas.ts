@@ -36,7 +36,7 @@ export const managerSettingsShape = {
   runnerImage: defaultingTo(
     runnerImageSchema,
     DEFAULTS.runnerImage,
-    "Pinned GitLab Runner image of the manager: tag `v<x.y.z>` or `alpine-v<x.y.z>`, or an `@sha256:` digest; `latest` is refused.",
+    "Pinned GitLab Runner image of the manager: tag `v<x.y.z>` or `alpine-v<x.y.z>`, or an `@sha256:` digest; `latest` is refused, and so are versions below 16.10, which silently ignore rendered keys.",
   ),
   concurrent: defaultingTo(
     boundedInteger(1, 1000),
@@ -129,7 +129,7 @@ export const runnerDindShape = {
   storageDriver: defaultingTo(
     storageDriverSchema,
     DEFAULTS.dind.storageDriver,
-    "Storage driver of the dind daemon (daemon.json `storage-driver`, `DOCKER_DRIVER`); `vfs` is slow (a warning).",
+    "Storage driver of the dind daemon (daemon.json `storage-driver`, `DOCKER_DRIVER`); `vfs` is slow (a warning); `fuse-overlayfs` is refused: the `docker:<v>-dind` image has no binary for it.",
   ),
   insecureRegistries: defaultingTo(
     insecureRegistriesSchema,

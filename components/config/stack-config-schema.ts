@@ -45,7 +45,7 @@ export const runnerSchema = z.strictObject({
   name: requiredField(nameSchema, "Runner name, unique across the fleet (config.toml `name`)."),
   tags: requiredField(
     tagsSchema,
-    "The runner's tags in GitLab (set there by `pulumi up` with `gitlab.manageRunners`), at least one; also used by the render summary and the CI include.",
+    "The runner's tags in GitLab (set there by `pulumi up` with `gitlab.manageRunners`), at least one and at most 50, each at most 255 characters (GitLab's limits); also used by the render summary and the CI include.",
   ),
   token: optionalField(
     secretSchema("a runner authentication token"),
@@ -54,7 +54,7 @@ export const runnerSchema = z.strictObject({
   ),
   description: optionalField(
     runnerDescriptionSchema,
-    "Managed runners only: the runner's description in GitLab.",
+    "Managed runners only: the runner's description in GitLab, one line of at most 1024 characters.",
     "`<name> (dind-runners <environment>)`",
   ),
   rotateToken: optionalField(
@@ -102,7 +102,7 @@ export const dockerHostSchema = z.strictObject({
   hostConfigDir: defaultingTo(
     hostDirectorySchema,
     DEFAULTS.hostConfigDir,
-    "Absolute host directory for config.toml, the GitLab CA and the daemon.json files (created on first deploy).",
+    "Absolute host directory for config.toml, the GitLab CA and the daemon.json files (created on first deploy); segments of at most 255 bytes, at most 3756 bytes in all (room for the files below it within Linux's PATH_MAX).",
   ),
   ...managerSettingsShape,
   ...runnerSettingsShape,

@@ -19,8 +19,11 @@ export interface SecretRef {
 /** Who may run privileged containers: only the dind service, or every job container. */
 export type PrivilegeMode = "services-only" | "all";
 
-/** Storage drivers the dind daemon may use; `overlay2` is the only fast one. */
-export type StorageDriver = "overlay2" | "fuse-overlayfs" | "vfs";
+/**
+ * Storage drivers the dind daemon may use; `overlay2` is the only fast one. No
+ * `fuse-overlayfs`: the `docker:<version>-dind` image has no binary for it.
+ */
+export type StorageDriver = "overlay2" | "vfs";
 
 /** One `hostname -> IP` entry the dind daemon and the job containers must resolve. */
 export interface ExtraHost {

@@ -90,7 +90,7 @@ case "$major" in '' | *[!0-9]*) fail "cannot read a kernel version from 'uname -
 case "$minor" in '' | *[!0-9]*) fail "cannot read a kernel version from 'uname -r' ($kernel)" ;; esac
 if [ "$major" -lt ${major} ] || { [ "$major" -eq ${major} ] && [ "$minor" -lt ${minor} ]; }; then
   fail "kernel $kernel is too old for the overlay2 storage driver, which needs Linux >= ${major}.${minor}." \\
-    "Upgrade this host's kernel, or set dind.storageDriver (fuse-overlayfs or vfs, both slower)" \\
+    "Upgrade this host's kernel, or set dind.storageDriver: vfs (much slower)" \\
     "and dind.manageOverlayModule: false for this host in the stack config."
 fi
 

@@ -131,6 +131,37 @@ describe("npm run render", () => {
     assert.equal(existsSync(out), false);
   });
 
+  it("refuses values beyond GitLab's, Linux's, GitLab Runner's and the dind image's limits, each with its path, writes nothing", async () => {
+    const out = join(scratch, "beyond-limits");
+    const run = await render(
+      "--stack",
+      "beyond-limits",
+      "--stacks-dir",
+      BROKEN_STACKS,
+      "--out",
+      out,
+    );
+    const cut = (character: string) => `"${character.repeat(60)}..."`;
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    assert.equal(
+      run.stderr,
+      [
+        'stack "beyond-limits": 6 errors, 1 warning',
+        'error: defaults.runnerImage: expected GitLab Runner 16.10.0 or later, found "gitlab/gitlab-runner:v16.9.1" (version 16.9.1); older runners silently ignore config.toml keys this product renders: automount_service_account_token (16.10, so job pods would get a ServiceAccount token), the dind health check HEALTHCHECK_TCP_PORT on Kubernetes (16.9, so jobs would start before dind listens) and services_privileged (15.10, so dind would run unprivileged and fail)',
+        'error: defaults.dind.storageDriver: expected one of "overlay2", "vfs", found "fuse-overlayfs"; the docker:<version>-dind image has no fuse-overlayfs binary (only the rootless variant ships one), so dockerd cannot set up the driver and dind never starts: use "overlay2" (the default; manageOverlayModule loads the kernel\'s overlay module), or "vfs" on a kernel without overlay support',
+        `error: dockerHosts[0].hostConfigDir: expected path segments of at most 255 bytes, found ${cut("h")} (256 bytes) in "/srv/${"h".repeat(55)}..."; Linux refuses a longer file name (NAME_MAX 255, ENAMETOOLONG)`,
+        "error: dockerHosts[0].runners[0].tags: expected at most 50 tags, found 51 different tags; GitLab refuses a runner with more (Ci::Runner TAG_LIST_MAX_LENGTH), so it can be neither created nor updated with them",
+        `error: dockerHosts[0].runners[0].description: expected a one-line description of at most 1024 characters, found ${cut("d")} (1025 characters); GitLab refuses a longer description (Ci::Runner), so pulumi up would stop at this runner after changing the runners before it`,
+        `error: dockerHosts[0].runners[1].tags[1]: expected a tag of at most 255 characters, found ${cut("x")} (256 characters); GitLab keeps no longer tag name (Ci::Tag), so no runner can have it`,
+        "warning: gitlab.apiToken: expected a GitLab access token with the create_runner and manage_runner scopes (gitlab.manageRunners is true), set with: pulumi config set --secret --path gitlab.apiToken <token>",
+        "nothing was written.",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(existsSync(out), false);
+  });
+
   it("leaves a previous render untouched when the stack is invalid", async () => {
     const out = join(scratch, "kept");
     mkdirSync(out, { recursive: true });

@@ -126,4 +126,35 @@ describe("stacks refused by the rules of their consumers", () => {
       ),
     );
   });
+
+  it("limits of GitLab, Linux and the dind image: every one at its path, at once", () => {
+    const values = validValues();
+    values.gitlab["manageRunners"] = true;
+    values.gitlab["apiToken"] = ENCRYPTED;
+    values.defaults["scope"] = "instance";
+    for (const target of [...values.dockerHosts, ...values.kubernetesClusters]) {
+      for (const runner of target.runners) delete runner["token"];
+    }
+    values.defaults["runnerImage"] = "gitlab/gitlab-runner:v16.9.1";
+    values.dockerHosts[0]!["hostConfigDir"] = `/srv/${"a".repeat(10_000)}`;
+    values.dockerHosts[1]!["hostConfigDir"] = `/srv/${`${"b".repeat(200)}/`.repeat(20)}c`;
+    values.dockerHosts[0]!.runners[0]!["description"] = "d".repeat(1025);
+    values.dockerHosts[1]!.runners[0]!["tags"] = Array.from({ length: 51 }, (_, i) => `t${i}`);
+    values.kubernetesClusters[0]!.runners[0]!["tags"] = ["dind", "x".repeat(256)];
+    values.kubernetesClusters[0]!["dind"] = { storageDriver: "fuse-overlayfs" };
+    const cut = (character: string) => `"${character.repeat(60)}..."`;
+    assert.equal(
+      problemsOf(values),
+      lines(
+        'stack "test": 7 errors',
+        'error: defaults.runnerImage: expected GitLab Runner 16.10.0 or later, found "gitlab/gitlab-runner:v16.9.1" (version 16.9.1); older runners silently ignore config.toml keys this product renders: automount_service_account_token (16.10, so job pods would get a ServiceAccount token), the dind health check HEALTHCHECK_TCP_PORT on Kubernetes (16.9, so jobs would start before dind listens) and services_privileged (15.10, so dind would run unprivileged and fail)',
+        `error: dockerHosts[0].hostConfigDir: expected path segments of at most 255 bytes, found ${cut("a")} (10000 bytes) in "/srv/${"a".repeat(55)}..."; Linux refuses a longer file name (NAME_MAX 255, ENAMETOOLONG)`,
+        `error: dockerHosts[0].runners[0].description: expected a one-line description of at most 1024 characters, found ${cut("d")} (1025 characters); GitLab refuses a longer description (Ci::Runner), so pulumi up would stop at this runner after changing the runners before it`,
+        `error: dockerHosts[1].hostConfigDir: expected a path of at most 3756 bytes, found "/srv/${"b".repeat(55)}..." (4026 bytes); Linux refuses a path above 4095 bytes (PATH_MAX 4096 with its NUL), and the deepest file written below this directory (certs.d/<runner>/<registry>/ca.crt) adds up to 339 bytes`,
+        "error: dockerHosts[1].runners[0].tags: expected at most 50 tags, found 51 different tags; GitLab refuses a runner with more (Ci::Runner TAG_LIST_MAX_LENGTH), so it can be neither created nor updated with them",
+        'error: kubernetesClusters[0].dind.storageDriver: expected one of "overlay2", "vfs", found "fuse-overlayfs"; the docker:<version>-dind image has no fuse-overlayfs binary (only the rootless variant ships one), so dockerd cannot set up the driver and dind never starts: use "overlay2" (the default; manageOverlayModule loads the kernel\'s overlay module), or "vfs" on a kernel without overlay support',
+        `error: kubernetesClusters[0].runners[0].tags[1]: expected a tag of at most 255 characters, found ${cut("x")} (256 characters); GitLab keeps no longer tag name (Ci::Tag), so no runner can have it`,
+      ),
+    );
+  });
 });

@@ -52,6 +52,42 @@ describe("runnerImageProblem", () => {
   });
 });
 
+describe("runnerImageProblem: the oldest GitLab Runner", () => {
+  const tooOld = (image: string, version: string) =>
+    `expected GitLab Runner 16.10.0 or later, found "${image}" (version ${version}); older runners silently ignore config.toml keys this product renders: automount_service_account_token (16.10, so job pods would get a ServiceAccount token), the dind health check HEALTHCHECK_TCP_PORT on Kubernetes (16.9, so jobs would start before dind listens) and services_privileged (15.10, so dind would run unprivileged and fail)`;
+
+  it("accepts 16.10.0 and later, in every tag form", () => {
+    for (const image of [
+      "gitlab/gitlab-runner:v16.10.0",
+      "gitlab/gitlab-runner:alpine-v16.10.1",
+      "gitlab/gitlab-runner:ubuntu-v17.0.0",
+      "gitlab/gitlab-runner:alpine3.21-v19.3.0",
+    ]) {
+      assert.equal(runnerImageProblem(image), undefined, image);
+    }
+  });
+
+  it("refuses older versions, compared by number, not as text", () => {
+    for (const [image, version] of [
+      ["gitlab/gitlab-runner:v16.9.1", "16.9.1"],
+      ["gitlab/gitlab-runner:alpine-v16.1.0", "16.1.0"],
+      ["mirror.example.com/gitlab/gitlab-runner:ubuntu-v15.11.0", "15.11.0"],
+      ["gitlab/gitlab-runner:v9.99.99", "9.99.99"],
+      [`gitlab/gitlab-runner:v16.9.0@${DIGEST}`, "16.9.0"],
+    ] as const) {
+      assert.equal(
+        runnerImageProblem(image),
+        tooOld(image.slice(0, 60) + (image.length > 60 ? "..." : ""), version),
+        image,
+      );
+    }
+  });
+
+  it("accepts a digest alone: it pins the image without naming a version", () => {
+    assert.equal(runnerImageProblem(`gitlab/gitlab-runner@${DIGEST}`), undefined);
+  });
+});
+
 describe("dockerVersionProblem", () => {
   it("accepts x.y.z only", () => {
     assert.equal(dockerVersionProblem("29.7.2"), undefined);

@@ -537,7 +537,7 @@ describe("loadFleet reports bad input with its config path", () => {
       [
         'stack "test": 2 warnings',
         "warning: dockerHosts[0].runners[0].limit: limit 3 (set at defaults.limit) is above the Docker host's concurrent 2 (set at dockerHosts[0].concurrent), which caps all its runners together; this runner never runs more than 2 jobs at once",
-        'warning: kubernetesClusters[0].runners[0].dind.storageDriver: storage driver "vfs" copies every image layer in full: builds are slow and use much more disk; prefer "overlay2", or "fuse-overlayfs" where the kernel lacks overlay support',
+        'warning: kubernetesClusters[0].runners[0].dind.storageDriver: storage driver "vfs" copies every image layer in full: builds are slow and use much more disk; prefer "overlay2" wherever the kernel supports overlay (Linux 4.0 or later; manageOverlayModule loads the module)',
       ].join("\n"),
     );
   });
@@ -580,7 +580,7 @@ describe("loadFleet reports bad input with its config path", () => {
         'error: dockerHosts[0].name: expected a name of lowercase letters, digits and "-" that starts and ends with a letter or digit, at most 63 characters, found "Build_1"',
         'error: dockerHosts[0].runners[0].tags[1]: expected a tag without commas or surrounding spaces, found " spaced"',
         "error: dockerHosts[0].runners[0].limit: expected an integer from 0 to 1000, found -1",
-        'error: kubernetesClusters[0].dind.storageDriver: expected one of "overlay2", "fuse-overlayfs", "vfs", found "btrfs"',
+        'error: kubernetesClusters[0].dind.storageDriver: expected one of "overlay2", "vfs", found "btrfs"',
         'error: kubernetesClusters[0].dind.privilegeMode: expected one of "services-only", "all", found "some"',
       ].join("\n"),
     );
@@ -608,7 +608,7 @@ describe("loadFleet reports bad input with its config path", () => {
         'error: dockerHosts[1].runners[0]: unknown key "limt" (did you mean "limit"?)',
         'error: kubernetesClusters[0].runners[0].name: duplicate runner name "k8s-1-dind", first used at dockerHosts[0].runners[0].name; runner names must be unique across the fleet',
         "error: kubernetesClusters[0].runners[0].dind.tls: expected true on Kubernetes, found false (set at kubernetesClusters[0].dind.tls): without TLS the dind service listens on the pod IP, reachable from the whole cluster network, and serves an unauthenticated, root-equivalent Docker API",
-        'warning: kubernetesClusters[0].runners[0].dind.storageDriver: storage driver "vfs" (set at kubernetesClusters[0].dind.storageDriver) copies every image layer in full: builds are slow and use much more disk; prefer "overlay2", or "fuse-overlayfs" where the kernel lacks overlay support',
+        'warning: kubernetesClusters[0].runners[0].dind.storageDriver: storage driver "vfs" (set at kubernetesClusters[0].dind.storageDriver) copies every image layer in full: builds are slow and use much more disk; prefer "overlay2" wherever the kernel supports overlay (Linux 4.0 or later; manageOverlayModule loads the module)',
       ].join("\n"),
     );
   });

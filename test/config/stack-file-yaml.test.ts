@@ -79,11 +79,11 @@ describe("stack files as YAML", () => {
       "  dind-runners:dockerHosts:",
       "    - name: build-1",
       "      endpoint: ssh://deploy@build-1.example.internal",
-      "      dind: { <<: *dind, storageDriver: fuse-overlayfs }",
+      "      dind: { <<: *dind, storageDriver: vfs }",
       "      runners: [{ name: build-1-dind, tags: [dind] }]",
     ]);
     const hosts = readStackFile("merge", dir).values["dockerHosts"] as { dind: unknown }[];
-    assert.deepEqual(hosts[0]?.dind, { tls: true, storageDriver: "fuse-overlayfs" });
+    assert.deepEqual(hosts[0]?.dind, { tls: true, storageDriver: "vfs" });
   });
 
   it("refuses complex keys, aliases without an anchor, and an alias inside its own anchor", () => {

@@ -56,7 +56,7 @@ const dind = fc.record(
   {
     dockerVersion: fc.constantFrom("28.5.2", "27.5.1", "29.0.0"),
     tls: fc.constant(true),
-    storageDriver: fc.constantFrom("overlay2", "fuse-overlayfs"),
+    storageDriver: fc.constantFrom("overlay2", "vfs"),
     insecureRegistries: fc.array(
       fc.constantFrom("registry.internal:5000", "10.0.0.7", "[fd00::1]:5000"),
       { maxLength: 2 },

@@ -40,11 +40,11 @@ describe("daemonJson", () => {
 
   it("keeps empty lists as [] so every setting is visible, and has no mtu unless one is set", () => {
     assert.equal(
-      daemonJson(dind({ storageDriver: "fuse-overlayfs" })),
+      daemonJson(dind({ storageDriver: "vfs" })),
       `{
   "insecure-registries": [],
   "registry-mirrors": [],
-  "storage-driver": "fuse-overlayfs",
+  "storage-driver": "vfs",
   "dns": [],
   "dns-search": []
 }

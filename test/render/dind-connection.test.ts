@@ -19,11 +19,11 @@ describe("dind connection", () => {
   });
 
   it("gives TLS jobs the client certificates of the runner's own directory, no DOCKER_TLS_CERTDIR, and the storage driver", () => {
-    assert.deepEqual(dindJobEnvironment(dind({ storageDriver: "fuse-overlayfs" })), [
+    assert.deepEqual(dindJobEnvironment(dind({ storageDriver: "vfs" })), [
       "DOCKER_HOST=tcp://docker:2376",
       "DOCKER_TLS_VERIFY=1",
       "DOCKER_CERT_PATH=/dind-runners-certs/client",
-      "DOCKER_DRIVER=fuse-overlayfs",
+      "DOCKER_DRIVER=vfs",
     ]);
   });
 

@@ -126,9 +126,8 @@ for (const shell of SHELLS) {
       assert.equal(
         outcome.stderr,
         "prepare-host: kernel 3.10.0-1160.el7.x86_64 is too old for the overlay2 storage driver, " +
-          "which needs Linux >= 4.0. Upgrade this host's kernel, or set dind.storageDriver " +
-          "(fuse-overlayfs or vfs, both slower) and dind.manageOverlayModule: false for this host " +
-          "in the stack config.\n",
+          "which needs Linux >= 4.0. Upgrade this host's kernel, or set dind.storageDriver: vfs " +
+          "(much slower) and dind.manageOverlayModule: false for this host in the stack config.\n",
       );
       assert.equal(outcome.modprobeCalls, "");
       assert.equal(outcome.conf, undefined);

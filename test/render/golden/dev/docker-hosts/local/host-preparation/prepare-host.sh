@@ -33,7 +33,7 @@ case "$major" in '' | *[!0-9]*) fail "cannot read a kernel version from 'uname -
 case "$minor" in '' | *[!0-9]*) fail "cannot read a kernel version from 'uname -r' ($kernel)" ;; esac
 if [ "$major" -lt 4 ] || { [ "$major" -eq 4 ] && [ "$minor" -lt 0 ]; }; then
   fail "kernel $kernel is too old for the overlay2 storage driver, which needs Linux >= 4.0." \
-    "Upgrade this host's kernel, or set dind.storageDriver (fuse-overlayfs or vfs, both slower)" \
+    "Upgrade this host's kernel, or set dind.storageDriver: vfs (much slower)" \
     "and dind.manageOverlayModule: false for this host in the stack config."
 fi
 
