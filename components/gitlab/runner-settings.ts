@@ -3,6 +3,11 @@
  * attributes (`POST /user/runners`, `PUT /runners/:id`, `GET /runners/:id`)
  * through one explicit table. Pure.
  */
+import {
+  GITLAB_RUNNER_DESCRIPTION_MAX,
+  GITLAB_RUNNER_TAGS_MAX,
+  GITLAB_TAG_NAME_MAX,
+} from "../model/gitlab-limits.js";
 import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
 
 /** Stack field -> GitLab REST attribute. */
@@ -33,6 +38,51 @@ export function runnerSettingsAttributes(settings: RunnerSettings): Record<strin
       field === "tags" ? [...settings.tags] : settings[field];
   }
   return attributes;
+}
+
+/** One setting GitLab would refuse, before anything is sent. */
+export interface SettingProblem {
+  /** `settings.description` or `settings.tags`, as the GitLabRunner resource's inputs name them. */
+  readonly property: string;
+  /** Config path, what GitLab allows and what the setting has. */
+  readonly reason: string;
+}
+
+/**
+ * The settings GitLab would refuse for their length (components/model/gitlab-limits.ts),
+ * each reason naming the runner's config path. Lengths in characters (code points), as
+ * GitLab's Ruby counts them.
+ */
+export function runnerSettingsProblems(
+  settings: RunnerSettings,
+  configPath: string,
+): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const length = (text: string) => [...text].length;
+  const description = length(settings.description);
+  if (description > GITLAB_RUNNER_DESCRIPTION_MAX) {
+    problems.push({
+      property: "settings.description",
+      reason: `${configPath}.description: GitLab keeps at most ${GITLAB_RUNNER_DESCRIPTION_MAX} characters in a runner's description; this one has ${description}`,
+    });
+  }
+  const tags = new Set(settings.tags);
+  if (tags.size > GITLAB_RUNNER_TAGS_MAX) {
+    problems.push({
+      property: "settings.tags",
+      reason: `${configPath}.tags: GitLab allows at most ${GITLAB_RUNNER_TAGS_MAX} tags on a runner; this one has ${tags.size}`,
+    });
+  }
+  for (const tag of tags) {
+    const tagLength = length(tag);
+    if (tagLength > GITLAB_TAG_NAME_MAX) {
+      problems.push({
+        property: "settings.tags",
+        reason: `${configPath}.tags: GitLab allows at most ${GITLAB_TAG_NAME_MAX} characters in a tag; "${[...tag].slice(0, 20).join("")}..." has ${tagLength}`,
+      });
+    }
+  }
+  return problems;
 }
 
 /** One setting whose live value is not the stack's. */
