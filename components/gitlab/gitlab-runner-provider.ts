@@ -22,6 +22,7 @@ import {
 import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
 import {
   runnerSettingsAttributes,
+  runnerSettingsProblems,
   settingDifferences,
   settingsFromApi,
 } from "./runner-settings.js";
@@ -56,6 +57,13 @@ export interface GitLabRunnerOutputs extends GitLabRunnerInputs {
 
 /** The subset of Pulumi's `dynamic.ResourceProvider` implemented here, in its shapes. */
 export interface GitLabRunnerProvider {
+  check(
+    olds: unknown,
+    news: GitLabRunnerInputs,
+  ): Promise<{
+    inputs: GitLabRunnerInputs;
+    failures: { property: string; reason: string }[];
+  }>;
   create(inputs: GitLabRunnerInputs): Promise<{ id: string; outs: GitLabRunnerOutputs }>;
   diff(
     id: string,
@@ -74,7 +82,11 @@ export interface GitLabRunnerProvider {
   delete(id: string, props: GitLabRunnerOutputs): Promise<void>;
 }
 
-/** Inputs whose change replaces the runner: GitLab cannot move a runner to another scope or instance. */
+/**
+ * Inputs whose change replaces the runner: GitLab cannot move a runner to
+ * another scope or instance. `scope` is compared by the group or project it
+ * resolves to, not by how it is spelled (see {@link sameNamespace}).
+ */
 const REPLACING_INPUTS = ["gitlabUrl", "scope"] as const;
 
 /** Inputs that only the state keeps; a change updates the state without calling GitLab. */
@@ -92,7 +104,7 @@ function apiOf(inputs: GitLabRunnerInputs, retry: RetryPolicy | undefined): Runn
 }
 
 function contextOf(inputs: GitLabRunnerInputs): RunnerContext {
-  return { name: inputs.runnerName, configPath: inputs.configPath };
+  return { name: inputs.runnerName, configPath: inputs.configPath, scopeKind: inputs.scope.kind };
 }
 
 function runnerIdOf(id: string, props: GitLabRunnerOutputs): number {
@@ -103,9 +115,40 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+/**
+ * Whether the new scope names the group or project the runner already lives in
+ * (`{ group: platform/build }` and `{ group: 41 }` are the same group): the
+ * state keeps the resolved id, and a path is looked up only when its spelling
+ * changed. Another kind, or another GitLab instance, is never the same.
+ */
+async function sameNamespace(
+  olds: GitLabRunnerOutputs,
+  news: GitLabRunnerInputs,
+  retry: RetryPolicy | undefined,
+): Promise<boolean> {
+  if (same(olds.scope, news.scope)) return true;
+  if (olds.scope.kind !== news.scope.kind || news.scope.kind === "instance") return false;
+  if (typeof olds.namespaceId !== "number" || !same(olds.gitlabUrl, news.gitlabUrl)) return false;
+  const id = await scopeNamespaceId(apiOf(news, retry), contextOf(news), news.scope);
+  return id === olds.namespaceId;
+}
+
 /** A provider whose API calls use `retry` (default: the client's policy). */
 export function gitlabRunnerProvider(retry?: RetryPolicy): GitLabRunnerProvider {
   return {
+    // Before any request, in preview too: what GitLab would refuse for its length.
+    check(_olds, news) {
+      // In a preview an input may still be unknown (the engine's placeholder text): nothing to check yet.
+      const settings = news.settings as Partial<RunnerSettings> | string;
+      const known =
+        typeof settings === "object" &&
+        typeof settings.description === "string" &&
+        Array.isArray(settings.tags) &&
+        settings.tags.every((tag) => typeof tag === "string");
+      const failures = known ? runnerSettingsProblems(news.settings, news.configPath) : [];
+      return Promise.resolve({ inputs: news, failures });
+    },
+
     async create(inputs) {
       const api = apiOf(inputs, retry);
       const runner = contextOf(inputs);
@@ -123,15 +166,21 @@ export function gitlabRunnerProvider(retry?: RetryPolicy): GitLabRunnerProvider 
       };
     },
 
-    diff(_id, olds, news) {
-      const replaces = REPLACING_INPUTS.filter((key) => !same(olds[key], news[key]));
+    async diff(_id, olds, news) {
+      const replaces: string[] = [];
+      for (const key of REPLACING_INPUTS) {
+        const unchanged =
+          key === "scope" ? await sameNamespace(olds, news, retry) : same(olds[key], news[key]);
+        if (!unchanged) replaces.push(key);
+      }
       const changes =
         replaces.length > 0 ||
+        !same(olds.scope, news.scope) ||
         settingDifferences(news.settings, runnerSettingsAttributes(olds.settings)).length > 0 ||
         !same(olds.rotateToken, news.rotateToken) ||
         STATE_ONLY_INPUTS.some((key) => !same(olds[key], news[key]));
       // The new runner and its config.toml come first; the old runner goes last.
-      return Promise.resolve({ changes, replaces: [...replaces], deleteBeforeReplace: false });
+      return { changes, replaces, deleteBeforeReplace: false };
     },
 
     async update(id, olds, news) {

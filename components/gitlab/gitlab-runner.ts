@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { gitlabRunnerProvider } from "./gitlab-runner-provider.js";
+import { runnerSettingsProblems } from "./runner-settings.js";
 import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
 
 export interface GitLabRunnerArgs {
@@ -25,7 +26,11 @@ export interface GitLabRunnerArgs {
   readonly configPath: string;
   /** Instance, group or project the runner belongs to; a change replaces the runner; required. */
   readonly scope: RunnerScope;
-  /** Settings GitLab keeps for the runner; updated in place; required. */
+  /**
+   * Settings GitLab keeps for the runner; updated in place; required. A description over
+   * 1024 characters, more than 50 tags or a tag over 255 characters is refused before any
+   * request (components/model/gitlab-limits.ts).
+   */
   readonly settings: RunnerSettings;
   /** Any text; changing it resets the runner's token; default: none (never reset). */
   readonly rotateToken?: string;
@@ -42,7 +47,14 @@ export class GitLabRunner extends pulumi.dynamic.Resource {
   /** When the token expires (ISO time), or null when the instance sets no expiry. */
   declare public readonly tokenExpiresAt: pulumi.Output<string | null>;
 
+  /** @throws pulumi.RunError (shown without a stack trace) naming every setting GitLab would refuse. */
   constructor(name: string, args: GitLabRunnerArgs, opts?: pulumi.CustomResourceOptions) {
+    const problems = runnerSettingsProblems(args.settings, args.configPath);
+    if (problems.length > 0) {
+      throw new pulumi.RunError(
+        `GitLabRunner ${name}: GitLab would refuse these settings:\n${problems.map((problem) => `  ${problem.reason}`).join("\n")}`,
+      );
+    }
     super(
       PROVIDER,
       name,

@@ -17,6 +17,7 @@ import {
   neverSent,
   type GitLabEndpoint,
   type GitLabRequest,
+  type NotFoundKind,
   type RetryPolicy,
 } from "./gitlab-http.js";
 import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
@@ -28,6 +29,8 @@ export interface RunnerContext {
   readonly name: string;
   /** Config path of the runner, e.g. `dockerHosts[0].runners[1]`. */
   readonly configPath: string;
+  /** Where the runner lives, when known: an instance runner needs an administrator's token. */
+  readonly scopeKind?: RunnerScope["kind"];
 }
 
 /** A call about one runner failed; the message says what to do. Never contains a token. */
@@ -35,9 +38,20 @@ export class RunnerApiError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
+    /** For a 404: whose 404 it is (see {@link NotFoundKind}). */
+    readonly notFound?: NotFoundKind,
   ) {
     super(message);
     this.name = "RunnerApiError";
+  }
+
+  /**
+   * Whether GitLab's API itself said the record is not there: only then is a
+   * runner gone. A 404 of GitLab's router or of anything in front of GitLab
+   * (a misrouted gitlab.url) says nothing about the runner.
+   */
+  get recordNotFound(): boolean {
+    return this.status === 404 && this.notFound === "record";
   }
 }
 
@@ -141,7 +155,7 @@ export async function deleteRunner(
   try {
     await call(api, runner, `delete runner ${id}`, { method: "DELETE", path: `/runners/${id}` });
   } catch (error) {
-    if (error instanceof RunnerApiError && error.status === 404) return;
+    if (error instanceof RunnerApiError && error.recordNotFound) return;
     throw error;
   }
 }
@@ -179,7 +193,7 @@ export async function getRunner(
     });
     return (body ?? {}) as Record<string, unknown>;
   } catch (error) {
-    if (error instanceof RunnerApiError && error.status === 404) return undefined;
+    if (error instanceof RunnerApiError && error.recordNotFound) return undefined;
     throw error;
   }
 }
@@ -225,20 +239,73 @@ async function call(
   } catch (error) {
     if (!(error instanceof GitLabRequestError)) throw error;
     throw new RunnerApiError(
-      `${prefix(runner, action)}: ${error.message}${detailText(error.detail)}; ${advice(error, request, runner)}`,
+      `${prefix(runner, action)}: ${error.message}${detailText(error)}; ${advice(error, request, runner)}`,
       error.failure.status,
+      error.answer?.notFound,
     );
   }
 }
 
-function detailText(detail: string | undefined): string {
-  return detail === undefined || detail === "" ? "" : ` (GitLab: ${detail})`;
+/** GitLab's explanation from a JSON body, or what came back instead of JSON. */
+function detailText(error: GitLabRequestError): string {
+  const answer = error.answer;
+  if (answer === undefined || answer.location !== undefined) return "";
+  if (!answer.json) {
+    // A 2xx's body is named in the error message already.
+    return error.failure.status !== undefined && error.failure.status < 300
+      ? ""
+      : ` (answer: ${answer.body})`;
+  }
+  return answer.detail === undefined || answer.detail === "" ? "" : ` (GitLab: ${answer.detail})`;
+}
+
+const GITLAB_URL_PARTS =
+  "http or https, host name, and the path prefix of a GitLab under a relative URL such as https://example.com/gitlab; without /api/v4";
+
+/**
+ * Advice for an answer that did not come from GitLab's API, or from an API
+ * without the endpoint: a 3xx, a 2xx that is not JSON, a 404 that is not
+ * GitLab's "no such record" (see {@link NotFoundKind}). Undefined otherwise.
+ */
+function misrouted(
+  error: GitLabRequestError,
+  request: GitLabRequest,
+  what: string,
+): string | undefined {
+  const answer = error.answer;
+  const status = error.failure.status;
+  if (answer === undefined || status === undefined) return undefined;
+  if (answer.location !== undefined) {
+    return `GitLab's API answers this call itself and never redirects it, so ${error.url} is not GitLab's API: check gitlab.url (${GITLAB_URL_PARTS})${what}`;
+  }
+  // A 5xx page of a proxy in front of GitLab is no sign of a wrong URL: GitLab is down.
+  if ((status < 300 && !answer.json) || (status === 404 && answer.notFound === "foreign")) {
+    return `that is not GitLab's API, which answers JSON (and {"message":"404 Not found"} for a record it does not have): ${error.url} leads somewhere else; check gitlab.url (${GITLAB_URL_PARTS})${what}`;
+  }
+  if (status === 404 && answer.notFound === "route") {
+    const creates = request.method === "POST" && request.path === "/user/runners";
+    return creates
+      ? `GitLab's API has no ${request.method} ${request.path} (its router answered {"error":"404 Not Found"} for ${error.url}): GitLab creates runners through it from GitLab 15.10 on, so upgrade GitLab or create the runners by hand (gitlab.manageRunners: false); also check that gitlab.url does not end in /api/v4${what}`
+      : `GitLab's API has no such route (its router answered {"error":"404 Not Found"} for ${error.url}): check gitlab.url (${GITLAB_URL_PARTS})${what}`;
+  }
+  return undefined;
 }
 
 /** What the user can do about a failure, by status class. */
 function advice(error: GitLabRequestError, request: GitLabRequest, runner: RunnerContext): string {
   const createsRunner = request.method === "POST" && request.path === "/user/runners";
+  const looksUp = request.path.startsWith("/groups/") || request.path.startsWith("/projects/");
   const status = error.failure.status;
+  const elsewhere = misrouted(
+    error,
+    request,
+    createsRunner
+      ? "; no runner was created"
+      : looksUp
+        ? ""
+        : "; this says nothing about the runner, which stays in the stack's state",
+  );
+  if (elsewhere !== undefined) return elsewhere;
   if (isCertificateProblem(error.failure)) {
     return "GitLab's certificate is not trusted: set gitlab.caCertificate to the PEM of the CA that signed it";
   }
@@ -251,13 +318,20 @@ function advice(error: GitLabRequestError, request: GitLabRequest, runner: Runne
     return "GitLab refused the API token (invalid, expired or revoked); set a valid one with: pulumi config set --secret --path gitlab.apiToken <token>";
   }
   if (status === 403) {
-    return createsRunner
-      ? `the API token needs the create_runner (or api) scope and its user the right to create ${runnerKindText(request)} runners`
-      : "the API token needs the manage_runner (or api) scope and its user must be allowed to manage this runner";
+    if (createsRunner) {
+      return `the API token needs the create_runner (or api) scope and its user the right to create ${runnerKindText(request)} runners`;
+    }
+    if (looksUp) {
+      return `the API token needs the read_api (or api) scope to look up a ${request.path.startsWith("/groups/") ? "group" : "project"} by path, and its user must see it; or give the numeric id at ${runner.configPath}.scope`;
+    }
+    return `the API token needs the manage_runner (or api) scope and its user must be allowed to manage this runner${runner.scopeKind === "instance" ? `; ${ADMIN_TEXT}` : ""}`;
   }
   if (status === 404) {
-    return request.path.startsWith("/groups/") || request.path.startsWith("/projects/")
-      ? `check the scope at ${runner.configPath}.scope: the path must be the full path, visible to the token's user (read_api scope)`
+    if (looksUp) {
+      return `check the scope at ${runner.configPath}.scope: the path must be the full path, visible to the token's user (read_api scope)`;
+    }
+    return createsRunner
+      ? `GitLab answered 404 to creating the runner, so none was created; check the scope at ${runner.configPath}.scope`
       : "the runner no longer exists in GitLab (deleted outside Pulumi?); run pulumi refresh, then pulumi up creates it again";
   }
   if (status === 409) return "GitLab reported a conflict; retry once the other change is done";
@@ -271,10 +345,19 @@ function advice(error: GitLabRequestError, request: GitLabRequest, runner: Runne
   return `check the runner's settings at ${runner.configPath}`;
 }
 
+/**
+ * An instance runner is an administrator's (lib/api/ci/runners.rb
+ * `authenticate_update_runner!`: `can_admin_all_resources?`), and with Admin
+ * Mode on an administrator's token acts as one only with the `admin_mode` scope
+ * (lib/api/api_guard.rb `bypass_session_for_admin_mode?`).
+ */
+const ADMIN_TEXT =
+  "an instance runner needs an administrator's token, with the admin_mode scope too when GitLab's Admin Mode is on";
+
 function runnerKindText(request: GitLabRequest): string {
   const type = request.body?.["runner_type"];
   return type === "instance_type"
-    ? "instance (administrator only)"
+    ? "instance (an administrator; with GitLab's Admin Mode on, the token needs the admin_mode scope too)"
     : type === "group_type"
       ? "group (Owner role)"
       : "project (Maintainer role)";

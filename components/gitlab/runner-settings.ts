@@ -3,6 +3,12 @@
  * attributes (`POST /user/runners`, `PUT /runners/:id`, `GET /runners/:id`)
  * through one explicit table. Pure.
  */
+import {
+  RUNNER_DESCRIPTION_MAX_LENGTH,
+  RUNNER_TAGS_MAX_COUNT,
+  RUNNER_TAG_MAX_LENGTH,
+  gitlabLength,
+} from "../model/gitlab-limits.js";
 import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
 
 /** Stack field -> GitLab REST attribute. */
@@ -33,6 +39,50 @@ export function runnerSettingsAttributes(settings: RunnerSettings): Record<strin
       field === "tags" ? [...settings.tags] : settings[field];
   }
   return attributes;
+}
+
+/** One setting GitLab would refuse, before anything is sent. */
+export interface SettingProblem {
+  /** `settings.description` or `settings.tags`, as the GitLabRunner resource's inputs name them. */
+  readonly property: string;
+  /** Config path, what GitLab allows and what the setting has. */
+  readonly reason: string;
+}
+
+/**
+ * The settings GitLab would refuse for their length (components/model/gitlab-limits.ts),
+ * each reason naming the runner's config path. Lengths in characters (code points), as
+ * GitLab's Ruby counts them.
+ */
+export function runnerSettingsProblems(
+  settings: RunnerSettings,
+  configPath: string,
+): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const description = gitlabLength(settings.description);
+  if (description > RUNNER_DESCRIPTION_MAX_LENGTH) {
+    problems.push({
+      property: "settings.description",
+      reason: `${configPath}.description: GitLab keeps at most ${RUNNER_DESCRIPTION_MAX_LENGTH} characters in a runner's description; this one has ${description}`,
+    });
+  }
+  const tags = new Set(settings.tags);
+  if (tags.size > RUNNER_TAGS_MAX_COUNT) {
+    problems.push({
+      property: "settings.tags",
+      reason: `${configPath}.tags: GitLab allows at most ${RUNNER_TAGS_MAX_COUNT} tags on a runner; this one has ${tags.size}`,
+    });
+  }
+  for (const tag of tags) {
+    const tagLength = gitlabLength(tag);
+    if (tagLength > RUNNER_TAG_MAX_LENGTH) {
+      problems.push({
+        property: "settings.tags",
+        reason: `${configPath}.tags: GitLab allows at most ${RUNNER_TAG_MAX_LENGTH} characters in a tag; "${[...tag].slice(0, 20).join("")}..." has ${tagLength}`,
+      });
+    }
+  }
+  return problems;
 }
 
 /** One setting whose live value is not the stack's. */

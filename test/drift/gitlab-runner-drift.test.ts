@@ -195,6 +195,49 @@ describe("checkGitLabRunners", () => {
     }
   });
 
+  it("a 404 that is not GitLab's missing runner (a route miss, a proxy page) is an error, not a deleted runner", async () => {
+    gitlab.fail({
+      method: "GET",
+      path: /^\/runners\/11$/,
+      status: 404,
+      body: { error: "404 Not Found" },
+    });
+    gitlab.fail({
+      method: "GET",
+      path: /^\/runners\/12$/,
+      status: 404,
+      body: "<html><title>Not Found</title></html>",
+      headers: { "Content-Type": "text/html" },
+    });
+    const section = await check(
+      fleetOf(gitlab.url, true),
+      { one: 11, two: 12 },
+      { state: FAKE_API_TOKEN },
+    );
+    assert.equal(section.status, "checked");
+    const runners = section.status === "checked" ? section.runners.slice(0, 2) : [];
+    assert.deepEqual(
+      runners.map((runner) => [runner.status, runner.live, runner.error?.replace(/; .*$/, "")]),
+      [
+        [
+          "error",
+          undefined,
+          "runner one (dockerHosts[0].runners[0]): could not read runner 11: GET /api/v4/runners/11: 404 (GitLab: 404 Not Found)",
+        ],
+        [
+          "error",
+          undefined,
+          'runner two (dockerHosts[0].runners[1]): could not read runner 12: GET /api/v4/runners/12: 404 (answer: an HTML page titled "Not Found")',
+        ],
+      ],
+    );
+    assert.equal(
+      driftExitCode({ stack: "test", pulumi: { status: "skipped" }, gitlab: section }),
+      1,
+      "cannot check, rather than drift",
+    );
+  });
+
   it("skips a stack whose runners are made by hand, with a note", async () => {
     const section = await check(fleetOf(gitlab.url, false), {});
     assert.deepEqual(section, {

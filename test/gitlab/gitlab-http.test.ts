@@ -15,6 +15,7 @@ import {
   gitlabRequest,
   GitLabRequestError,
   mayRetry,
+  notFoundKind,
   retryDelayMs,
 } from "../../components/gitlab/gitlab-http.js";
 import { FAKE_API_TOKEN, FakeGitLab } from "../support/fake-gitlab.js";
@@ -82,6 +83,83 @@ describe("errorDetail", () => {
     assert.equal(
       errorDetail('{"message":"bad s3cret-api and glrt-abc_DEF.1 and glpat-xyz"}', "s3cret-api"),
       "bad [redacted] and [redacted] and [redacted]",
+    );
+  });
+});
+
+describe("notFoundKind", () => {
+  it("tells GitLab's missing record from a route its API lacks and from anything else", () => {
+    assert.deepEqual(
+      [
+        '{"message":"404 Not found"}',
+        '{"message":"404 Runner Not Found"}',
+        '{"message":"404 Group Not Found"}',
+        '{"error":"404 Not Found"}',
+        "<html><title>404 Not Found</title></html>",
+        "",
+        '{"message":"Not Found"}',
+        '{"error":"404 Not Found","message":"404 Not found"}',
+      ].map(notFoundKind),
+      ["record", "record", "record", "route", "foreign", "foreign", "foreign", "record"],
+    );
+  });
+});
+
+describe("gitlabRequest against the GitLab stand-in", () => {
+  const gitlab = new FakeGitLab();
+  before(() => gitlab.start());
+  after(() => gitlab.stop());
+  const endpoint = () => ({ url: gitlab.url, apiToken: FAKE_API_TOKEN });
+
+  async function failure(path: string): Promise<GitLabRequestError> {
+    try {
+      await gitlabRequest(endpoint(), { method: "GET", path });
+    } catch (error) {
+      assert.ok(error instanceof GitLabRequestError);
+      return error;
+    }
+    assert.fail("expected a rejection");
+  }
+
+  it("answers a missing runner and a path its API lacks as GitLab does, and the client tells them apart", async () => {
+    const missing = await failure("/runners/999");
+    assert.deepEqual(missing.answer, {
+      detail: "404 Not found",
+      notFound: "record",
+      json: true,
+      body: '{"message":"404 Not found"}',
+    });
+    const route = await failure("/runner/999");
+    assert.deepEqual(route.answer, {
+      detail: "404 Not Found",
+      notFound: "route",
+      json: true,
+      body: '{"error":"404 Not Found"}',
+    });
+    assert.equal(route.url, `${gitlab.url}/api/v4/runner/999`);
+  });
+
+  it("takes no 3xx for an answer: the error names where it points, made absolute, without user info", async () => {
+    gitlab.fail({ method: "GET", status: 308, headers: { Location: "/gitlab/api/v4/runners/1" } });
+    const error = await failure("/runners/1");
+    assert.equal(
+      error.message,
+      `GET /api/v4/runners/1: 308 redirect to ${gitlab.url}/gitlab/api/v4/runners/1`,
+    );
+    assert.equal(error.attempts, 1);
+    const withUser = gitlab.url.replace("http://", "http://someone:pw@");
+    gitlab.fail({ method: "GET", status: 404, body: "no" });
+    await assert.rejects(
+      gitlabRequest(
+        { url: withUser, apiToken: FAKE_API_TOKEN },
+        { method: "GET", path: "/runners/1" },
+      ),
+      (rejected: unknown) => {
+        assert.ok(rejected instanceof GitLabRequestError);
+        assert.equal(rejected.url, `${gitlab.url}/api/v4/runners/1`);
+        assert.equal(rejected.answer?.body, 'the text "no"');
+        return true;
+      },
     );
   });
 });

@@ -10,7 +10,13 @@ import {
   gitlabRunnerProvider,
   type GitLabRunnerInputs,
 } from "../../components/gitlab/gitlab-runner-provider.js";
-import { FAKE_API_TOKEN, FakeGitLab } from "../support/fake-gitlab.js";
+import { gitlabRequest } from "../../components/gitlab/gitlab-http.js";
+import {
+  FAKE_API_TOKEN,
+  FakeGitLab,
+  RECORD_NOT_FOUND,
+  ROUTE_NOT_FOUND,
+} from "../support/fake-gitlab.js";
 
 /** Fast retries: the delays themselves are covered by gitlab-http.test.ts. */
 const FAST: RetryPolicy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutSeconds: 5 };
@@ -65,6 +71,8 @@ describe("GitLabRunner provider", () => {
   beforeEach(() => {
     gitlab.requests.length = 0;
     gitlab.runners.clear();
+    gitlab.tokenScopes = new Set(["api"]);
+    gitlab.runnerCreationApi = true;
   });
 
   async function created(changes: Partial<GitLabRunnerInputs> = {}) {
@@ -164,6 +172,43 @@ describe("GitLabRunner provider", () => {
       );
     });
 
+    it("keeps the runner when the scope names the same group by id instead of path, or by path instead of id", async () => {
+      const { id, outs } = await created();
+      const byId = inputs(gitlab, { scope: { kind: "group", group: 41 } });
+      assert.deepEqual(await provider.diff(id, outs, byId), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      assert.deepEqual(gitlab.calls(), [], "an id is compared with the state's without a lookup");
+      const updated = await provider.update(id, outs, byId);
+      assert.deepEqual(updated.outs, { ...outs, scope: { kind: "group", group: 41 } });
+      assert.deepEqual(gitlab.calls(), [], "nothing to change in GitLab");
+      assert.deepEqual(await provider.diff(id, updated.outs, inputs(gitlab)), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      assert.deepEqual(gitlab.calls(), ["GET /groups/platform%2Fbuild"], "a path is looked up");
+    });
+
+    it("replaces the runner when the new spelling resolves to another group", async () => {
+      const { id, outs } = await created();
+      gitlab.groups.set("platform/other", 42);
+      assert.deepEqual(
+        await provider.diff(id, outs, inputs(gitlab, { scope: { kind: "group", group: 42 } })),
+        { changes: true, replaces: ["scope"], deleteBeforeReplace: false },
+      );
+      assert.deepEqual(
+        await provider.diff(
+          id,
+          outs,
+          inputs(gitlab, { scope: { kind: "group", group: "platform/other" } }),
+        ),
+        { changes: true, replaces: ["scope"], deleteBeforeReplace: false },
+      );
+    });
+
     it("reports no change when nothing changed, whatever the tag order", async () => {
       const { id, outs } = await created();
       const reordered = inputs(gitlab, { settings: { ...SETTINGS, tags: ["docker", "dind"] } });
@@ -259,6 +304,82 @@ describe("GitLabRunner provider", () => {
     });
   });
 
+  describe("check (before any request)", () => {
+    it("refuses a description, a tag count or a tag GitLab would refuse, naming the config path", async () => {
+      const long = "é".repeat(1025);
+      const tags = Array.from({ length: 51 }, (_, index) => `t${String(index).padStart(2, "0")}`);
+      const news = inputs(gitlab, {
+        settings: { ...SETTINGS, description: long, tags: [...tags.slice(0, 50), "x".repeat(256)] },
+      });
+      assert.deepEqual(await provider.check(undefined, news), {
+        inputs: news,
+        failures: [
+          {
+            property: "settings.description",
+            reason:
+              "dockerHosts[0].runners[0].description: GitLab keeps at most 1024 characters in a runner's description; this one has 1025",
+          },
+          {
+            property: "settings.tags",
+            reason:
+              "dockerHosts[0].runners[0].tags: GitLab allows at most 50 tags on a runner; this one has 51",
+          },
+          {
+            property: "settings.tags",
+            reason:
+              'dockerHosts[0].runners[0].tags: GitLab allows at most 255 characters in a tag; "xxxxxxxxxxxxxxxxxxxx..." has 256',
+          },
+        ],
+      });
+      const limits = inputs(gitlab, {
+        settings: {
+          ...SETTINGS,
+          description: "é".repeat(1024),
+          tags: [...tags.slice(0, 49), "x".repeat(255)],
+        },
+      });
+      assert.deepEqual(await provider.check(undefined, limits), { inputs: limits, failures: [] });
+      assert.deepEqual(gitlab.calls(), []);
+      await provider.create(limits);
+      assert.equal(gitlab.runners.size, 1, "GitLab takes what is exactly at its limits");
+    });
+
+    it("the stand-in refuses what GitLab refuses, in GitLab's shapes (create: bad_request!, update: render_validation_error!)", async () => {
+      const endpoint = { url: gitlab.url, apiToken: FAKE_API_TOKEN };
+      const tags = Array.from({ length: 51 }, (_, index) => `t${index}`);
+      await assert.rejects(
+        gitlabRequest(endpoint, {
+          method: "POST",
+          path: "/user/runners",
+          body: { runner_type: "instance_type", description: "d".repeat(1025), tag_list: tags },
+        }),
+        (error: Error & { detail?: string }) => {
+          assert.equal(
+            error.detail,
+            "400 Bad request - Description is too long (maximum is 1024 characters) and Tags list Too many tags specified. Please limit the number of tags to 50",
+          );
+          return true;
+        },
+      );
+      const { id } = await created();
+      await assert.rejects(
+        gitlabRequest(endpoint, {
+          method: "PUT",
+          path: `/runners/${id}`,
+          body: { description: "d".repeat(1025), tag_list: ["y".repeat(256)] },
+        }),
+        (error: Error & { detail?: string }) => {
+          assert.equal(
+            error.detail,
+            "description is too long (maximum is 1024 characters); tags name is too long (maximum is 255 characters)",
+          );
+          return true;
+        },
+      );
+      assert.equal(gitlab.runners.get(Number(id))?.description, SETTINGS.description);
+    });
+  });
+
   describe("delete", () => {
     it("deletes the runner in GitLab", async () => {
       const { id, outs } = await created();
@@ -320,8 +441,120 @@ describe("GitLabRunner provider", () => {
       );
       assert.equal(
         error.message,
-        `${prefix}: could not update runner ${id}: PUT /api/v4/runners/${id}: 404 (GitLab: 404 Runner Not Found); the runner no longer exists in GitLab (deleted outside Pulumi?); run pulumi refresh, then pulumi up creates it again`,
+        `${prefix}: could not update runner ${id}: PUT /api/v4/runners/${id}: 404 (GitLab: 404 Not found); the runner no longer exists in GitLab (deleted outside Pulumi?); run pulumi refresh, then pulumi up creates it again`,
       );
+    });
+
+    it("a 404 of GitLab's router is not a deleted runner: destroy fails and names the URL, the runner stays", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({ method: "DELETE", status: 404, body: ROUTE_NOT_FOUND });
+      const error = await rejection(provider.delete(id, outs));
+      assert.equal(
+        error.message,
+        `${prefix}: could not delete runner ${id}: DELETE /api/v4/runners/${id}: 404 (GitLab: 404 Not Found); GitLab's API has no such route (its router answered {"error":"404 Not Found"} for ${gitlab.url}/api/v4/runners/${id}): check gitlab.url (http or https, host name, and the path prefix of a GitLab under a relative URL such as https://example.com/gitlab; without /api/v4); this says nothing about the runner, which stays in the stack's state`,
+      );
+      assert.equal(gitlab.runners.has(Number(id)), true);
+    });
+
+    it("an HTML 404 (a proxy, a wrong path prefix) is not a deleted runner: refresh fails instead of dropping it", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({
+        method: "GET",
+        status: 404,
+        body: "<html><head><title>404 Not Found</title></head><body>nginx</body></html>",
+        headers: { "Content-Type": "text/html" },
+      });
+      const error = await rejection(provider.read(id, outs));
+      assert.equal(
+        error.message,
+        `${prefix}: could not read runner ${id}: GET /api/v4/runners/${id}: 404 (answer: an HTML page titled "404 Not Found"); that is not GitLab's API, which answers JSON (and {"message":"404 Not found"} for a record it does not have): ${gitlab.url}/api/v4/runners/${id} leads somewhere else; check gitlab.url (http or https, host name, and the path prefix of a GitLab under a relative URL such as https://example.com/gitlab; without /api/v4); this says nothing about the runner, which stays in the stack's state`,
+      );
+      gitlab.fail({ method: "DELETE", status: 404, body: { message: "Not here" } });
+      await rejection(provider.delete(id, outs));
+      assert.equal(gitlab.runners.has(Number(id)), true);
+      gitlab.fail({ method: "DELETE", status: 404, body: RECORD_NOT_FOUND });
+      await provider.delete(id, outs);
+    });
+
+    it("3xx: never taken as success; names where the redirect points", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({
+        method: "DELETE",
+        status: 301,
+        headers: { Location: `https://gitlab.example.com/api/v4/runners/${id}` },
+      });
+      const error = await rejection(provider.delete(id, outs));
+      assert.equal(
+        error.message,
+        `${prefix}: could not delete runner ${id}: DELETE /api/v4/runners/${id}: 301 redirect to https://gitlab.example.com/api/v4/runners/${id}; GitLab's API answers this call itself and never redirects it, so ${gitlab.url}/api/v4/runners/${id} is not GitLab's API: check gitlab.url (http or https, host name, and the path prefix of a GitLab under a relative URL such as https://example.com/gitlab; without /api/v4); this says nothing about the runner, which stays in the stack's state`,
+      );
+      assert.deepEqual(gitlab.calls(), [`DELETE /runners/${id}`], "a redirect is not retried");
+      assert.equal(gitlab.runners.has(Number(id)), true);
+      gitlab.fail({ method: "POST", status: 302, headers: { Location: "/users/sign_in" } });
+      const create = await rejection(
+        provider.create(inputs(gitlab, { scope: { kind: "project", project: 77 } })),
+      );
+      assert.match(
+        create.message,
+        new RegExp(
+          `: POST /api/v4/user/runners: 302 redirect to ${gitlab.url}/users/sign_in; .*; no runner was created$`,
+        ),
+      );
+    });
+
+    it("a 2xx that is not JSON (a proxy's login page) is an error, not a runner", async () => {
+      const { id, outs } = await created();
+      gitlab.fail({
+        method: "GET",
+        status: 200,
+        body: "<!DOCTYPE html><html><title>Sign in</title></html>",
+        headers: { "Content-Type": "text/html" },
+      });
+      const error = await rejection(provider.read(id, outs));
+      assert.match(
+        error.message,
+        new RegExp(
+          `^${prefix.replace(/[()[\]]/g, "\\$&")}: could not read runner ${id}: GET /api/v4/runners/${id}: 200 with an HTML page titled "Sign in", not JSON; that is not GitLab's API`,
+        ),
+      );
+    });
+
+    it("403 on a group lookup: shows GitLab's insufficient_scope explanation and the scopes it accepts", async () => {
+      gitlab.tokenScopes = new Set(["create_runner", "manage_runner"]);
+      const error = await rejection(provider.create(inputs(gitlab)));
+      assert.equal(
+        error.message,
+        `${prefix}: could not look up the group "platform/build": GET /api/v4/groups/platform%2Fbuild: 403 (GitLab: insufficient_scope: The request requires higher privileges than provided by the access token. Scopes that allow it: api, read_api); the API token needs the read_api (or api) scope to look up a group by path, and its user must see it; or give the numeric id at dockerHosts[0].runners[0].scope`,
+      );
+      const byId = await provider.create(inputs(gitlab, { scope: { kind: "group", group: 41 } }));
+      assert.equal(byId.outs.namespaceId, 41, "create_runner alone creates a runner by id");
+    });
+
+    it("403 on creating an instance runner: names the administrator and the admin_mode scope", async () => {
+      gitlab.fail({
+        method: "POST",
+        status: 403,
+        body: { message: "403 Forbidden - Insufficient permissions" },
+      });
+      const error = await rejection(
+        provider.create(inputs(gitlab, { scope: { kind: "instance" } })),
+      );
+      assert.equal(
+        error.message,
+        `${prefix}: could not create the runner: POST /api/v4/user/runners: 403 (GitLab: 403 Forbidden - Insufficient permissions); the API token needs the create_runner (or api) scope and its user the right to create instance (an administrator; with GitLab's Admin Mode on, the token needs the admin_mode scope too) runners`,
+      );
+    });
+
+    it("404 on create from a GitLab without the runner-creation API: says GitLab is too old, not to refresh", async () => {
+      gitlab.runnerCreationApi = false;
+      const error = await rejection(
+        provider.create(inputs(gitlab, { scope: { kind: "project", project: 77 } })),
+      );
+      assert.equal(
+        error.message,
+        `${prefix}: could not create the runner: POST /api/v4/user/runners: 404 (GitLab: 404 Not Found); GitLab's API has no POST /user/runners (its router answered {"error":"404 Not Found"} for ${gitlab.url}/api/v4/user/runners): GitLab creates runners through it from GitLab 15.10 on, so upgrade GitLab or create the runners by hand (gitlab.manageRunners: false); also check that gitlab.url does not end in /api/v4; no runner was created`,
+      );
+      assert.equal(gitlab.runners.size, 0);
     });
 
     it("409: passes GitLab's message on", async () => {

@@ -2,10 +2,19 @@
  * A stand-in for GitLab's REST API on 127.0.0.1, shaped on GitLab's own
  * endpoints (lib/api/user_runners.rb, lib/api/ci/runners.rb, doc/api/runners.md):
  * the `PRIVATE-TOKEN` header, JSON bodies, 201/200/204 answers, and error bodies
- * `{"message": "..."}` (or `{"error": "..."}` for parameter errors). Faults can
- * be queued to answer the next matching requests with any status.
+ * `{"message": "..."}` (or `{"error": "..."}` for parameter errors). It refuses
+ * what GitLab refuses that our requests could hit, each rule citing GitLab's
+ * source: a missing record and a path the API does not route answer
+ * differently, token scopes are checked per endpoint, and the runner field
+ * limits are GitLab's. Faults can be queued to answer the next matching
+ * requests with any status.
  */
 import { readFileSync } from "node:fs";
+import {
+  RUNNER_DESCRIPTION_MAX_LENGTH,
+  RUNNER_TAGS_MAX_COUNT,
+  RUNNER_TAG_MAX_LENGTH,
+} from "../../components/model/gitlab-limits.js";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
@@ -39,6 +48,7 @@ export interface Fault {
   /** Matches the path below `/api/v4`; default any. */
   readonly path?: RegExp;
   readonly status: number;
+  /** JSON body; a string goes out as text (`Content-Type` from `headers`, default text/plain). */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   /** How many requests it answers; default 1. */
@@ -47,11 +57,32 @@ export interface Fault {
 
 export const FAKE_API_TOKEN = "glpat-fake-api-token-0123456789";
 
+/**
+ * `rescue_from ActiveRecord::RecordNotFound` in lib/api/api.rb: what
+ * `/runners/:id` answers for a runner GitLab does not have (`get_runner` in
+ * lib/api/ci/runners.rb calls `::Ci::Runner.find`, which raises).
+ */
+export const RECORD_NOT_FOUND = { message: "404 Not found" } as const;
+
+/**
+ * The last route of lib/api/api.rb, `route :any, '*path'`, calls
+ * `error!('404 Not Found', 404)`; Grape's JSON error formatter wraps a text
+ * message as `{"error": ...}`: what a path GitLab's API does not have answers.
+ */
+export const ROUTE_NOT_FOUND = { error: "404 Not Found" } as const;
+
+/** Scopes a token may have (lib/gitlab/auth.rb); `api` covers every endpoint here. */
+export type TokenScope = "api" | "read_api" | "create_runner" | "manage_runner" | "admin_mode";
+
 export class FakeGitLab {
   readonly requests: RecordedRequest[] = [];
   readonly runners = new Map<number, FakeRunner>();
   readonly groups = new Map<string, number>([["platform/build", 41]]);
   readonly projects = new Map<string, number>([["platform/app", 77]]);
+  /** Scopes of FAKE_API_TOKEN; checked per endpoint as lib/api/api_guard.rb does. */
+  tokenScopes: ReadonlySet<TokenScope> = new Set<TokenScope>(["api"]);
+  /** Whether `POST /user/runners` exists: GitLab 15.10 and later. */
+  runnerCreationApi = true;
   private readonly faults: Fault[] = [];
   private nextId = 100;
   private tokenSerial = 0;
@@ -122,12 +153,16 @@ export class FakeGitLab {
     const path = request.url ?? "";
     const method = request.method ?? "";
     this.requests.push({ method, path, headers: request.headers, body });
+    // A text payload (a fault imitating a proxy or a web page) goes out as it is.
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      const text = typeof payload === "string";
       response.writeHead(status, {
-        ...(payload === undefined ? {} : { "Content-Type": "application/json" }),
+        ...(payload === undefined
+          ? {}
+          : { "Content-Type": text ? "text/plain" : "application/json" }),
         ...headers,
       });
-      response.end(payload === undefined ? undefined : JSON.stringify(payload));
+      response.end(payload === undefined ? undefined : text ? payload : JSON.stringify(payload));
     };
     const apiPath = path.replace(/^\/api\/v4/, "");
     const fault = this.faults.find(
@@ -141,6 +176,18 @@ export class FakeGitLab {
     }
     if (request.headers["private-token"] !== FAKE_API_TOKEN) {
       send(401, { message: "401 Unauthorized" });
+      return;
+    }
+    const accepted = acceptedScopes(method, apiPath, this.runnerCreationApi);
+    if (accepted !== undefined && !accepted.some((scope) => this.tokenScopes.has(scope))) {
+      // lib/api/api_guard.rb `oauth2_bearer_token_error_handler`: InsufficientScopeError becomes
+      // Rack::OAuth2's Bearer::Forbidden, whose JSON body lists the scopes the endpoint accepts.
+      send(403, {
+        error: "insufficient_scope",
+        error_description:
+          "The request requires higher privileges than provided by the access token.",
+        scope: accepted.join(" "),
+      });
       return;
     }
     this.route(method, apiPath, body as Record<string, unknown> | undefined, send);
@@ -164,18 +211,18 @@ export class FakeGitLab {
       }
       return;
     }
-    if (method === "POST" && path === "/user/runners") {
+    if (method === "POST" && path === "/user/runners" && this.runnerCreationApi) {
       this.create(body ?? {}, send);
       return;
     }
     const runnerPath = /^\/runners\/(\d+)(\/managers|\/reset_authentication_token)?$/.exec(path);
     const runner = runnerPath === null ? undefined : this.runners.get(Number(runnerPath[1]));
     if (runnerPath === null) {
-      send(404, { error: "404 Not Found" });
+      send(404, ROUTE_NOT_FOUND);
       return;
     }
     if (runner === undefined) {
-      send(404, { message: "404 Runner Not Found" });
+      send(404, RECORD_NOT_FOUND);
       return;
     }
     const action = `${method} ${runnerPath[2] ?? ""}`;
@@ -186,7 +233,14 @@ export class FakeGitLab {
       case "GET /managers":
         send(200, runner.managers);
         return;
-      case "PUT ":
+      case "PUT ": {
+        // lib/api/ci/runners.rb `put ':id'`: an invalid runner is not saved and answers
+        // `render_validation_error!(runner)`, i.e. 400 with `{"message": {attribute: [...]}}`.
+        const errors = limitErrors(body ?? {}, runner);
+        if (Object.keys(errors).length > 0) {
+          send(400, { message: errors });
+          return;
+        }
         for (const key of [
           "description",
           "paused",
@@ -200,6 +254,7 @@ export class FakeGitLab {
         }
         send(200, details(runner));
         return;
+      }
       case "DELETE ":
         this.runners.delete(runner.id);
         send(204);
@@ -225,6 +280,18 @@ export class FakeGitLab {
       send(400, { error: `${scopeKey} is missing` });
       return;
     }
+    // lib/api/user_runners.rb `post 'runners'`: Ci::Runners::CreateRunnerService answers a
+    // runner that fails validation with `e.record.errors.full_messages`, which the endpoint
+    // passes to `bad_request!(result.errors.to_sentence)` (lib/api/helpers.rb):
+    // 400 `{"message": "400 Bad request - <full messages as a sentence>"}`.
+    const errors = limitErrors(body, undefined);
+    const messages = Object.entries(errors).flatMap(([attribute, problems]) =>
+      problems.map((problem) => `${humanAttribute(attribute)} ${problem}`),
+    );
+    if (messages.length > 0) {
+      send(400, { message: `400 Bad request - ${toSentence(messages)}` });
+      return;
+    }
     const runner = this.addRunner({
       id: this.nextId++,
       runner_type: type,
@@ -241,6 +308,81 @@ export class FakeGitLab {
     });
     send(201, { id: runner.id, token: runner.token, token_expires_at: null });
   }
+}
+
+/**
+ * The scopes that let a token call an endpoint (lib/api/api_guard.rb
+ * `allow_access_with_scope`): `api` everywhere and `read_api` for GET
+ * (lib/api/api.rb), `create_runner` for `POST /user/runners`
+ * (lib/api/user_runners.rb), `manage_runner` for `/runners/:id...`
+ * (lib/api/ci/runners.rb). Undefined for a path no endpoint serves.
+ */
+function acceptedScopes(
+  method: string,
+  path: string,
+  runnerCreationApi: boolean,
+): TokenScope[] | undefined {
+  const read: TokenScope[] = method === "GET" || method === "HEAD" ? ["read_api"] : [];
+  if (method === "POST" && path === "/user/runners") {
+    return runnerCreationApi ? ["create_runner", "api"] : undefined;
+  }
+  if (/^\/runners\/\d+(\/|$)/.test(path)) return ["manage_runner", "api", ...read];
+  if (/^\/(groups|projects)\/[^/]+$/.test(path)) return ["api", ...read];
+  return undefined;
+}
+
+/**
+ * GitLab's length limits on what a create or update would store, as the
+ * model's validation errors by attribute (components/model/gitlab-limits.ts
+ * cites each): `description` (app/models/ci/runner.rb
+ * `validates :description, length: { maximum: 1024 }`, Rails' "is too long"
+ * message), `tags_list` (app/models/ci/runner.rb `tag_constraints`). A tag
+ * name over 255 characters breaks app/models/ci/tag.rb's
+ * `validates :name, length: { maximum: 255 }`; GitLab writes tag rows in bulk
+ * (Ci::Tag.find_or_create_all_with_like_by_name, insert_all), so how that
+ * surfaces depends on the database: the stand-in refuses it like a model
+ * validation, never more leniently than GitLab. Lengths in code points, as Ruby counts.
+ */
+function limitErrors(
+  body: Record<string, unknown>,
+  runner: FakeRunner | undefined,
+): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  const description = body["description"];
+  if (
+    typeof description === "string" &&
+    description !== runner?.description &&
+    [...description].length > RUNNER_DESCRIPTION_MAX_LENGTH
+  ) {
+    errors["description"] = [
+      `is too long (maximum is ${RUNNER_DESCRIPTION_MAX_LENGTH} characters)`,
+    ];
+  }
+  const tags = body["tag_list"];
+  if (Array.isArray(tags)) {
+    const unique = [...new Set(tags.map(String))];
+    if (unique.length > RUNNER_TAGS_MAX_COUNT) {
+      errors["tags_list"] = [
+        `Too many tags specified. Please limit the number of tags to ${RUNNER_TAGS_MAX_COUNT}`,
+      ];
+    }
+    if (unique.some((tag) => [...tag].length > RUNNER_TAG_MAX_LENGTH)) {
+      errors["tags"] = [`name is too long (maximum is ${RUNNER_TAG_MAX_LENGTH} characters)`];
+    }
+  }
+  return errors;
+}
+
+/** ActiveModel's `human_attribute_name`: `tags_list` -> `Tags list`. */
+function humanAttribute(attribute: string): string {
+  const words = attribute.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** ActiveSupport's `Array#to_sentence`: `a`, `a and b`, `a, b, and c`. */
+function toSentence(parts: readonly string[]): string {
+  if (parts.length <= 2) return parts.join(" and ");
+  return `${parts.slice(0, -1).join(", ")}, and ${parts.at(-1) ?? ""}`;
 }
 
 /** `GET /runners/:id` as GitLab presents it (Entities::Ci::RunnerDetails, the fields used here). */
