@@ -164,7 +164,10 @@ environment = [ "DOCKER_HOST=tcp://docker:2375", "DOCKER_TLS_CERTDIR=" ]
     const config = configToml(input, input.dockerHosts[0]!, redactedSecretText);
     assert.deepEqual(dockerRunnerAt(config, 0).feature_flags, { FF_NETWORK_PER_BUILD: true });
     // Reached by the service's image-derived alias on that network, as on the bridge.
-    assert.equal(variable(dockerRunnerAt(config, 0).environment, "DOCKER_HOST"), "tcp://docker:2375");
+    assert.equal(
+      variable(dockerRunnerAt(config, 0).environment, "DOCKER_HOST"),
+      "tcp://docker:2375",
+    );
     assert.equal(dockerRunnerAt(config, 0).docker.services[0]?.alias, undefined);
   });
 
