@@ -117,7 +117,7 @@ function resolveDockerHost(
     variant: "docker",
     name: host.name,
     endpoint: resolveEndpoint(host, path, secrets),
-    manager: resolveManager(host, defaults),
+    manager: onDockerHost(resolveManager(host, defaults)),
     hostConfigDir: host.hostConfigDir ?? DEFAULTS.hostConfigDir,
     manageOverlayModule: resolveManageOverlayModule(host, defaults),
     runners: resolveRunners(host, path, context),
@@ -223,6 +223,27 @@ function resolveManager(target: TargetConfig, defaults: FleetDefaultsConfig): Ma
       DEFAULTS.shutdownTimeoutSeconds,
     ...(listenAddress === undefined ? {} : { listenAddress }),
   };
+}
+
+/**
+ * The manager of a Docker host shares the host's network, so a `:port`
+ * listener would serve /metrics, /debug/jobs/list and pprof on every host
+ * interface (gitlab-runner commands/multi.go). There a port alone listens on
+ * {@link DEFAULTS.dockerHostMetricsHost}; every interface takes an explicit
+ * `0.0.0.0:port` or `[::]:port`. A cluster's manager keeps `:port`: its pod
+ * network is not the node's, and Prometheus scrapes the pod IP.
+ */
+export function dockerHostListenAddress(listenAddress: string): string {
+  return listenAddress.startsWith(":")
+    ? `${DEFAULTS.dockerHostMetricsHost}${listenAddress}`
+    : listenAddress;
+}
+
+function onDockerHost(manager: ManagerSettings): ManagerSettings {
+  const { listenAddress } = manager;
+  return listenAddress === undefined
+    ? manager
+    : { ...manager, listenAddress: dockerHostListenAddress(listenAddress) };
 }
 
 function resolveManageOverlayModule(target: TargetConfig, defaults: FleetDefaultsConfig): boolean {

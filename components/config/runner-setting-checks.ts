@@ -22,6 +22,7 @@ export function runnerSettingIssues(
     const levels = runnerLevels(config, entry);
     const checks = [
       kubernetesDindTls(entry, levels, prunedPaths),
+      dockerDindTls(entry, levels, prunedPaths),
       production ? privilegedJobsInProduction(entry, levels, prunedPaths) : undefined,
       slowStorageDriver(entry, levels, prunedPaths),
       ...mirrorPathsForDockerVersion(entry, levels, prunedPaths),
@@ -45,6 +46,40 @@ function kubernetesDindTls(
   return configError(
     path,
     `expected true on Kubernetes, found false${originNote(tls, path)}: without TLS the dind service listens on the pod IP, reachable from the whole cluster network, and serves an unauthenticated, root-equivalent Docker API`,
+  );
+}
+
+/**
+ * On a Docker host, dind without TLS serves an unauthenticated, root-equivalent
+ * API on 2375 (docker-library dockerd-entrypoint.sh listens on 0.0.0.0), and
+ * on the engine's shared default bridge every other job on the host reaches it
+ * (gitlab-runner executors/docker/internal/networks/manager.go `Create`: no
+ * network of its own without FF_NETWORK_PER_BUILD). Secure by default, in
+ * every stack: only an explicit `allowUnauthenticatedApi: true` accepts it,
+ * and such a runner then gets a network per job (docker-job-network.ts).
+ */
+function dockerDindTls(
+  entry: RunnerEntry,
+  levels: RunnerLevels,
+  prunedPaths: ReadonlySet<string>,
+): ConfigIssue | undefined {
+  if (entry.owner.variant !== "docker") return undefined;
+  const tls = effectiveSetting(levels.dind, "tls", DEFAULTS.dind.tls, prunedPaths);
+  if (tls?.value !== false) return undefined;
+  const allowed = effectiveSetting(
+    levels.dind,
+    "allowUnauthenticatedApi",
+    DEFAULTS.dind.allowUnauthenticatedApi,
+    prunedPaths,
+  );
+  // An invalid allowUnauthenticatedApi is reported already.
+  if (allowed === undefined || allowed.value) return undefined;
+  const path = childPath(childPath(entry.path, "dind"), "tls");
+  // The opt-out belongs next to the `tls: false` it accepts.
+  const optOut = (tls.setAt ?? path).replace(/tls$/, "allowUnauthenticatedApi");
+  return configError(
+    path,
+    `expected true on a Docker host, found false${originNote(tls, path)}: without TLS the dind service serves an unauthenticated, root-equivalent Docker API on port 2375; keep tls: true, or accept that with ${optOut}: true (each job then gets a network of its own, so other jobs on the host cannot reach it)`,
   );
 }
 

@@ -55,7 +55,7 @@ export const managerSettingsShape = {
   ),
   listenAddress: optionalField(
     listenAddressSchema,
-    "Prometheus metrics listener, `host:port` or `:port` (`listen_address`).",
+    "Metrics listener, `host:port` or `:port` (`listen_address`: /metrics, /debug/jobs/list, pprof). On a Docker host the manager shares the host's network, so `:port` listens on `127.0.0.1:port` only; every host interface takes `0.0.0.0:port` or `[::]:port`. On Kubernetes `:port` listens on the pod IP (container port `metrics`).",
     "no listener",
   ),
 };
@@ -124,12 +124,17 @@ export const runnerDindShape = {
   tls: defaultingTo(
     flag,
     DEFAULTS.dind.tls,
-    "Serve the dind API with TLS: job `DOCKER_HOST=tcp://docker:2376`, `DOCKER_TLS_VERIFY=1`, `DOCKER_CERT_PATH=/dind-runners-certs/client`; service `DOCKER_TLS_CERTDIR=/dind-runners-certs`, `HEALTHCHECK_TCP_PORT=2376`; the client certificates in a volume per job (Docker) or an in-memory `empty_dir` (Kubernetes). false: `tcp://docker:2375`, `HEALTHCHECK_TCP_PORT=2375` and `--tls=false`; refused on Kubernetes, where the plain API would be reachable from the whole cluster network.",
+    "Serve the dind API with TLS: job `DOCKER_HOST=tcp://docker:2376`, `DOCKER_TLS_VERIFY=1`, `DOCKER_CERT_PATH=/dind-runners-certs/client`; service `DOCKER_TLS_CERTDIR=/dind-runners-certs`, `HEALTHCHECK_TCP_PORT=2376`; the client certificates in a volume per job (Docker) or an in-memory `empty_dir` (Kubernetes). false: `tcp://docker:2375`, `HEALTHCHECK_TCP_PORT=2375` and `--tls=false`, an unauthenticated, root-equivalent API: on a Docker host only with `allowUnauthenticatedApi: true`; refused on Kubernetes, where it would be reachable from the whole cluster network.",
+  ),
+  allowUnauthenticatedApi: defaultingTo(
+    flag,
+    DEFAULTS.dind.allowUnauthenticatedApi,
+    "Docker hosts only: accept `tls: false`, whose dind serves its API on tcp 2375 without any authentication (root on the host for whoever reaches it). Such a runner gets a network of its own per job (`[runners.feature_flags] FF_NETWORK_PER_BUILD = true`), so other jobs on the host cannot reach it; the job's own containers still can. No effect on Kubernetes, which refuses `tls: false` regardless.",
   ),
   storageDriver: defaultingTo(
     storageDriverSchema,
     DEFAULTS.dind.storageDriver,
-    "Storage driver of the dind daemon (daemon.json `storage-driver`, `DOCKER_DRIVER`); `vfs` is slow (a warning); `fuse-overlayfs` is refused: the `docker:<v>-dind` image has no binary for it.",
+    "Storage driver of the dind daemon (daemon.json `storage-driver`, repeated as the service's `DOCKER_DRIVER` so a job variable cannot override it); `vfs` is slow (a warning); `fuse-overlayfs` is refused: the `docker:<v>-dind` image has no binary for it.",
   ),
   insecureRegistries: defaultingTo(
     insecureRegistriesSchema,
@@ -143,7 +148,7 @@ export const runnerDindShape = {
   ),
   mtu: optionalField(
     mtuSchema,
-    "MTU (68 to 65535) of dind's bridge (daemon.json `mtu`: `docker run`, `RUN` steps) and of the networks it creates (`default-network-opts` bridge `com.docker.network.driver.mtu`, Docker \u2265 24.0); Docker executor `network_mtu`. Set it to the host's or pod's MTU or lower (GKE 1460, VXLAN 1450).",
+    "MTU (68 to 65535) of dind's bridge (daemon.json `mtu`: `docker run`, `RUN` steps) and of the networks it creates (`default-network-opts` bridge `com.docker.network.driver.mtu`, Docker \u2265 24.0); on Docker hosts also of each job's own network, dind's pulls and pushes included (`network_mtu` with `[runners.feature_flags] FF_NETWORK_PER_BUILD = true`, which GitLab Runner needs to apply it). Set it to the host's or pod's MTU or lower (GKE 1460, VXLAN 1450).",
     "dockerd's 1500",
   ),
   dns: defaultingTo(

@@ -65,7 +65,9 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
       { name: host.manager.runnerImage, keepLocally: true },
       children,
     );
-    // Pre-pull each dind image so the first job does not wait for it.
+    // Pre-pull each dind image so the first job does not wait for its layers. Jobs
+    // still ask the registry for its manifest (GitLab Runner's default pull_policy
+    // `always`, kept on purpose: see docker-executor-section.ts).
     const dindImages = [...new Set(host.runners.map((runner) => dindImage(runner.dind)))].map(
       (image) =>
         new docker.RemoteImage(

@@ -13,6 +13,11 @@ export const DEFAULTS = {
   concurrent: 4,
   /** GitLab Runner's default `check_interval`. */
   checkInterval: 3,
+  /**
+   * Host of a Docker host's metrics listener given as `:port`: loopback, since
+   * the manager shares the host's network and the listener also serves pprof.
+   */
+  dockerHostMetricsHost: "127.0.0.1",
   /** GitLab Runner's default `shutdown_timeout`. */
   shutdownTimeoutSeconds: 30,
   /** Directory on a Docker host holding everything this product writes there (`hostConfigDir`). */
@@ -32,6 +37,8 @@ export const DEFAULTS = {
      */
     dockerVersion: "29.7.2",
     tls: true,
+    /** `tls: false` is refused unless a stack accepts the unauthenticated API it serves (Docker hosts only). */
+    allowUnauthenticatedApi: false,
     storageDriver: "overlay2",
     insecureRegistries: [] as readonly string[],
     registryMirrors: [] as readonly string[],

@@ -17,6 +17,7 @@ import type {
 import type {
   ConfigToml,
   DockerToml,
+  FeatureFlagsToml,
   KubernetesToml,
   RunnerTomlCommon,
 } from "./config-toml-model.js";
@@ -54,6 +55,19 @@ export const RUNNER_KEYS = {
   readonly [F in keyof Runner]-?:
     keyof RunnerTomlCommon | keyof (DockerToml | KubernetesToml) | null;
 };
+
+/**
+ * Runner settings that follow from several model fields rather than one (see
+ * docker-job-network.ts): the `[[runners]]` key and each feature flag by name.
+ */
+export const DERIVED_RUNNER_KEYS = {
+  featureFlags: "feature_flags",
+} as const satisfies { readonly [name: string]: keyof RunnerTomlCommon };
+
+/** Feature flags this product sets -> their names in `[runners.feature_flags]`. */
+export const FEATURE_FLAG_KEYS = {
+  networkPerBuild: "FF_NETWORK_PER_BUILD",
+} as const satisfies { readonly [name: string]: keyof FeatureFlagsToml };
 
 /** GitLabInstance field -> key of every `[[runners]]` entry. */
 export const GITLAB_KEYS = {

@@ -32,6 +32,17 @@ export interface RunnerTomlCommon {
   readonly request_concurrency: number;
   /** `NAME=value` entries injected into every job (and so into the job's docker CLI). */
   readonly environment: readonly string[];
+  /** `[runners.feature_flags]`; a flag set here wins over a job variable of the same name. */
+  readonly feature_flags?: FeatureFlagsToml;
+}
+
+/**
+ * The GitLab Runner feature flags this product sets (names from
+ * helpers/featureflags/flags.go); absent flags keep GitLab Runner's default.
+ */
+export interface FeatureFlagsToml {
+  /** Docker executor: a bridge network of its own per job, with `network_mtu` (default false). */
+  readonly FF_NETWORK_PER_BUILD?: boolean;
 }
 
 /** A `[[runners]]` entry whose `executor = "docker"`. */
@@ -62,7 +73,7 @@ export interface DockerToml {
   readonly allowed_privileged_services?: readonly string[];
   /** `container-path` (anonymous volume) or `host-path:container-path[:mode]` binds. */
   readonly volumes: readonly string[];
-  /** MTU of the per-job network (used only with the FF_NETWORK_PER_BUILD feature flag). */
+  /** MTU of the per-job network (used only with the FF_NETWORK_PER_BUILD feature flag, which we then set). */
   readonly network_mtu?: number;
   /** `hostname:ip` entries added to /etc/hosts of the build and service containers. */
   readonly extra_hosts?: readonly string[];

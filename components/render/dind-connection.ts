@@ -42,18 +42,21 @@ export function dindDockerHost(dind: Pick<DindSettings, "tls">): string {
  * CLI would speak TLS to a plain port) and `DOCKER_TLS_CERTDIR` is empty, as
  * in GitLab's dind recipe: a dind a job declares on top then also starts
  * plain, on the port the runner's dind holds, and exits. There are no
- * certificates to clobber. `DOCKER_DRIVER` tells scripts written for that
- * recipe which driver the daemon uses; the daemon takes it from daemon.json.
+ * certificates to clobber.
+ *
+ * No `DOCKER_DRIVER`, although old dind recipes set it: dockerd reads that
+ * variable and lets it win over daemon.json's `storage-driver` (moby
+ * daemon/image_store_choice.go), and these variables reach the dind service
+ * too. The service pins it instead (see {@link dindService}).
  */
-export function dindJobEnvironment(dind: Pick<DindSettings, "tls" | "storageDriver">): string[] {
-  const connection = dind.tls
+export function dindJobEnvironment(dind: Pick<DindSettings, "tls">): string[] {
+  return dind.tls
     ? [
         `DOCKER_HOST=${dindDockerHost(dind)}`,
         "DOCKER_TLS_VERIFY=1",
         `DOCKER_CERT_PATH=${PATHS.dindClientCertDir}`,
       ]
     : [`DOCKER_HOST=${dindDockerHost(dind)}`, "DOCKER_TLS_CERTDIR="];
-  return [...connection, `DOCKER_DRIVER=${dind.storageDriver}`];
 }
 
 /**
@@ -81,26 +84,40 @@ export function dindJobEnvironment(dind: Pick<DindSettings, "tls" | "storageDriv
  *
  * `alias` is given only where wanted: the Docker executor derives the alias
  * `docker` from the image name itself and warns about a repeated one.
+ *
+ * `DOCKER_DRIVER` repeats daemon.json's `storage-driver` because dockerd lets
+ * that variable override daemon.json (moby daemon/image_store_choice.go), and
+ * a job's variables reach the service too: an old recipe's `DOCKER_DRIVER:
+ * overlay` (a driver Docker removed) would keep dind from starting. The
+ * service's own variables come after the job's (common/build.go
+ * GetServiceVariables), and the last of two equal names is the one a
+ * container gets, on Docker and on Kubernetes.
  */
 export function dindService(
-  dind: Pick<DindSettings, "tls" | "dockerVersion">,
+  dind: Pick<DindSettings, "tls" | "dockerVersion" | "storageDriver">,
   alias?: typeof DIND_SERVICE_ALIAS,
 ): ServiceToml {
   const identity = {
     name: dindImage(dind),
     ...(alias === undefined ? {} : { alias }),
   };
+  const storageDriver = `DOCKER_DRIVER=${dind.storageDriver}`;
   return dind.tls
     ? {
         ...identity,
         environment: [
           `DOCKER_TLS_CERTDIR=${PATHS.dindCertDir}`,
           `HEALTHCHECK_TCP_PORT=${DIND_TLS_PORT}`,
+          storageDriver,
         ],
       }
     : {
         ...identity,
         command: ["--tls=false"],
-        environment: ["DOCKER_TLS_CERTDIR=", `HEALTHCHECK_TCP_PORT=${DIND_PLAIN_PORT}`],
+        environment: [
+          "DOCKER_TLS_CERTDIR=",
+          `HEALTHCHECK_TCP_PORT=${DIND_PLAIN_PORT}`,
+          storageDriver,
+        ],
       };
 }

@@ -41,13 +41,20 @@ export function dockerExecutorSection(
         ? [`${registryCertsHostPath(host, runner)}:${DIND_CERTS_D}:ro`]
         : []),
     ],
-    // The per-job network GitLab Runner creates when FF_NETWORK_PER_BUILD is on
-    // (a job can turn it on with a variable) carries the traffic between the job
-    // and dind and everything dind pulls; whatever path limits dind's bridge
-    // limits it too (executors/docker/internal/networks/manager.go
-    // `networkOptionsFromConfig` sets it as the network's driver MTU option).
+    // The MTU of the job's own network, dind's eth0 on it included, so dind's
+    // pulls and pushes (and BuildKit `RUN` steps on dind's host network) fit
+    // the path too. GitLab Runner applies it only to the per-job network, which
+    // exists only with FF_NETWORK_PER_BUILD: runner-toml.ts sets that flag for
+    // every runner with an MTU (docker-job-network.ts).
     ...(dind.mtu === undefined ? {} : { network_mtu: dind.mtu }),
     ...(extraHosts.length > 0 ? { extra_hosts: extraHosts } : {}),
+    // No `pull_policy`: GitLab Runner has none per configured service (common/config.go
+    // `Service` holds name, alias, command, entrypoint, environment), and the
+    // `[runners.docker]` one also governs the job's own images and services.
+    // `if-not-present` there would serve a stale copy of a mutable tag and let a
+    // job use a private image another project's job pulled onto this host; so
+    // GitLab Runner's default `always` stays. The pre-pulled dind image still
+    // saves the download: the pull only fetches the manifest and finds every layer.
     // No `alias`: GitLab Runner already derives the alias `docker` from the image
     // name `docker:<v>-dind` (helpers/container/services SplitNameAndVersion), and a
     // second, equal alias only logs "Skipping alias ... already in use" in every

@@ -10,6 +10,7 @@ import { GITLAB_KEYS, RUNNER_KEYS } from "./config-toml-keys.js";
 import type { RunnerToml } from "./config-toml-model.js";
 import { dindJobEnvironment } from "./dind-connection.js";
 import { dockerExecutorSection } from "./docker-executor-section.js";
+import { dockerFeatureFlags } from "./docker-job-network.js";
 import { kubernetesExecutorSection } from "./kubernetes-executor-section.js";
 import { unexpectedTarget } from "./manager-target.js";
 import type { SecretText } from "./secret-text.js";
@@ -43,6 +44,7 @@ export function runnerToml(
         ...identity,
         executor: "docker",
         ...scheduling,
+        ...dockerFeatureFlags(runner.dind),
         docker: dockerExecutorSection(target, runner),
       };
     case "kubernetes":

@@ -131,6 +131,25 @@ describe("npm run render", () => {
     assert.equal(existsSync(out), false);
   });
 
+  it("refuses plain-tcp dind on a Docker host unless the stack accepts the unauthenticated API, production included, writes nothing", async () => {
+    const out = join(scratch, "plain-dind");
+    const run = await render("--stack", "plain-dind", "--stacks-dir", BROKEN_STACKS, "--out", out);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, "");
+    assert.equal(
+      run.stderr,
+      [
+        'stack "plain-dind": 1 error, 2 warnings',
+        "error: dockerHosts[0].runners[0].dind.tls: expected true on a Docker host, found false (set at dockerHosts[0].dind.tls): without TLS the dind service serves an unauthenticated, root-equivalent Docker API on port 2375; keep tls: true, or accept that with dockerHosts[0].dind.allowUnauthenticatedApi: true (each job then gets a network of its own, so other jobs on the host cannot reach it)",
+        "warning: dockerHosts[0].runners[0].token: expected a runner authentication token set with: pulumi config set --secret --path 'dockerHosts[0].runners[0].token' glrt-...",
+        "warning: dockerHosts[0].runners[1].token: expected a runner authentication token set with: pulumi config set --secret --path 'dockerHosts[0].runners[1].token' glrt-...",
+        "nothing was written.",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(existsSync(out), false);
+  });
+
   it("refuses values beyond GitLab's, Linux's, GitLab Runner's and the dind image's limits, each with its path, writes nothing", async () => {
     const out = join(scratch, "beyond-limits");
     const run = await render(

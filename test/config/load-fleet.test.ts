@@ -149,8 +149,10 @@ describe("loadFleet on the example stacks", () => {
       concurrent: 8,
       checkInterval: DEFAULTS.checkInterval,
       shutdownTimeoutSeconds: 60,
-      listenAddress: ":9252",
+      // defaults.listenAddress ":9252": loopback on a Docker host, the pod IP on Kubernetes.
+      listenAddress: "127.0.0.1:9252",
     });
+    assert.equal(fleet.kubernetesClusters[0]?.manager.listenAddress, ":9252");
     assert.equal(prod2?.manager.concurrent, 12);
     assert.deepEqual(prod2?.endpoint, {
       kind: "ssh",
@@ -503,9 +505,10 @@ describe("loadFleet reports bad input with its config path", () => {
     assert.equal(problemsOf(values), "ok");
   });
 
-  it("dind without TLS on Kubernetes, wherever it was set; fine on a Docker host", () => {
+  it("dind without TLS on Kubernetes, wherever it was set, even where a Docker host may have it", () => {
     const values = validValues();
     values.defaults.dind["tls"] = false;
+    values.defaults.dind["allowUnauthenticatedApi"] = true;
     values.kubernetesClusters[0]!.runners.push({
       name: "k8s-1-plain",
       tags: ["dind"],
@@ -523,6 +526,32 @@ describe("loadFleet reports bad input with its config path", () => {
     values.kubernetesClusters[0]!["dind"] = { tls: true };
     values.kubernetesClusters[0]!.runners.pop();
     assert.equal(problemsOf(values), "ok");
+  });
+
+  it("dind without TLS on a Docker host unless the stack accepts the unauthenticated API, production included", () => {
+    const values = validValues();
+    values["production"] = true;
+    values.dockerHosts[0]!["dind"] = { tls: false };
+    values.dockerHosts[1]!.runners[0]!["dind"] = { tls: false };
+    assert.equal(
+      problemsOf(values),
+      [
+        'stack "test": 2 errors',
+        "error: dockerHosts[0].runners[0].dind.tls: expected true on a Docker host, found false (set at dockerHosts[0].dind.tls): without TLS the dind service serves an unauthenticated, root-equivalent Docker API on port 2375; keep tls: true, or accept that with dockerHosts[0].dind.allowUnauthenticatedApi: true (each job then gets a network of its own, so other jobs on the host cannot reach it)",
+        "error: dockerHosts[1].runners[0].dind.tls: expected true on a Docker host, found false: without TLS the dind service serves an unauthenticated, root-equivalent Docker API on port 2375; keep tls: true, or accept that with dockerHosts[1].runners[0].dind.allowUnauthenticatedApi: true (each job then gets a network of its own, so other jobs on the host cannot reach it)",
+      ].join("\n"),
+    );
+    values.dockerHosts[0]!["dind"] = { tls: false, allowUnauthenticatedApi: true };
+    values.dockerHosts[1]!.runners[0]!["dind"] = { tls: false, allowUnauthenticatedApi: true };
+    assert.equal(problemsOf(values), "ok");
+    values.dockerHosts[0]!["dind"] = { tls: false, allowUnauthenticatedApi: "yes" };
+    assert.equal(
+      problemsOf(values),
+      [
+        'stack "test": 1 error',
+        'error: dockerHosts[0].dind.allowUnauthenticatedApi: expected true or false, found "yes"',
+      ].join("\n"),
+    );
   });
 
   it("the vfs storage driver and a limit above concurrent, as warnings", () => {

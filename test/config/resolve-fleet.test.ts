@@ -105,6 +105,20 @@ describe("resolveFleet", () => {
     assert.equal(fleet.kubernetesClusters[0]?.manageOverlayModule, false);
   });
 
+  it("listens for metrics on loopback on a Docker host given only a port, on the pod IP on Kubernetes", () => {
+    const values = validValues();
+    values.defaults["listenAddress"] = ":9252";
+    values.dockerHosts[1]!["listenAddress"] = "[::]:9300";
+    const { fleet } = resolve(values);
+    assert.deepEqual(
+      fleet.dockerHosts.map((host) => host.manager.listenAddress),
+      ["127.0.0.1:9252", "[::]:9300"],
+    );
+    assert.equal(fleet.kubernetesClusters[0]?.manager.listenAddress, ":9252");
+    values.dockerHosts[1]!["listenAddress"] = "10.0.0.5:9252";
+    assert.equal(resolve(values).fleet.dockerHosts[1]?.manager.listenAddress, "10.0.0.5:9252");
+  });
+
   it("drops the GitLab URL's trailing slash and keeps the CA certificate", () => {
     const values = validValues();
     values.gitlab["url"] = "https://example.com/gitlab/";

@@ -84,7 +84,7 @@ describe("readStackFile", () => {
       readError("qa", FIXTURES),
       [
         'stack "qa": 1 error',
-        `error: stack file ${shown(join(FIXTURES, "Pulumi.qa.yaml"))} not found; available stacks: bad-dind, beyond-limits, broken, encrypted, no-config`,
+        `error: stack file ${shown(join(FIXTURES, "Pulumi.qa.yaml"))} not found; available stacks: bad-dind, beyond-limits, broken, encrypted, no-config, plain-dind`,
       ].join("\n"),
     );
     assert.deepEqual(availableStacks(DEFAULT_STACKS_DIR), ["dev", "prod", "staging"]);

@@ -5,6 +5,9 @@ import {
   type RunnerConfigComparison,
 } from "../../components/drift/compare-runner-config.js";
 import { differenceText } from "../../components/drift/format-drift-report.js";
+import { managerConfigToml } from "../../components/render/config-toml.js";
+import { redactedSecretText } from "../../components/render/secret-text.js";
+import { smallDockerFleet } from "../render/fixtures.js";
 
 /** A desired config.toml shaped like the renderer's (contract), secrets redacted. */
 const DESIRED = `concurrent = 4
@@ -257,5 +260,33 @@ tls_verify = false
     const result = compareRunnerConfig(DESIRED, broken);
     assert.deepEqual(result, { parsed: false, line: 8, column: 42 });
     assert.ok(!JSON.stringify(result).includes("glrt-"));
+  });
+});
+
+describe("compareRunnerConfig on a rendered per-job-network runner", () => {
+  // dind.mtu on a Docker host renders [runners.feature_flags] and network_mtu;
+  // GitLab Runner may write the file back (token rotation) with its tables in
+  // another order, which is no drift. Turning the flag off is.
+  const input = smallDockerFleet({ mtu: 1400 });
+  const desired = managerConfigToml(input, input.dockerHosts[0]!, redactedSecretText);
+  const flags = "  [runners.feature_flags]\n  FF_NETWORK_PER_BUILD = true\n\n";
+  const token = '"[redacted: Pulumi secret dind-runners:dockerHosts[0].runners[0].token]"';
+  const live = `${edit(edit(desired, flags, ""), token, JSON.stringify(TOKEN_1))}\n${flags}`;
+
+  it("finds no drift when the feature flags table comes back elsewhere in the file", () => {
+    const result = compareRunnerConfig(desired, live);
+    assert.ok(result.parsed);
+    assert.deepEqual(result.differences, []);
+  });
+
+  it("reports FF_NETWORK_PER_BUILD turned off", () => {
+    const result = compareRunnerConfig(
+      desired,
+      edit(live, "FF_NETWORK_PER_BUILD = true", "FF_NETWORK_PER_BUILD = false"),
+    );
+    assert.ok(result.parsed);
+    assert.deepEqual(result.differences.map(differenceText), [
+      '~ runners["build-1-dind"].feature_flags.FF_NETWORK_PER_BUILD: desired true, live false',
+    ]);
   });
 });

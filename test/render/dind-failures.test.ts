@@ -83,6 +83,7 @@ describe("dind failures the rendered output prevents", () => {
         assert.deepEqual(service.environment, [
           "DOCKER_TLS_CERTDIR=/dind-runners-certs",
           "HEALTHCHECK_TCP_PORT=2376",
+          "DOCKER_DRIVER=overlay2",
         ]);
         assert.equal(service.command, undefined);
       } else {
@@ -90,7 +91,11 @@ describe("dind failures the rendered output prevents", () => {
         assert.equal(variable(environment, "DOCKER_TLS_CERTDIR"), "");
         assert.equal(variable(environment, "DOCKER_TLS_VERIFY"), undefined);
         assert.equal(variable(environment, "DOCKER_CERT_PATH"), undefined);
-        assert.deepEqual(service.environment, ["DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375"]);
+        assert.deepEqual(service.environment, [
+          "DOCKER_TLS_CERTDIR=",
+          "HEALTHCHECK_TCP_PORT=2375",
+          "DOCKER_DRIVER=overlay2",
+        ]);
         // Docker >= 27 does not listen on tcp without TLS unless told so explicitly.
         assert.deepEqual(service.command, ["--tls=false"]);
       }
@@ -264,9 +269,12 @@ describe("dind failures the rendered output prevents", () => {
     }
   });
 
-  it("prevents slow builds on the vfs storage driver: every job is told DOCKER_DRIVER=overlay2", () => {
-    for (const { environment } of RUNNERS) {
-      assert.equal(variable(environment, "DOCKER_DRIVER"), "overlay2");
+  it("prevents a job's DOCKER_DRIVER (an old recipe's `overlay`) from replacing daemon.json's driver: none in the job environment, pinned last in the dind service's own", () => {
+    // dockerd prefers $DOCKER_DRIVER over daemon.json, and GitLab Runner puts the
+    // job's variables first and the service's own last in the service's env.
+    for (const { environment, service } of RUNNERS) {
+      assert.equal(variable(environment, "DOCKER_DRIVER"), undefined);
+      assert.equal(service.environment.at(-1), "DOCKER_DRIVER=overlay2");
     }
   });
 

@@ -50,8 +50,7 @@ request_concurrency = 1
 environment = [
   "DOCKER_HOST=tcp://docker:2376",
   "DOCKER_TLS_VERIFY=1",
-  "DOCKER_CERT_PATH=/dind-runners-certs/client",
-  "DOCKER_DRIVER=overlay2"
+  "DOCKER_CERT_PATH=/dind-runners-certs/client"
 ]
 
   [runners.docker]
@@ -70,7 +69,8 @@ environment = [
     name = "docker:29.7.2-dind"
     environment = [
   "DOCKER_TLS_CERTDIR=/dind-runners-certs",
-  "HEALTHCHECK_TCP_PORT=2376"
+  "HEALTHCHECK_TCP_PORT=2376",
+  "DOCKER_DRIVER=overlay2"
 ]
 `,
     );
@@ -94,11 +94,10 @@ url = "https://gitlab.example.com"
 token = "[redacted: Pulumi secret dind-runners:dockerHosts[0].runners[0].token]"
 executor = "docker"
 request_concurrency = 1
-environment = [
-  "DOCKER_HOST=tcp://docker:2375",
-  "DOCKER_TLS_CERTDIR=",
-  "DOCKER_DRIVER=overlay2"
-]
+environment = [ "DOCKER_HOST=tcp://docker:2375", "DOCKER_TLS_CERTDIR=" ]
+
+  [runners.feature_flags]
+  FF_NETWORK_PER_BUILD = true
 
   [runners.docker]
   image = "docker:29.7.2-cli"
@@ -112,7 +111,11 @@ environment = [
     [[runners.docker.services]]
     name = "docker:29.7.2-dind"
     command = [ "--tls=false" ]
-    environment = [ "DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375" ]
+    environment = [
+  "DOCKER_TLS_CERTDIR=",
+  "HEALTHCHECK_TCP_PORT=2375",
+  "DOCKER_DRIVER=overlay2"
+]
 `,
     );
   });
@@ -145,13 +148,27 @@ environment = [
     assert.ok(text.includes('\n  extra_hosts = [ "registry.internal:10.0.0.5" ]\n'), text);
   });
 
-  it("gives the per-job network (FF_NETWORK_PER_BUILD) dind's MTU as network_mtu, only when one is set", () => {
+  it("gives each job a network of its own with dind's MTU (network_mtu and FF_NETWORK_PER_BUILD, without which GitLab Runner ignores network_mtu), only when one is set", () => {
     const withMtu = smallDockerFleet({ mtu: 1400 });
     const config = configToml(withMtu, withMtu.dockerHosts[0]!, redactedSecretText);
     assert.equal(dockerRunnerAt(config, 0).docker.network_mtu, 1400);
+    assert.deepEqual(dockerRunnerAt(config, 0).feature_flags, { FF_NETWORK_PER_BUILD: true });
     const without = smallDockerFleet();
     const plain = configToml(without, without.dockerHosts[0]!, redactedSecretText);
     assert.equal("network_mtu" in dockerRunnerAt(plain, 0).docker, false);
+    assert.equal("feature_flags" in dockerRunnerAt(plain, 0), false);
+  });
+
+  it("keeps a plain-tcp dind off the host's shared bridge: its jobs get a network of their own (FF_NETWORK_PER_BUILD)", () => {
+    const input = smallDockerFleet({ tls: false });
+    const config = configToml(input, input.dockerHosts[0]!, redactedSecretText);
+    assert.deepEqual(dockerRunnerAt(config, 0).feature_flags, { FF_NETWORK_PER_BUILD: true });
+    // Reached by the service's image-derived alias on that network, as on the bridge.
+    assert.equal(
+      variable(dockerRunnerAt(config, 0).environment, "DOCKER_HOST"),
+      "tcp://docker:2375",
+    );
+    assert.equal(dockerRunnerAt(config, 0).docker.services[0]?.alias, undefined);
   });
 
   it("puts the plaintext token in place when pulumi up passes it", () => {

@@ -46,8 +46,7 @@ request_concurrency = 1
 environment = [
   "DOCKER_HOST=tcp://docker:2376",
   "DOCKER_TLS_VERIFY=1",
-  "DOCKER_CERT_PATH=/dind-runners-certs/client",
-  "DOCKER_DRIVER=overlay2"
+  "DOCKER_CERT_PATH=/dind-runners-certs/client"
 ]
 
   [runners.kubernetes]
@@ -64,7 +63,8 @@ ${JOB_POD_KEYS}
     alias = "docker"
     environment = [
   "DOCKER_TLS_CERTDIR=/dind-runners-certs",
-  "HEALTHCHECK_TCP_PORT=2376"
+  "HEALTHCHECK_TCP_PORT=2376",
+  "DOCKER_DRIVER=overlay2"
 ]
 
 [[runners.kubernetes.volumes.empty_dir]]
@@ -103,11 +103,7 @@ url = "https://gitlab.example.com"
 token = "[redacted: Pulumi secret dind-runners:kubernetesClusters[0].runners[0].token]"
 executor = "kubernetes"
 request_concurrency = 1
-environment = [
-  "DOCKER_HOST=tcp://docker:2375",
-  "DOCKER_TLS_CERTDIR=",
-  "DOCKER_DRIVER=overlay2"
-]
+environment = [ "DOCKER_HOST=tcp://docker:2375", "DOCKER_TLS_CERTDIR=" ]
 
   [runners.kubernetes]
   namespace = "gitlab-runner"
@@ -120,7 +116,11 @@ ${JOB_POD_KEYS}
     name = "docker:29.7.2-dind"
     alias = "docker"
     command = [ "--tls=false" ]
-    environment = [ "DOCKER_TLS_CERTDIR=", "HEALTHCHECK_TCP_PORT=2375" ]
+    environment = [
+  "DOCKER_TLS_CERTDIR=",
+  "HEALTHCHECK_TCP_PORT=2375",
+  "DOCKER_DRIVER=overlay2"
+]
 
 [[runners.kubernetes.volumes.empty_dir]]
 name = "dind-storage"

@@ -15,12 +15,16 @@
  *   KubernetesVolumes' config_map (KubernetesConfigMap) and empty_dir
  *   (KubernetesEmptyDir); KubernetesHostAliases.
  * Only leaf keys (scalars and lists of scalars) are listed. Map- and
- * struct-typed fields we never emit (labels, feature_flags, cache, tmpfs,
+ * struct-typed fields we never emit (labels, cache, tmpfs,
  * node_selector, pod_labels, affinity, pod_security_context, the other
  * container security contexts, the other volume kinds, other executors...) are
  * left out, so emitting one of them fails the tests until it is added here
  * after checking config.go. node_selector and node_tolerations are the two
- * maps we emit (checked in v19.3.0's config.go, KubernetesConfig).
+ * maps we emit (checked in v19.3.0's config.go, KubernetesConfig), and
+ * `feature_flags` (RunnerSettings `FeatureFlags map[string]bool`), whose keys
+ * are flag names: GitLab Runner acts only on the names in
+ * helpers/featureflags/flags.go (`GetAll`; common/build_settings.go reads each
+ * of them from the runner's map), so only names defined there are listed.
  */
 import { parseToml } from "../render/parse-config-toml.js";
 
@@ -79,6 +83,8 @@ const GITLAB_RUNNER_KEYS: Readonly<Record<string, readonly string[]>> = {
     "slot_cgroup_template",
     "step_runner_image",
   ],
+  /** RunnerSettings.FeatureFlags: flag names from helpers/featureflags/flags.go (v19.3.0). */
+  "runners[].feature_flags": ["FF_NETWORK_PER_BUILD"],
   /** docker.Credentials + common.DockerConfig */
   "runners[].docker": [
     "host",
