@@ -2,7 +2,7 @@
 # Makes a Docker engine available for the engine tests (test/drift/docker-engine.test.ts,
 # test/docker/engine-deploy.test.ts, which builds its stand-in images from the test image;
 # test/render/daemon-json-dockerd.test.ts):
-#   1. installs Debian's docker.io, iproute2 and busybox-static when missing (needs root);
+#   1. installs Debian's docker.io, iproute2, busybox-static and openssl when missing (needs root);
 #   2. starts dockerd in the background when no engine answers on /var/run/docker.sock
 #      (--iptables=false --bridge=none: the tests need no container networking);
 #   3. builds the local test image from a busybox rootfs with `docker import`
@@ -31,6 +31,8 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 # `ip`: the real-dockerd test (test/render/daemon-json-dockerd.test.ts) gives each daemon its own bridge.
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 installed busybox-static || missing+=(busybox-static)
+# `openssl`: the docker-build test with a TLS dockerd makes dind's certificates (test/support/dind-tls-certs.ts).
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   need_root "installing ${missing[*]}"
   log "installing ${missing[*]} (Debian packages)"

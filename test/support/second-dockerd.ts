@@ -2,12 +2,14 @@
  * A second, short-lived dockerd for tests that must see what a real daemon
  * makes of a daemon.json: its own data root, exec root, pid file, socket,
  * config file and bridge, next to (never instead of) the machine's engine.
+ * Optionally it also serves TLS on a free 127.0.0.1 port, as dind serves 2376.
  * Needs root, `dockerd`, `docker` and `ip` (Debian's docker.io and iproute2,
  * which test/support/docker-engine.sh installs). Everything it creates is
  * removed by {@link SecondDockerd.stop}.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -50,13 +52,34 @@ export type StartResult =
 
 let started = 0;
 
+export interface StartOptions {
+  /**
+   * Also serve the API on tcp://127.0.0.1:<a free port> with TLS, as dind does on 2376
+   * (`--tlsverify` and the files of this server directory: ca.pem, cert.pem, key.pem).
+   */
+  readonly tlsServerDirectory?: string;
+}
+
+/** A TCP port nothing listens on right now, on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === "string") throw new Error("no TCP port");
+  return address.port;
+}
+
 /**
  * Starts dockerd with `daemonJson` as its --config-file. Only flags that no
  * daemon.json of this product sets are passed (dockerd refuses a directive that
  * is both a flag and in the file). Resolves once the API answers, or with
  * dockerd's own output when it exits first.
  */
-export async function startDockerd(daemonJson: string): Promise<StartResult> {
+export async function startDockerd(
+  daemonJson: string,
+  options: StartOptions = {},
+): Promise<StartResult> {
   const index = started++;
   // A unix socket path must stay under 108 bytes: keep the directory short.
   const dir = mkdtempSync(join(tmpdir(), "dr-dockerd-"));
@@ -70,9 +93,22 @@ export async function startDockerd(daemonJson: string): Promise<StartResult> {
   // are mutually exclusive): one of its own per run, away from other engines.
   const subnet = `10.${200 + (index % 50)}.${process.pid % 250}`;
   await run("ip", ["addr", "add", `${subnet}.1/24`, "dev", bridge]);
+  const tls = options.tlsServerDirectory;
+  const tcpPort = tls === undefined ? undefined : await freePort();
+  const tlsFlags =
+    tls === undefined
+      ? []
+      : [
+          `--host=tcp://127.0.0.1:${String(tcpPort)}`,
+          "--tlsverify",
+          `--tlscacert=${join(tls, "ca.pem")}`,
+          `--tlscert=${join(tls, "cert.pem")}`,
+          `--tlskey=${join(tls, "key.pem")}`,
+        ];
   const child = spawn(
     "dockerd",
     [
+      ...tlsFlags,
       `--data-root=${join(dir, "data")}`,
       `--exec-root=${join(dir, "exec")}`,
       `--pidfile=${join(dir, "dockerd.pid")}`,
@@ -85,7 +121,7 @@ export async function startDockerd(daemonJson: string): Promise<StartResult> {
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
-  const daemon = new SecondDockerd(dir, socket, bridge, child);
+  const daemon = new SecondDockerd(dir, socket, bridge, child, tcpPort);
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   for (let attempt = 0; attempt < 120; attempt++) {
     if (child.exitCode !== null || child.signalCode !== null) break;
@@ -119,6 +155,8 @@ export class SecondDockerd {
     readonly socket: string,
     readonly bridge: string,
     private readonly child: ChildProcess,
+    /** The 127.0.0.1 port of its TLS listener, when started with one. */
+    readonly tcpPort?: number,
   ) {
     const collect = (chunk: Buffer) => {
       this.log += chunk.toString("utf8");

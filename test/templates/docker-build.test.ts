@@ -8,6 +8,8 @@
 import TOML from "@iarna/toml";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import {
@@ -70,6 +72,10 @@ const RETRY = {
 };
 
 const JOB_DIND = { name: "docker:29.7.2-dind", alias: "docker" };
+
+/** The shell the job runs in a container on dind's host network to read its uplink's MTU. */
+const UPLINK_PROBE =
+  'iface=eth0; while read -r name destination rest; do if test "$destination" = 00000000; then iface=$name; break; fi; done < /proc/net/route; read -r mtu < "/sys/class/net/$iface/mtu" && echo "$iface $mtu"';
 
 /** The job's Docker connection variables (the ones a runner's `environment` also sets). */
 function connection(job: ExpandedJob): Record<string, string> {
@@ -433,10 +439,16 @@ describe("docker-build scripts, run against a stub docker", () => {
     job: ExpandedJob,
     stub: DockerStub,
     overrides: Readonly<Record<string, string>> = {},
+    before: readonly string[] = [],
   ) => {
     const variables = { ...(job.variables ?? {}), ...overrides };
     const ci = { ...CI, ...overrides };
-    return runScript(shell, allSteps(job), { ...ci, ...expandVariables(variables, ci) }, stub);
+    return runScript(
+      shell,
+      [...before, ...allSteps(job)],
+      { ...ci, ...expandVariables(variables, ci) },
+      stub,
+    );
   };
 
   const RUNNER_DAEMON: DockerStub = {
@@ -458,6 +470,10 @@ describe("docker-build scripts, run against a stub docker", () => {
         const result = await runJob(shell, runnerJob, { infoFailures: 2, ...RUNNER_DAEMON });
         assert.equal(result.code, 0, result.stderr);
         const image = "registry.gitlab.example.com/group/app";
+        const certPath = /^host=tcp:\/\/docker:2376,ca=(\/.*)\/ca\.pem,/.exec(
+          result.dockerCalls[10]?.[4] ?? "",
+        )?.[1];
+        assert.ok(certPath, "the context names the job's client certificates");
         assert.deepEqual(result.dockerCalls.slice(4), [
           [
             "info",
@@ -474,8 +490,35 @@ describe("docker-build scripts, run against a stub docker", () => {
           ],
           ["login", "registry.gitlab.example.com", "-u", "gitlab-ci-token", "--password-stdin"],
           [
+            "run",
+            "--rm",
+            "--network",
+            "host",
+            "--entrypoint",
+            "sh",
+            "moby/buildkit:v0.25.0",
+            "-c",
+            UPLINK_PROBE,
+          ],
+          ["context", "inspect", "dind-build-4242-dind"],
+          [
+            "context",
+            "create",
+            "dind-build-4242-dind",
+            "--docker",
+            `host=tcp://docker:2376,ca=${certPath}/ca.pem,cert=${certPath}/cert.pem,key=${certPath}/key.pem`,
+          ],
+          [
+            "--context",
+            "dind-build-4242-dind",
+            "version",
+            "--format",
+            "context dind-build-4242-dind: Docker {{.Server.Version}} at tcp://docker:2376",
+          ],
+          [
             "buildx",
             "create",
+            "dind-build-4242-dind",
             "--name",
             "dind-build-4242",
             "--driver",
@@ -485,7 +528,7 @@ describe("docker-build scripts, run against a stub docker", () => {
             "--driver-opt",
             "network=host",
             "--buildkitd-config",
-            result.dockerCalls[8]?.[11] ?? "?",
+            result.dockerCalls[12]?.[12] ?? "?",
             "--bootstrap",
             "--use",
           ],
@@ -497,7 +540,7 @@ describe("docker-build scripts, run against a stub docker", () => {
             "--tag",
             `${image}:0123abcd`,
             "--metadata-file",
-            result.dockerCalls[9]?.[7] ?? "?",
+            result.dockerCalls[13]?.[7] ?? "?",
             "--label",
             "org.opencontainers.image.source=https://gitlab.example.com/group/app",
             "--label",
@@ -536,6 +579,18 @@ describe("docker-build scripts, run against a stub docker", () => {
           /insecure registry registry\.prod\.example\.internal:5000: configured/,
         );
         assert.match(result.stdout, /MTU 1450: the MTU of the daemon's bridge network/);
+        assert.match(
+          result.stdout,
+          /MTU 1450: the MTU of dind's uplink eth0, where BuildKit's RUN steps run/,
+        );
+        // What buildx was given, as the CLI passed it to the plugin.
+        assert.deepEqual(
+          result.buildxCalls.map((call) => call.slice(0, 3)),
+          [
+            ["buildx", "create", "dind-build-4242-dind"],
+            ["buildx", "build", "--file"],
+          ],
+        );
       });
 
       it("runner service lacking settings: fails before login, naming each difference and the fix", async () => {
@@ -682,6 +737,130 @@ describe("docker-build scripts, run against a stub docker", () => {
         });
       });
 
+      it("TLS from the environment: buildx refuses the default context, so the builder gets a context of its own", async () => {
+        // The strict plugin stub, given what the job ran before this fix.
+        const refused = await runScript(
+          shell,
+          ["docker buildx create --name dind-build-1 --driver docker-container --bootstrap --use"],
+          { ...RUNNER_TLS_CONNECTION, CI_JOB_ID: "1" },
+        );
+        assert.equal(refused.code, 1);
+        assert.equal(
+          refused.stderr,
+          "ERROR: could not create a builder instance with TLS data loaded from environment. Please use `docker context create <context-name>` to create a context for current environment and then create a builder instance with context set to <context-name>\n",
+        );
+        const result = await runJob(shell, runnerJob, RUNNER_DAEMON);
+        assert.equal(result.code, 0, result.stderr);
+        assert.deepEqual(result.buildxCalls[0]?.slice(0, 5), [
+          "buildx",
+          "create",
+          "dind-build-4242-dind",
+          "--name",
+          "dind-build-4242",
+        ]);
+      });
+
+      it("the builder's context: updated when it exists, refused twice by context create, never the builder's name", async () => {
+        const setup =
+          "docker context create dind-build-4242-dind --docker host=tcp://old:2376 >/dev/null 2>&1";
+        const twice = await runScript(shell, [setup, setup], {});
+        assert.equal(twice.code, 1);
+        const again = await runScript(
+          shell,
+          [setup, "docker context create dind-build-4242-dind --docker host=tcp://old:2376"],
+          {},
+        );
+        assert.equal(again.stderr, 'context "dind-build-4242-dind" already exists\n');
+        const named = await runScript(
+          shell,
+          [
+            "docker context create same --docker host=tcp://docker:2375 >/dev/null",
+            "docker buildx create same --name same --driver docker-container",
+          ],
+          {},
+        );
+        assert.equal(
+          named.stderr,
+          'Successfully created context "same"\nERROR: instance name "same" already exists as context builder\n',
+        );
+        const rerun = await runJob(shell, runnerJob, RUNNER_DAEMON, {}, [setup]);
+        assert.equal(rerun.code, 0, rerun.stderr);
+        assert.deepEqual(
+          byCommand(rerun.dockerCalls, "context").map((call) => call.slice(0, 3)),
+          [
+            ["context", "create", "dind-build-4242-dind"],
+            ["context", "inspect", "dind-build-4242-dind"],
+            ["context", "update", "dind-build-4242-dind"],
+          ],
+        );
+      });
+
+      it("no TLS: the context has only DOCKER_HOST", async () => {
+        const result = await runJob(shell, plainJob, {}, { CI_REGISTRY: "" });
+        assert.equal(result.code, 0, result.stderr);
+        assert.deepEqual(byCommand(result.dockerCalls, "context", "create"), [
+          ["context", "create", "dind-build-4242-dind", "--docker", "host=tcp://docker:2375"],
+        ]);
+      });
+
+      it("dind's uplink with another MTU than --mtu: fails, naming both, although the bridge has it", async () => {
+        const result = await runJob(shell, runnerJob, { ...RUNNER_DAEMON, uplink: "eth0 1500" });
+        assert.equal(result.code, 1);
+        assert.match(result.stdout, /MTU 1450: the MTU of the daemon's bridge network/);
+        assert.equal(
+          result.stderr,
+          "error: the Docker daemon at tcp://docker:2376 has the MTU 1500 on its uplink eth0, not 1450: BuildKit's RUN steps (network=host) send through it, whatever the bridge MTU.\n" +
+            "dind-service is runner: dind's uplink has the MTU of the network the runner gives the job (Docker hosts: the runner's network_mtu, which needs FF_NETWORK_PER_BUILD; Kubernetes: the pod network's MTU); set the runner's dind.mtu to that MTU and deploy.\n",
+        );
+        assert.deepEqual(byCommand(result.dockerCalls, "buildx"), []);
+      });
+
+      it("registry CAs of dind: one ca entry per certs.d host, merged into that host's table", async () => {
+        const certsD = await mkdtemp(join(tmpdir(), "dind-runners-certs-d-"));
+        try {
+          for (const host of ["10.0.0.8:5000", "registry.example.internal:5050", "empty"]) {
+            await mkdir(join(certsD, host));
+          }
+          await writeFile(join(certsD, "10.0.0.8:5000", "ca.crt"), "CA 1\n");
+          await writeFile(join(certsD, "registry.example.internal:5050", "ca.crt"), "CA 2\n");
+          await writeFile(
+            join(certsD, "registry.example.internal:5050", "client.cert"),
+            "not a CA\n",
+          );
+          const flags = [
+            "--insecure-registry=10.0.0.8:5000",
+            "--registry-mirror=http://10.0.0.8:5000",
+            "--registry-mirror=https://mirror.gcr.io",
+          ];
+          const result = await runJob(
+            shell,
+            runnerJob,
+            {
+              insecure: "10.0.0.8:5000 ",
+              mirrors: "http://10.0.0.8:5000 https://mirror.gcr.io",
+              mtu: "1500",
+            },
+            { DIND_FLAGS: `${JSON.stringify(flags)}\n`, DIND_CERTS_D: certsD },
+          );
+          assert.equal(result.code, 0, result.stderr);
+          assert.deepEqual(TOML.parse(result.buildkitdConfig), {
+            registry: {
+              "10.0.0.8:5000": {
+                http: true,
+                insecure: true,
+                ca: [`${certsD}/10.0.0.8:5000/ca.crt`],
+              },
+              "docker.io": { mirrors: ["10.0.0.8:5000", "mirror.gcr.io"] },
+              "registry.example.internal:5050": {
+                ca: [`${certsD}/registry.example.internal:5050/ca.crt`],
+              },
+            },
+          });
+        } finally {
+          await rm(certsD, { recursive: true, force: true });
+        }
+      });
+
       it("another registry without its password variable: fails naming both variables", async () => {
         const result = await runJob(shell, tlsJob, TLS_JOB_DAEMON, { APP_REGISTRY_PASSWORD: "" });
         assert.equal(result.code, 1);
@@ -697,7 +876,7 @@ describe("docker-build scripts, run against a stub docker", () => {
         assert.equal(result.code, 1);
         assert.match(
           result.stderr,
-          /^error: docker buildx build wrote no image digest to its metadata file:\n\{/,
+          /^Successfully created context "dind-build-4242-dind"\nerror: docker buildx build wrote no image digest to its metadata file:\n\{/,
         );
         assert.deepEqual(result.files, {});
       });

@@ -15,10 +15,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   type ExpandedJob,
+  gitlabCiLocal,
   jobNames,
   jobOf,
   listJobs,
   type ListedJob,
+  LOCAL_COMPONENT,
   previewPipeline,
 } from "./gitlab-ci-local.js";
 import { runScript, SHELLS } from "./job-script.js";
@@ -169,6 +171,37 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
       // Pulumi runs the compiled program (Pulumi.yaml main: build/index.js).
       assert.equal(steps[3], "npm run build", name);
     }
+  });
+
+  it("timeout: 4h for pulumi up (a manager's graceful stop waits for running jobs), the project's default elsewhere", () => {
+    assert.deepEqual(
+      jobNames(defaults).map((name) => [name, jobOf(defaults, name).timeout]),
+      [
+        ["fleet-preview", undefined],
+        ["fleet-up", "4h"],
+        ["fleet-up-protected", "4h"],
+        ["fleet-drift", undefined],
+      ],
+    );
+    assert.deepEqual(
+      jobNames(custom).map((name) => [name, jobOf(custom, name).timeout]),
+      [
+        ["runners-preview", undefined],
+        ["runners-up", "3h 30m"],
+        ["runners-up-protected", "3h 30m"],
+        ["runners-drift", undefined],
+      ],
+    );
+  });
+
+  it("an up-timeout GitLab cannot read is refused", async () => {
+    await assert.rejects(
+      gitlabCiLocal(
+        `include:\n  - component: ${LOCAL_COMPONENT("fleet")}\n    inputs:\n      up-timeout: forever\n`,
+        ["--preview"],
+      ),
+      /`up-timeout` input: `forever` does not match required regex/,
+    );
   });
 
   it("pulumi preview and up target the matrix stack", () => {

@@ -1,20 +1,28 @@
 /**
  * Runs an expanded job's script the way a runner's `sh` would (all items in one
- * shell, `set -e`), against a stub `docker` that records every call (and what
- * `docker login` reads from stdin), answers `docker info` and `docker network
- * inspect` as told, and writes the metadata file of `docker buildx build` as
- * BuildKit does. What a stub cannot show: that dind accepts the flags, that
- * BuildKit reads the buildkitd.toml, that a registry takes the push; the
- * self-test job in .gitlab-ci.yml runs the real thing on GitLab. `sleep` does nothing, so the daemon wait loop runs
- * at full speed. The shells tried are the system `sh` and, when installed,
- * BusyBox's (the `docker:*-cli` and `docker:*-dind` images are Alpine: ash and
- * BusyBox awk).
+ * shell, `set -e`), with `docker` either a stub or the real CLI:
+ * - the stub (test/templates/stub-docker/docker) records every call (and what
+ *   `docker login` reads from stdin), answers `docker info`, `docker network
+ *   inspect` and the uplink probe `docker run` as told, and keeps contexts in the
+ *   CLI's store layout, refusing what docker/cli refuses;
+ * - with {@link DockerStub.realDocker} the real CLI on PATH runs (behind a
+ *   recorder) against a real daemon.
+ * `docker buildx` is always the plugin stub test/templates/stub-docker/docker-buildx
+ * in `$DOCKER_CONFIG/cli-plugins` (buildx cannot be installed here): it enforces
+ * buildx's rules on contexts, builders and buildkitd.toml, and writes the metadata
+ * file of `docker buildx build` as BuildKit does. What neither shows: that BuildKit
+ * reads the buildkitd.toml, that a registry takes the push; the self-test job in
+ * .gitlab-ci.yml runs the real thing on GitLab. `sleep` does nothing, so the
+ * daemon wait loop runs at full speed. The shells tried are the system `sh` and,
+ * when installed, BusyBox's (the `docker:*-cli` and `docker:*-dind` images are
+ * Alpine: ash and BusyBox awk).
  */
 import { execFile, execFileSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
+import { findExecutable } from "../../components/drift/find-executable.js";
 
 const run = promisify(execFile);
 
@@ -57,6 +65,14 @@ export interface DockerStub {
   readonly mtu?: string;
   /** The digest `docker buildx build --push` writes to its metadata file; "" writes none. */
   readonly digest?: string;
+  /** What the uplink probe (`docker run --network host`) prints: "<interface> <mtu>"; default "eth0 <mtu>". */
+  readonly uplink?: string;
+  /**
+   * Run the real docker CLI (the one on PATH, behind a recorder) instead of the stub, with
+   * these extra environment variables (e.g. DOCKER_HOST and TLS settings of a real dockerd);
+   * `buildx` is still the plugin stub, the stub settings above are then unused.
+   */
+  readonly realDocker?: Readonly<Record<string, string>>;
 }
 
 /** More of the job's world: files of the project directory, other stubbed commands. */
@@ -73,6 +89,8 @@ export interface ScriptResult {
   readonly stderr: string;
   /** Every docker call, each as its argument list. */
   readonly dockerCalls: readonly (readonly string[])[];
+  /** Every call of the buildx plugin stub, each as its argument list (as the CLI passed it). */
+  readonly buildxCalls: readonly (readonly string[])[];
   /** What each `docker login` read from stdin, in order. */
   readonly loginPasswords: readonly string[];
   /** The buildkitd.toml `docker buildx create --buildkitd-config` was given ("" when none). */
@@ -86,47 +104,18 @@ export interface ScriptResult {
 /** The digest the stub reports for a pushed image unless told otherwise. */
 export const STUB_DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
-const DOCKER_STUB = `#!/bin/sh
-# Records the call as one line of [arg] cells.
-for arg in "$@"; do printf '[%s]' "$arg"; done >> "$STUB_DIR/docker.log"
-printf '\\n' >> "$STUB_DIR/docker.log"
-case "$1" in
-  info)
-    count=$(cat "$STUB_DIR/info-count" 2>/dev/null || echo 0)
-    count=$((count + 1))
-    echo "$count" > "$STUB_DIR/info-count"
-    if [ "$count" -le "\${STUB_INFO_FAILURES:-0}" ]; then
-      echo "Cannot connect to the Docker daemon at $DOCKER_HOST. Is the docker daemon running?" >&2
-      exit 1
-    fi
-    case "$2:$3" in
-      --format:*Mirrors*) printf '%s\\n' "$STUB_MIRRORS" ;;
-      --format:*) printf '%s\\n' "$STUB_INSECURE" ;;
-      *) echo "Server Version: 29.7.2" ;;
-    esac
-    ;;
-  network) printf '%s\\n' "$STUB_MTU" ;;
-  login) { cat; echo; } >> "$STUB_DIR/login-stdin" ; echo "Login Succeeded" ;;
-  buildx)
-    previous=""
-    for arg in "$@"; do
-      case "$previous" in
-        --buildkitd-config) cp "$arg" "$STUB_DIR/buildkitd.toml" ;;
-        --metadata-file) metadata="$arg" ;;
-      esac
-      [ "$arg" = --push ] && pushed=1
-      previous="$arg"
-    done
-    if [ "$2" = build ] && [ -n "\${metadata:-}" ]; then
-      if [ -n "\${pushed:-}" ] && [ -n "$STUB_DIGEST" ]; then
-        printf '{\\n  "buildx.build.ref": "dind-build/dind-build0/abc",\\n  "containerimage.config.digest": "sha256:%s",\\n  "containerimage.digest": "%s",\\n  "image.name": "app"\\n}\\n' "${"f".repeat(64)}" "$STUB_DIGEST" > "$metadata"
-      else
-        printf '{\\n  "buildx.build.ref": "dind-build/dind-build0/abc"\\n}\\n' > "$metadata"
-      fi
-    fi
-    ;;
-esac
-exit 0
+const STUB_SOURCES = join(__dirname, "stub-docker");
+
+/**
+ * The real docker CLI behind a recorder: each call is logged like the stub's (unless
+ * STUB_QUIET is set), then the CLI on PATH after the stub directory runs it.
+ */
+const RECORDING_DOCKER = `#!/bin/sh
+if [ -z "\${STUB_QUIET:-}" ]; then
+  for arg in "$@"; do printf '[%s]' "$arg"; done >> "$STUB_DIR/docker.log"
+  printf '\\n' >> "$STUB_DIR/docker.log"
+fi
+exec "$REAL_DOCKER" "$@"
 `;
 
 /**
@@ -148,7 +137,30 @@ export async function runScript(
       await mkdir(dirname(join(work, path)), { recursive: true });
       await writeFile(join(work, path), content);
     }
-    await writeExecutable(join(dir, "docker"), DOCKER_STUB);
+    const dockerConfig = join(dir, "docker-config");
+    await mkdir(join(dockerConfig, "cli-plugins"), { recursive: true });
+    await writeExecutable(
+      join(dockerConfig, "cli-plugins", "docker-buildx"),
+      await readFile(join(STUB_SOURCES, "docker-buildx"), "utf8"),
+    );
+    // The job's client certificate directory (DOCKER_CERT_PATH) stands in a directory of
+    // the run, with files the stub CLI can read (it reads them as `context create` does).
+    const certPath = join(dir, "client-certs");
+    await mkdir(certPath);
+    for (const file of ["ca.pem", "cert.pem", "key.pem"]) {
+      await writeFile(join(certPath, file), `stub ${file}\n`);
+    }
+    const realDocker =
+      stub.realDocker === undefined ? undefined : findExecutable("docker", process.env["PATH"]);
+    if (stub.realDocker !== undefined && realDocker === undefined) {
+      throw new Error("realDocker: no docker CLI on PATH");
+    }
+    await writeExecutable(
+      join(dir, "docker"),
+      realDocker === undefined
+        ? await readFile(join(STUB_SOURCES, "docker"), "utf8")
+        : RECORDING_DOCKER,
+    );
     for (const [name, content] of Object.entries(setup.stubs ?? {})) {
       await writeExecutable(join(dir, name), content);
     }
@@ -172,7 +184,13 @@ export async function runScript(
           STUB_MIRRORS: stub.mirrors ?? "",
           STUB_MTU: stub.mtu ?? "1500",
           STUB_DIGEST: stub.digest ?? STUB_DIGEST,
+          STUB_UPLINK: stub.uplink ?? `eth0 ${stub.mtu ?? "1500"}`,
+          DOCKER_CONFIG: dockerConfig,
+          HOME: dir,
+          ...(realDocker === undefined ? {} : { REAL_DOCKER: realDocker }),
           ...env,
+          ...(env["DOCKER_CERT_PATH"] ? { DOCKER_CERT_PATH: certPath } : {}),
+          ...stub.realDocker,
         },
       }));
     } catch (error) {
@@ -196,6 +214,7 @@ export async function runScript(
       stdout,
       stderr,
       dockerCalls: await calls(join(dir, "docker.log")),
+      buildxCalls: await calls(join(dir, "buildx.log")),
       loginPasswords: (await readOptional(join(dir, "login-stdin"))).split("\n").slice(0, -1),
       buildkitdConfig: await readOptional(join(dir, "buildkitd.toml")),
       files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),
