@@ -7,7 +7,7 @@ import {
   gitlabLength,
   RUNNER_DESCRIPTION_MAX_LENGTH,
   RUNNER_TAG_MAX_LENGTH,
-  RUNNER_TAGS_MAX_COUNT,
+  CI_JOB_TAGS_MAX_COUNT,
 } from "../model/gitlab-limits.js";
 import { expectedFound, quoted } from "./describe-value.js";
 
@@ -25,12 +25,14 @@ export function tagProblem(text: string): string | undefined {
 
 /**
  * What is wrong with the number of a runner's tags, or undefined. Duplicates
- * count once: they are one tag in GitLab.
+ * count once: they are one tag in GitLab. The limit is the CI job's (49), one
+ * below the runner's (50): the CI include gives a job every tag of its runner,
+ * and GitLab refuses a pipeline whose job has 50.
  */
 export function tagCountProblem(tags: readonly string[]): string | undefined {
   const count = new Set(tags).size;
-  if (count <= RUNNER_TAGS_MAX_COUNT) return undefined;
-  return `expected at most ${RUNNER_TAGS_MAX_COUNT} tags, found ${count} different tags; GitLab refuses a runner with more (Ci::Runner TAG_LIST_MAX_LENGTH), so it can be neither created nor updated with them`;
+  if (count <= CI_JOB_TAGS_MAX_COUNT) return undefined;
+  return `expected at most ${CI_JOB_TAGS_MAX_COUNT} tags, found ${count} different tags; the CI include gives a job all of its runner's tags and GitLab refuses a job with 50 or more (Ci::Config::Entry::Tags), beyond the 50 a runner may have (Ci::Runner)`;
 }
 
 /**

@@ -45,7 +45,7 @@ export const runnerSchema = z.strictObject({
   name: requiredField(nameSchema, "Runner name, unique across the fleet (config.toml `name`)."),
   tags: requiredField(
     tagsSchema,
-    "The runner's tags in GitLab (set there by `pulumi up` with `gitlab.manageRunners`), at least one and at most 50, each at most 255 characters (GitLab's limits); also used by the render summary and the CI include.",
+    "The runner's tags in GitLab (set there by `pulumi up` with `gitlab.manageRunners`), at least one and at most 49 (a CI job takes at most 49), each at most 255 characters (GitLab's limits); also used by the render summary and the CI include.",
   ),
   token: optionalField(
     secretSchema("a runner authentication token"),

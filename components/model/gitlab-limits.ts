@@ -25,6 +25,14 @@ export const RUNNER_DESCRIPTION_MAX_LENGTH = 1024;
 export const RUNNER_TAGS_MAX_COUNT = 50;
 
 /**
+ * Tags of one CI job: gitlabhq `lib/gitlab/ci/config/entry/tags.rb`
+ * (`Entry::Tags`, `TAGS_LIMIT = 50`, refused when `config.size >= TAGS_LIMIT`: "must be
+ * less than the limit of 50 tags"), so a job has at most 49. The CI include gives a
+ * job all of its runner's tags, so a stack runner has at most this many.
+ */
+export const CI_JOB_TAGS_MAX_COUNT = 49;
+
+/**
  * Characters in one tag name: gitlabhq `app/models/ci/tag.rb`
  * `validates :name, length: { maximum: 255 }`.
  */

@@ -47,15 +47,19 @@ describe("tagProblem", () => {
 describe("tagCountProblem", () => {
   const tags = (count: number) => Array.from({ length: count }, (_, index) => `tag-${index}`);
 
-  it("accepts 50 tags, and duplicates beyond them (one tag in GitLab)", () => {
-    assert.equal(tagCountProblem(tags(50)), undefined);
-    assert.equal(tagCountProblem([...tags(50), "tag-0", "tag-49"]), undefined);
+  it("accepts 49 tags, and duplicates beyond them (one tag in GitLab)", () => {
+    assert.equal(tagCountProblem(tags(49)), undefined);
+    assert.equal(tagCountProblem([...tags(49), "tag-0", "tag-48"]), undefined);
   });
 
-  it("refuses 51 different tags, as Ci::Runner does", () => {
+  it("refuses 50 different tags: GitLab refuses a CI job with 50 (the include gives a job all of them)", () => {
+    assert.equal(
+      tagCountProblem(tags(50)),
+      "expected at most 49 tags, found 50 different tags; the CI include gives a job all of its runner's tags and GitLab refuses a job with 50 or more (Ci::Config::Entry::Tags), beyond the 50 a runner may have (Ci::Runner)",
+    );
     assert.equal(
       tagCountProblem(tags(51)),
-      "expected at most 50 tags, found 51 different tags; GitLab refuses a runner with more (Ci::Runner TAG_LIST_MAX_LENGTH), so it can be neither created nor updated with them",
+      "expected at most 49 tags, found 51 different tags; the CI include gives a job all of its runner's tags and GitLab refuses a job with 50 or more (Ci::Config::Entry::Tags), beyond the 50 a runner may have (Ci::Runner)",
     );
   });
 });
