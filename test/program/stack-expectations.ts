@@ -155,7 +155,7 @@ export function describeStack(stack: string): void {
         }
       }
       for (const cluster of run.fleet.kubernetesClusters) {
-        const secret = named(run, `k8s-${cluster.name}-config`);
+        const secret = named(run, `k8s-${cluster.name}-secret-gitlab-runner-config`);
         const dataInput = secret.inputs["stringData"];
         const data = (isSecretValue(dataInput) ? dataInput.value : dataInput) as Record<
           string,
