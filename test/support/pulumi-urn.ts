@@ -53,3 +53,21 @@ export class DeploymentUrns {
     return undefined;
   }
 }
+
+/** What identifies a resource to the engine: its URN is made of these. */
+export interface ResourceIdentity {
+  readonly type: string;
+  readonly name: string;
+  /** URN of the parent, "" for none. */
+  readonly parent: string;
+}
+
+/** `<type> <name> under <parent>` of every identity that occurs more than once, each once. */
+export function repeatedIdentities(resources: readonly ResourceIdentity[]): string[] {
+  const counts = new Map<string, number>();
+  for (const { type, name, parent } of resources) {
+    const key = `${type} ${name} under ${parent === "" ? "the stack" : parent}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].filter(([, count]) => count > 1).map(([key]) => key);
+}
