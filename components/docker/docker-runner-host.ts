@@ -65,7 +65,10 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
       { name: host.manager.runnerImage, keepLocally: true },
       children,
     );
-    // Pre-pull each dind image so the first job does not wait for it.
+    // Pre-pull each dind image so the first job does not wait for it. One
+    // child per distinct image, named after it: a pinned `docker:<x.y.z>-dind`
+    // (image-pinning.ts) loses only its `:` to the name, so distinct images
+    // never share a name (Pulumi refuses a repeated URN).
     const dindImages = [...new Set(host.runners.map((runner) => dindImage(runner.dind)))].map(
       (image) =>
         new docker.RemoteImage(
