@@ -137,6 +137,8 @@ function resolveCluster(
     namespace: cluster.namespace ?? DEFAULTS.kubernetes.namespace,
     manager: resolveManager(cluster, defaults),
     manageOverlayModule: resolveManageOverlayModule(cluster, defaults),
+    managerAvoidsJobNodes:
+      cluster.managerAvoidsJobNodes ?? DEFAULTS.kubernetes.managerAvoidsJobNodes,
     jobPods: resolveJobPods(cluster.jobPods, defaults.jobPods),
     runners: resolveRunners(cluster, path, context),
   };

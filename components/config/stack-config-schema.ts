@@ -137,6 +137,11 @@ export const kubernetesClusterSchema = z.strictObject({
     "Requests, limits, storage, allowed services and placement of this cluster's job pods (job pod settings below).",
     "`defaults.jobPods`",
   ),
+  managerAvoidsJobNodes: defaultingTo(
+    flag,
+    DEFAULTS.kubernetes.managerAvoidsJobNodes,
+    "Keep the manager pod and GitLab Runner job pods (of any namespace) on different nodes (required pod anti-affinity on `job.runner.gitlab.com/pod`), so no job, root on its node through dind, reads the runner tokens; `false` only for a single-node cluster.",
+  ),
   runners: requiredField(runnersSchema, "The runners this cluster's manager serves, at least one."),
 });
 

@@ -68,6 +68,9 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     // Pre-pull each dind image so the first job does not wait for its layers. Jobs
     // still ask the registry for its manifest (GitLab Runner's default pull_policy
     // `always`, kept on purpose: see docker-executor-section.ts).
+    // One child per distinct image, named after it: a pinned `docker:<x.y.z>-dind`
+    // (image-pinning.ts) loses only its `:` to the name, so distinct images never
+    // share a name (Pulumi refuses a repeated URN).
     const dindImages = [...new Set(host.runners.map((runner) => dindImage(runner.dind)))].map(
       (image) =>
         new docker.RemoteImage(

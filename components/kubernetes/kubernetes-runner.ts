@@ -10,6 +10,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Fleet, KubernetesCluster } from "../model/fleet.js";
+import { KUBERNETES_NAMES } from "../model/names.js";
 import { managerTerminationGraceSeconds } from "../render/kubernetes-manager-deployment.js";
 import type { KubernetesKind } from "../render/kubernetes-manifest-types.js";
 import { kubernetesManifests, type KubernetesManifest } from "../render/kubernetes-manifests.js";
@@ -26,17 +27,72 @@ export interface KubernetesRunnerArgs {
   readonly tokens: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-/** Logical name suffix of the resource created for each kind of object. */
-const RESOURCE_ROLES = {
+/**
+ * The role part of a child's name, per kind of object: with the object's own
+ * name it names the child (see {@link childName}).
+ */
+const KIND_ROLES = {
   Namespace: "namespace",
   ServiceAccount: "service-account",
   Role: "role",
   RoleBinding: "role-binding",
-  Secret: "config",
-  ConfigMap: "daemon-config",
-  Deployment: "manager",
-  DaemonSet: "overlay-module",
+  Secret: "secret",
+  ConfigMap: "configmap",
+  Deployment: "deployment",
+  DaemonSet: "daemonset",
 } as const satisfies Record<KubernetesKind, string>;
+
+/**
+ * Names of the children before they were named after their object, when
+ * there was one object per kind: `<component>-<suffix>`. Each object that held
+ * such a name gets it as an alias, so existing stacks rename it in place
+ * instead of deleting and recreating it (a new Namespace would take every
+ * object in it along). The registry CA ConfigMap never had a name of its own:
+ * it collided with the daemon config one, and Pulumi refused the stack.
+ */
+const LEGACY_SUFFIXES: Readonly<Record<KubernetesKind, { suffix: string; object?: string }>> = {
+  Namespace: { suffix: "namespace" },
+  ServiceAccount: { suffix: "service-account" },
+  Role: { suffix: "role" },
+  RoleBinding: { suffix: "role-binding" },
+  Secret: { suffix: "config" },
+  ConfigMap: { suffix: "daemon-config", object: KUBERNETES_NAMES.daemonConfigMap },
+  Deployment: { suffix: "manager" },
+  DaemonSet: { suffix: "overlay-module" },
+};
+
+/**
+ * Pulumi name of the child declaring one object: the component's name, the
+ * kind's role and the object's name. Pulumi refuses two resources with the
+ * same URN (type, name and parent; pulumi/pulumi step_generator.go
+ * generateURN), and Kubernetes two objects of one kind with the same name in
+ * one namespace, so objects the API server accepts never collide here.
+ */
+export function childName(
+  component: string,
+  manifest: { kind: KubernetesKind; metadata: { name: string } },
+): string {
+  return `${component}-${KIND_ROLES[manifest.kind]}-${manifest.metadata.name}`;
+}
+
+/** The child's name before {@link childName}, for objects that had one; see {@link LEGACY_SUFFIXES}. */
+export function legacyChildName(
+  component: string,
+  manifest: { kind: KubernetesKind; metadata: { name: string } },
+): string | undefined {
+  const legacy = LEGACY_SUFFIXES[manifest.kind];
+  if (legacy.object !== undefined && legacy.object !== manifest.metadata.name) return undefined;
+  return `${component}-${legacy.suffix}`;
+}
+
+/** The options naming a child: its former name as an alias, where it had one. */
+function renamed(
+  component: string,
+  manifest: { kind: KubernetesKind; metadata: { name: string } },
+): pulumi.CustomResourceOptions {
+  const legacy = legacyChildName(component, manifest);
+  return legacy === undefined ? {} : { aliases: [{ name: legacy }] };
+}
 
 export class KubernetesRunner extends pulumi.ComponentResource {
   /** The namespace of the manager and the job pods. */
@@ -69,9 +125,13 @@ export class KubernetesRunner extends pulumi.ComponentResource {
       throw new Error("kubernetesManifests must list the Namespace first");
     }
     const namespace = new k8s.core.v1.Namespace(
-      `${name}-${RESOURCE_ROLES.Namespace}`,
+      childName(name, namespaceManifest),
       namespaceManifest,
-      { parent: this, provider },
+      {
+        parent: this,
+        provider,
+        ...renamed(name, namespaceManifest),
+      },
     );
 
     // Everything else lives in the namespace. The manager waits for its
@@ -80,7 +140,6 @@ export class KubernetesRunner extends pulumi.ComponentResource {
     const created: pulumi.CustomResource[] = [];
     let deployment: k8s.apps.v1.Deployment | undefined;
     for (const manifest of namespaced) {
-      const resourceName = `${name}-${RESOURCE_ROLES[manifest.kind]}`;
       const options: pulumi.CustomResourceOptions =
         manifest.kind === "Deployment"
           ? {
@@ -90,7 +149,10 @@ export class KubernetesRunner extends pulumi.ComponentResource {
               customTimeouts: managerRolloutTimeouts(cluster),
             }
           : { parent: this, provider, dependsOn: [namespace] };
-      const resource = createResource(resourceName, manifest, options);
+      const resource = createResource(childName(name, manifest), manifest, {
+        ...options,
+        ...renamed(name, manifest),
+      });
       if (resource instanceof k8s.apps.v1.Deployment) deployment = resource;
       created.push(resource);
     }

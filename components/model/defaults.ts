@@ -68,6 +68,12 @@ export const DEFAULTS = {
     /** Namespace of the manager and of job pods. */
     namespace: "gitlab-runner",
     /**
+     * The manager pod never shares a node with a GitLab Runner job pod: a job
+     * is root on its node through dind and could read the manager's mounted
+     * config Secret (every runner token) and ServiceAccount token.
+     */
+    managerAvoidsJobNodes: true,
+    /**
      * Job pods: every container gets CPU and memory requests (so a job pod is
      * never BestEffort, the first to be evicted) and memory and
      * ephemeral-storage limits. No CPU limits: CPU is compressible, and a

@@ -193,6 +193,8 @@ export interface KubernetesCluster {
   readonly manager: ManagerSettings;
   /** Deploy the DaemonSet that loads the `overlay` module on every node. */
   readonly manageOverlayModule: boolean;
+  /** Keep the manager pod off every node running a GitLab Runner job pod, and job pods off its node. */
+  readonly managerAvoidsJobNodes: boolean;
   /** Resources, placement and admission of the job pods. */
   readonly jobPods: JobPodSettings;
   readonly runners: readonly Runner[];

@@ -15,7 +15,12 @@
 import { DEFAULTS, PATHS } from "../model/defaults.js";
 import type { Fleet, KubernetesCluster } from "../model/fleet.js";
 import { KUBERNETES_NAMES, ROLES } from "../model/names.js";
-import type { Container, DeploymentManifest, Volume } from "./kubernetes-manifest-types.js";
+import type {
+  Container,
+  DeploymentManifest,
+  PodAffinity,
+  Volume,
+} from "./kubernetes-manifest-types.js";
 import { kubernetesLabels, namespacedMeta } from "./kubernetes-object-meta.js";
 import { MANAGER_CONFIG_TOML_PATH } from "./manager-config-file.js";
 
@@ -77,6 +82,38 @@ const CONTAINER_NAME = "gitlab-runner";
 const CONFIG_VOLUME = "config";
 const HOME_VOLUME = "home";
 const TMP_VOLUME = "tmp";
+
+/**
+ * The label GitLab Runner puts on every job pod it creates, in any namespace,
+ * and that no `pod_labels` setting or job variable can remove or change
+ * (gitlab-runner executors/kubernetes/kubernetes.go `buildLabels`: keys in the
+ * `runner.gitlab.com` namespace are skipped, `runnerLabelNamespacePattern`).
+ */
+export const JOB_POD_LABEL = "job.runner.gitlab.com/pod";
+
+/**
+ * Keeps the manager off every node running a job pod. A job is root on its
+ * node through dind (`docker run --privileged -v /:/host`) and could read
+ * every pod's mounted Secrets there from the kubelet's directory: the
+ * manager's config.toml holds every runner token, and its ServiceAccount may
+ * create pods and read secrets in the namespace. Required, not preferred: a
+ * preference yields when the cluster is full. The scheduler applies a required
+ * anti-affinity both ways, so no job pod is placed on the manager's node
+ * either (a job pod that started there before the manager was already there is
+ * not evicted: "IgnoredDuringExecution"). Every namespace (`namespaceSelector:
+ * {}`): other runners' job pods are as privileged.
+ */
+export const MANAGER_AVOIDS_JOB_NODES: PodAffinity = {
+  podAntiAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: [
+      {
+        labelSelector: { matchExpressions: [{ key: JOB_POD_LABEL, operator: "Exists" }] },
+        namespaceSelector: {},
+        topologyKey: "kubernetes.io/hostname",
+      },
+    ],
+  },
+};
 
 /**
  * How long the pod may take to stop: a job that has just started may run up
@@ -156,6 +193,7 @@ export function managerDeployment(fleet: Fleet, cluster: KubernetesCluster): Dep
         metadata: { labels },
         spec: {
           serviceAccountName: KUBERNETES_NAMES.serviceAccount,
+          ...(cluster.managerAvoidsJobNodes ? { affinity: MANAGER_AVOIDS_JOB_NODES } : {}),
           // The runner reaches the Kubernetes API in-cluster with this token.
           automountServiceAccountToken: true,
           securityContext: {

@@ -145,10 +145,27 @@ export interface PodToleration {
   readonly effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
 }
 
+/** A pod anti-affinity term on pods carrying a label, whatever its value. */
+export interface PodAffinityTerm {
+  readonly labelSelector: {
+    readonly matchExpressions: { readonly key: string; readonly operator: "Exists" }[];
+  };
+  /** `{}`: pods of every namespace. */
+  readonly namespaceSelector: Readonly<Record<string, never>>;
+  readonly topologyKey: string;
+}
+
+export interface PodAffinity {
+  readonly podAntiAffinity: {
+    readonly requiredDuringSchedulingIgnoredDuringExecution: PodAffinityTerm[];
+  };
+}
+
 export interface PodSpec {
   readonly serviceAccountName?: string;
   readonly automountServiceAccountToken: boolean;
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly affinity?: PodAffinity;
   readonly tolerations?: PodToleration[];
   readonly securityContext?: PodSecurityContext;
   readonly terminationGracePeriodSeconds?: number;

@@ -119,6 +119,18 @@ describe("resolveFleet", () => {
     assert.equal(resolve(values).fleet.dockerHosts[1]?.manager.listenAddress, "10.0.0.5:9252");
   });
 
+  it("keeps the manager off job nodes unless a cluster sets managerAvoidsJobNodes: false", () => {
+    const values = validValues();
+    assert.equal(resolve(values).fleet.kubernetesClusters[0]?.managerAvoidsJobNodes, true);
+    values.kubernetesClusters[0]!["managerAvoidsJobNodes"] = false;
+    assert.equal(resolve(values).fleet.kubernetesClusters[0]?.managerAvoidsJobNodes, false);
+    values.kubernetesClusters[0]!["managerAvoidsJobNodes"] = "no";
+    assert.deepEqual(
+      parseStackConfig(values).issues.map((issue) => [issue.path, issue.message]),
+      [["kubernetesClusters[0].managerAvoidsJobNodes", 'expected true or false, found "no"']],
+    );
+  });
+
   it("drops the GitLab URL's trailing slash and keeps the CA certificate", () => {
     const values = validValues();
     values.gitlab["url"] = "https://example.com/gitlab/";

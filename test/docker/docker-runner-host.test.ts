@@ -211,11 +211,17 @@ describe("DockerRunnerHost", () => {
     it("leaves the Deployment's pod template identical while the Secret and ConfigMap change", () => {
       const template = (r: RecordedResource) =>
         (r.inputs["spec"] as Record<string, unknown>)["template"];
-      assert.deepEqual(template(find("new-k8s-manager")), template(find("old-k8s-manager")));
-      assert.notDeepEqual(find("new-k8s-config").inputs, find("old-k8s-config").inputs);
+      assert.deepEqual(
+        template(find("new-k8s-deployment-gitlab-runner-manager")),
+        template(find("old-k8s-deployment-gitlab-runner-manager")),
+      );
       assert.notDeepEqual(
-        find("new-k8s-daemon-config").inputs,
-        find("old-k8s-daemon-config").inputs,
+        find("new-k8s-secret-gitlab-runner-config").inputs,
+        find("old-k8s-secret-gitlab-runner-config").inputs,
+      );
+      assert.notDeepEqual(
+        find("new-k8s-configmap-dind-daemon-config").inputs,
+        find("old-k8s-configmap-dind-daemon-config").inputs,
       );
     });
   });

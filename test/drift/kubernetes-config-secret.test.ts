@@ -22,6 +22,7 @@ const CLUSTER: KubernetesCluster = {
     shutdownTimeoutSeconds: DEFAULTS.shutdownTimeoutSeconds,
   },
   manageOverlayModule: true,
+  managerAvoidsJobNodes: true,
   jobPods: jobPods(),
   runners: [],
 };

@@ -91,22 +91,66 @@ describe("KubernetesRunner", () => {
     recorded = await mocks.waitFor("k8s-1", 10);
   });
 
-  it("creates one typed resource per object, named after its role", () => {
+  it("creates one typed resource per object, named after its kind and the object's name", () => {
     assert.deepEqual(
       recorded.map((resource) => [resource.type, resource.name]).sort(),
       [
         ["dind-runners:kubernetes:KubernetesRunner", "k8s-1"],
-        ["kubernetes:apps/v1:DaemonSet", "k8s-1-overlay-module"],
-        ["kubernetes:apps/v1:Deployment", "k8s-1-manager"],
-        ["kubernetes:core/v1:ConfigMap", "k8s-1-daemon-config"],
-        ["kubernetes:core/v1:Namespace", "k8s-1-namespace"],
-        ["kubernetes:core/v1:Secret", "k8s-1-config"],
-        ["kubernetes:core/v1:ServiceAccount", "k8s-1-service-account"],
-        ["kubernetes:rbac.authorization.k8s.io/v1:Role", "k8s-1-role"],
-        ["kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "k8s-1-role-binding"],
+        ["kubernetes:apps/v1:DaemonSet", "k8s-1-daemonset-dind-overlay-module"],
+        ["kubernetes:apps/v1:Deployment", "k8s-1-deployment-gitlab-runner-manager"],
+        ["kubernetes:core/v1:ConfigMap", "k8s-1-configmap-dind-daemon-config"],
+        ["kubernetes:core/v1:Namespace", "k8s-1-namespace-ci"],
+        ["kubernetes:core/v1:Secret", "k8s-1-secret-gitlab-runner-config"],
+        ["kubernetes:core/v1:ServiceAccount", "k8s-1-service-account-gitlab-runner"],
+        ["kubernetes:rbac.authorization.k8s.io/v1:Role", "k8s-1-role-gitlab-runner-executor"],
+        [
+          "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+          "k8s-1-role-binding-gitlab-runner-executor",
+        ],
         ["pulumi:providers:kubernetes", "k8s-1-provider"],
       ].sort(),
     );
+  });
+
+  it("keeps each object's former name as an alias, so existing stacks rename it in place", () => {
+    assert.deepEqual(
+      recorded
+        .filter((resource) => resource.type.startsWith("kubernetes:"))
+        .map((resource) => [resource.name, resource.aliasNames])
+        .sort(),
+      [
+        ["k8s-1-configmap-dind-daemon-config", ["k8s-1-daemon-config"]],
+        ["k8s-1-daemonset-dind-overlay-module", ["k8s-1-overlay-module"]],
+        ["k8s-1-deployment-gitlab-runner-manager", ["k8s-1-manager"]],
+        ["k8s-1-namespace-ci", ["k8s-1-namespace"]],
+        ["k8s-1-role-binding-gitlab-runner-executor", ["k8s-1-role-binding"]],
+        ["k8s-1-role-gitlab-runner-executor", ["k8s-1-role"]],
+        ["k8s-1-secret-gitlab-runner-config", ["k8s-1-config"]],
+        ["k8s-1-service-account-gitlab-runner", ["k8s-1-service-account"]],
+      ],
+    );
+  });
+
+  it("declares the registry CA ConfigMap next to the daemon config one, each under a name of its own (Pulumi refuses a repeated URN)", async () => {
+    const trusting = dind({
+      registryCertificates: [{ registry: "registry.example.internal:5000", caCertificate: CA_PEM }],
+    });
+    const caFleet = fleet({
+      kubernetesClusters: [kubernetesCluster("k8s-ca", [runner("k-ca", { dind: trusting })])],
+    });
+    new KubernetesRunner("k8s-ca", {
+      fleet: caFleet,
+      cluster: caFleet.kubernetesClusters[0]!,
+      tokens: secretTokens(caFleet),
+    });
+    const configMaps = (await mocks.waitFor("k8s-ca", 11)).filter(
+      (resource) => resource.type === "kubernetes:core/v1:ConfigMap",
+    );
+    assert.deepEqual(mocks.refused, []);
+    assert.deepEqual(configMaps.map((resource) => [resource.name, resource.aliasNames]).sort(), [
+      ["k8s-ca-configmap-dind-daemon-config", ["k8s-ca-daemon-config"]],
+      ["k8s-ca-configmap-dind-registry-certificates", []],
+    ]);
   });
 
   it("deploys every object through a provider bound to the cluster's kubeconfig context", () => {

@@ -65,7 +65,12 @@ describe("pulumi up of prod after a config-only change", () => {
 
   it("leaves the cluster's manager pod template identical", () => {
     const template = (run: ChildRun) =>
-      (inputs(run, "k8s-k8s-prod-manager")["spec"] as Record<string, unknown>)["template"];
+      (
+        inputs(run, "k8s-k8s-prod-deployment-gitlab-runner-manager")["spec"] as Record<
+          string,
+          unknown
+        >
+      )["template"];
     assert.deepEqual(template(next), template(previous));
   });
 });

@@ -17,6 +17,7 @@ import { startFakeEngine, type FakeEngine } from "../support/fake-pulumi-engine.
 import { runAsLanguageHost, type LanguageHostRun } from "../support/language-host.js";
 import { readProgramStart } from "../support/program-start.js";
 import { withoutSecrets } from "../support/pulumi-mocks.js";
+import { repeatedIdentities } from "../support/pulumi-urn.js";
 import { REPO } from "../support/run-cli.js";
 import { configWithSecrets, pulumiConfig, runProgram, type ProgramRun } from "./program-harness.js";
 
@@ -94,6 +95,15 @@ export function describeLanguageHostStart(stack: string): void {
           `${registration.urn} has no registered parent`,
         );
       }
+    });
+
+    it("registers no two resources with the same type, name and parent (Pulumi refuses a repeated URN)", () => {
+      assert.deepEqual(repeatedIdentities(engine.registrations), []);
+      assert.deepEqual(repeatedIdentities(mocked.resources), []);
+      assert.equal(
+        new Set(engine.registrations.map((r) => r.urn)).size,
+        engine.registrations.length,
+      );
     });
 
     it("registers exactly the resources of the mock-engine run, with the same inputs and providers", () => {

@@ -142,7 +142,7 @@ describe("pulumi up of prod with gitlab.manageRunners: true (mocked engine)", ()
       );
       assert.deepEqual(tokens, runners.map(issuedToken));
     }
-    const data = named(run, "k8s-k8s-prod-config").inputs["stringData"];
+    const data = named(run, "k8s-k8s-prod-secret-gitlab-runner-config").inputs["stringData"];
     const configToml = isSecretValue(data)
       ? String((data.value as Record<string, unknown>)["config.toml"])
       : secretText((data as Record<string, unknown>)["config.toml"]);

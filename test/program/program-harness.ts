@@ -59,7 +59,11 @@ export interface ProgramRun {
   readonly outputs: Record<string, unknown>;
   /** Everything written to stdout/stderr and the console while the program ran. */
   readonly logs: string;
-  /** What the program threw, if it did (a RunError for bad config). */
+  /**
+   * What the program threw, if it did (a RunError for bad config), or the
+   * engine's error for the first registration it refused (a duplicate URN):
+   * either fails `pulumi up`.
+   */
   readonly error?: unknown;
 }
 
@@ -82,6 +86,23 @@ async function capturingLogs<T>(body: () => Promise<T>): Promise<{ value: T; log
   }
 }
 
+/** Imports the program (index.ts) and resolves its stack outputs. */
+async function runIndex(): Promise<{ outputs: Record<string, unknown>; error: unknown }> {
+  let program: Record<string, unknown>;
+  try {
+    program = await import("../../index.js");
+  } catch (error) {
+    return { outputs: {}, error };
+  }
+  const resolved: Record<string, unknown> = {};
+  for (const [name, output] of Object.entries(program)) {
+    resolved[name] = await outputValue(pulumi.output(output));
+  }
+  // Let the last registrations reach the mock monitor.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return { outputs: resolved, error: undefined };
+}
+
 export async function runProgram(
   stack: string,
   values: Record<string, unknown> = configWithSecrets(stack),
@@ -90,31 +111,26 @@ export async function runProgram(
 ): Promise<ProgramRun> {
   const recorder = await recordPulumiResources(stack, providerOutputs);
   pulumi.runtime.setAllConfig(pulumiConfig(values), [...secretKeys]);
-  const { value: outcome, logs } = await capturingLogs(async () => {
-    let program: Record<string, unknown>;
-    try {
-      program = await import("../../index.js");
-    } catch (error) {
-      return { outputs: {}, error };
-    }
-    const resolved: Record<string, unknown> = {};
-    for (const [name, output] of Object.entries(program)) {
-      resolved[name] = await outputValue(pulumi.output(output));
-    }
-    // Let the last registrations reach the mock monitor.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    return { outputs: resolved, error: undefined };
-  });
+  const { value: outcome, logs } = await capturingLogs(() =>
+    // A refused registration fails `pulumi up`; the outputs that depend on
+    // the refused resource would never settle.
+    Promise.race([
+      runIndex(),
+      recorder.refusal.then((message) => ({ outputs: {}, error: new Error(message) })),
+    ]),
+  );
   const loaded = loadFleet(readStackFile(stack), {
     requireSecrets: false,
     plaintextSecretsAllowed: false,
   });
   if (!loaded.ok) throw new Error(`stack ${stack} does not load`);
+  const error =
+    outcome.error ?? (recorder.refused.length > 0 ? new Error(recorder.refused[0]) : undefined);
   return {
     fleet: loaded.fleet,
     resources: recorder.resources,
     outputs: outcome.outputs,
     logs,
-    ...(outcome.error === undefined ? {} : { error: outcome.error }),
+    ...(error === undefined ? {} : { error }),
   };
 }

@@ -10,6 +10,7 @@ import { DOCKER_NAMES, KUBERNETES_NAMES } from "../../components/model/names.js"
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import { isSecretValue, withoutSecrets, type RecordedResource } from "../support/pulumi-mocks.js";
+import { repeatedIdentities } from "../support/pulumi-urn.js";
 import { targetConfigDigest } from "../../components/render/target-config-digest.js";
 import { FAKE_KEY, fakeToken, runProgram, type ProgramRun } from "./program-harness.js";
 
@@ -37,6 +38,11 @@ export function describeStack(stack: string): void {
     before(async () => {
       run = await runProgram(stack);
       assert.equal(run.error, undefined);
+    });
+
+    it("declares no two resources with the same type, name and parent (Pulumi refuses a repeated URN)", () => {
+      assert.deepEqual(repeatedIdentities(run.resources), []);
+      assert.equal(new Set(run.resources.map((r) => r.urn)).size, run.resources.length);
     });
 
     it("declares per Docker host a provider, the images, the helpers and the manager, all bound to that host's provider", () => {
@@ -155,7 +161,7 @@ export function describeStack(stack: string): void {
         }
       }
       for (const cluster of run.fleet.kubernetesClusters) {
-        const secret = named(run, `k8s-${cluster.name}-config`);
+        const secret = named(run, `k8s-${cluster.name}-secret-gitlab-runner-config`);
         const dataInput = secret.inputs["stringData"];
         const data = (isSecretValue(dataInput) ? dataInput.value : dataInput) as Record<
           string,

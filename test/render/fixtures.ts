@@ -107,6 +107,7 @@ export function kubernetesCluster(
     namespace: "gitlab-runner",
     manager: manager(),
     manageOverlayModule: true,
+    managerAvoidsJobNodes: true,
     jobPods: jobPods(),
     runners,
     ...overrides,

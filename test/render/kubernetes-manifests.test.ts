@@ -364,6 +364,29 @@ describe("kubernetesManifests", () => {
     assert.notDeepEqual(only(newManifests, "ConfigMap"), only(oldManifests, "ConfigMap"));
   });
 
+  it("keeps the manager pod off every node running a GitLab Runner job pod of any namespace, and job pods off its node, by default", () => {
+    const spec = only(manifestsOf(twoRunnerFleet()), "Deployment").spec.template.spec;
+    assert.deepEqual(spec.affinity, {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            labelSelector: {
+              matchExpressions: [{ key: "job.runner.gitlab.com/pod", operator: "Exists" }],
+            },
+            namespaceSelector: {},
+            topologyKey: "kubernetes.io/hostname",
+          },
+        ],
+      },
+    });
+  });
+
+  it("lets the manager share nodes with job pods only when managerAvoidsJobNodes is false (a single-node cluster)", () => {
+    const spec = only(manifestsOf(twoRunnerFleet({ managerAvoidsJobNodes: false })), "Deployment")
+      .spec.template.spec;
+    assert.equal(spec.affinity, undefined);
+  });
+
   it("changes the manager's pod template for what the running process cannot reload", () => {
     const base = only(manifestsOf(twoRunnerFleet()), "Deployment").spec.template.spec;
     const longerJobs = twoRunnerFleet();

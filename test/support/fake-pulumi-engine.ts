@@ -5,7 +5,8 @@
  * @pulumi/pulumi (the very ones the SDK's clients use). It records every
  * registration and every registered output, answers a registration with the
  * inputs as the resource's state (as Pulumi's mocks do) and keeps what the
- * program logs. Nothing is deployed.
+ * program logs. Like the real engine it refuses a second resource with the
+ * same URN, which fails the whole deployment. Nothing is deployed.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb.js";
@@ -14,6 +15,7 @@ import * as resourceRpc from "@pulumi/pulumi/proto/resource_grpc_pb.js";
 import * as resourcePb from "@pulumi/pulumi/proto/resource_pb.js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb.js";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb.js";
+import { DeploymentUrns, resourceUrn } from "./pulumi-urn.js";
 
 /** The SDK's wire signatures (sdk/nodejs/runtime/rpc.ts). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -40,8 +42,11 @@ export interface Registration {
   readonly provider: string;
   /** Inputs in the wire format, Output values reduced to their value (see {@link plainWire}). */
   readonly inputs: Record<string, unknown>;
+  /** The former names its alias specs give (`aliases: [{ name }]`); aliases keeping the name left out. */
+  readonly aliasNames: readonly string[];
 }
 
+/** A diagnostic the program logged, or one the engine itself reported (`urn` of the resource). */
 export interface EngineLog {
   readonly severity: string;
   readonly message: string;
@@ -54,6 +59,7 @@ export interface FakeEngine {
   readonly registrations: readonly Registration[];
   /** Outputs registered per URN (the stack's outputs under the root URN). */
   readonly outputs: ReadonlyMap<string, Record<string, unknown>>;
+  /** What the program logged and the engine's own errors (a duplicate URN). */
   readonly logs: readonly EngineLog[];
   /** URN of the stack resource, once the program set it. */
   rootUrn(): string | undefined;
@@ -82,11 +88,18 @@ function plainStruct(struct: Struct | undefined): Record<string, unknown> {
   return plainWire(struct?.toJavaScript() ?? {}) as Record<string, unknown>;
 }
 
-/** The type part of a URN as Pulumi builds it: parent types joined by `$`, the stack left out. */
-function qualifiedType(parentUrn: string, type: string): string {
-  if (parentUrn === "") return type;
-  const parentType = parentUrn.split("::")[2] ?? "";
-  return parentType === "pulumi:pulumi:Stack" ? type : `${parentType}$${type}`;
+/**
+ * The real resource monitor, once the deployment failed, answers every further
+ * call with Unavailable (pkg/resource/deploy/source_eval.go, resmon
+ * `RegisterResource` and `RegisterResourceOutputs` on `rm.cancel`); the SDK
+ * then stops sending RPCs (sdk/nodejs/runtime/resource.ts `registerResource`).
+ */
+function shutDown(details: string): grpc.ServiceError {
+  return Object.assign(new Error(details), {
+    code: grpc.status.UNAVAILABLE,
+    details,
+    metadata: new grpc.Metadata(),
+  });
 }
 
 export async function startFakeEngine(project: string, stack: string): Promise<FakeEngine> {
@@ -95,6 +108,9 @@ export async function startFakeEngine(project: string, stack: string): Promise<F
   const logs: EngineLog[] = [];
   const unsupported: string[] = [];
   let root: string | undefined;
+  const urns = new DeploymentUrns();
+  /** Set once the deployment failed (the step generator bailed). */
+  let failed = false;
 
   const monitor: Partial<resourceRpc.IResourceMonitorServer> = {
     supportsFeature: (call, callback) => {
@@ -103,10 +119,23 @@ export async function startFakeEngine(project: string, stack: string): Promise<F
       callback(null, response);
     },
     registerResource: (call, callback) => {
+      if (failed) {
+        callback(shutDown("resource monitor shut down while sending resource registration"));
+        return;
+      }
       const request = call.request;
       const type = request.getType();
       const name = request.getName();
-      const urn = `urn:pulumi:${stack}::${project}::${qualifiedType(request.getParent(), type)}::${name}`;
+      const urn = resourceUrn(stack, project, request.getParent(), type, name);
+      // pkg/resource/deploy/step_generator.go generateURN: a URN seen before
+      // in this deployment is an error diagnostic that fails the deployment.
+      const duplicate = urns.claim(urn);
+      if (duplicate !== undefined) {
+        failed = true;
+        logs.push({ severity: "ERROR", message: duplicate, urn });
+        callback(shutDown("resource monitor shut down while waiting on step's done channel"));
+        return;
+      }
       const inputs = plainStruct(request.getObject());
       registrations.push({
         urn,
@@ -116,6 +145,10 @@ export async function startFakeEngine(project: string, stack: string): Promise<F
         custom: request.getCustom(),
         provider: request.getProvider(),
         inputs,
+        aliasNames: request
+          .getAliasesList()
+          .map((alias) => alias.getSpec()?.getName() ?? "")
+          .filter((name) => name !== ""),
       });
       const response = new resourcePb.RegisterResourceResponse();
       response.setUrn(urn);
@@ -124,6 +157,10 @@ export async function startFakeEngine(project: string, stack: string): Promise<F
       callback(null, response);
     },
     registerResourceOutputs: (call, callback) => {
+      if (failed) {
+        callback(shutDown("resource monitor shut down while sending resource outputs"));
+        return;
+      }
       outputs.set(call.request.getUrn(), plainStruct(call.request.getOutputs()));
       callback(null, new Empty());
     },

@@ -3,8 +3,11 @@
  * `runnersPerHost` runners each, plus `clusters` Kubernetes clusters with two
  * runners each, varied the way real stacks vary (some hosts override
  * `concurrent`, the first runner of each host adds a limit and an insecure
- * registry), so every renderer and component has work to do.
+ * registry, every cluster trusts a registry CA), so every renderer and
+ * component has work to do, the cluster's every kind of object included.
  */
+import { CA_PEM } from "../render/fixtures.js";
+
 export interface FleetSize {
   readonly hosts: number;
   readonly runnersPerHost: number;
@@ -31,6 +34,7 @@ export function generatedStackValues(size: FleetSize, token: TokenValue): Record
   const kubernetesClusters = Array.from({ length: size.clusters }, (_, c) => ({
     name: `cluster-${c}`,
     context: `bench-${c}`,
+    dind: { registryCertificates: { [`registry-c${c}.example.internal:5000`]: CA_PEM } },
     runners: Array.from({ length: 2 }, (_, r) => ({
       name: `cluster-${c}-runner-${r}`,
       tags: ["dind", "kubernetes"],
