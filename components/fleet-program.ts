@@ -4,11 +4,11 @@
  * first resource is declared, so bad input deploys nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssues } from "./config/config-issue.js";
-import { loadFleet } from "./config/load-fleet.js";
-import { plaintextSecretIssues } from "./config/plaintext-secret-check.js";
-import { PROJECT_NAMESPACE } from "./config/config-namespace.js";
-import { rawConfigFromPulumi } from "./config/pulumi-config.js";
+import { formatIssues } from "./config/messages/config-issue.js";
+import { loadFleet } from "./config/load/load-fleet.js";
+import { plaintextSecretIssues } from "./config/read/plaintext-secret-check.js";
+import { PROJECT_NAMESPACE } from "./config/read/config-namespace.js";
+import { rawConfigFromPulumi } from "./config/read/pulumi-config.js";
 import { DockerRunnerHost } from "./docker/docker-runner-host.js";
 import {
   declareManagedRunners,

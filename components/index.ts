@@ -7,11 +7,11 @@ export { DockerRunnerHost, type DockerRunnerHostArgs } from "./docker/docker-run
 export { KubernetesRunner, type KubernetesRunnerArgs } from "./kubernetes/kubernetes-runner.js";
 
 // The fleet loader: stack config (a stack file or Pulumi's config) -> validated fleet model.
-export { loadFleet, type LoadFleetOptions, type LoadResult } from "./config/load-fleet.js";
-export { readStackFile } from "./config/stack-file.js";
-export { rawConfigFromPulumi } from "./config/pulumi-config.js";
-export type { RawStackConfig } from "./config/raw-stack-config.js";
-export { formatIssues, type ConfigIssue } from "./config/config-issue.js";
+export { loadFleet, type LoadFleetOptions, type LoadResult } from "./config/load/load-fleet.js";
+export { readStackFile } from "./config/read/stack-file.js";
+export { rawConfigFromPulumi } from "./config/read/pulumi-config.js";
+export type { RawStackConfig } from "./config/read/raw-stack-config.js";
+export { formatIssues, type ConfigIssue } from "./config/messages/config-issue.js";
 export { deployFleet, loadFleetForDeployment, type FleetOutputs } from "./fleet-program.js";
 
 // The model.

@@ -10,9 +10,9 @@
  */
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { formatIssues } from "../config/config-issue.js";
-import { loadFleet } from "../config/load-fleet.js";
-import { readStackFileOrIssues } from "../config/stack-file.js";
+import { formatIssues } from "../config/messages/config-issue.js";
+import { loadFleet } from "../config/load/load-fleet.js";
+import { readStackFileOrIssues } from "../config/read/stack-file.js";
 import { AutomationDriftSource, localWorkspaceStacks } from "../drift/automation-drift-source.js";
 import {
   AutomationRunnerState,

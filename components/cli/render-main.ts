@@ -9,10 +9,10 @@
  * Exit codes: 0 rendered, 1 invalid stack config, refused output directory or
  * usage (nothing written).
  */
-import { formatIssues } from "../config/config-issue.js";
-import { loadFleet } from "../config/load-fleet.js";
-import { configSizeIssue } from "../config/pulumi-config-size.js";
-import { readStackFileOrIssues, stackFilePath } from "../config/stack-file.js";
+import { formatIssues } from "../config/messages/config-issue.js";
+import { loadFleet } from "../config/load/load-fleet.js";
+import { configSizeIssue } from "../config/read/pulumi-config-size.js";
+import { readStackFileOrIssues, stackFilePath } from "../config/read/stack-file.js";
 import { renderFleetFiles } from "../render/render-fleet-files.js";
 import { redactedSecretText } from "../render/secret-text.js";
 import { checkOutputDirectory, refusedOutputMessage } from "./output-directory.js";

@@ -3,7 +3,7 @@
  * reviewer sees the shape of the fleet without opening the files.
  */
 import type { Fleet, Runner } from "../model/fleet.js";
-import { formatIssue, type ConfigIssue } from "../config/config-issue.js";
+import { formatIssue, type ConfigIssue } from "../config/messages/config-issue.js";
 
 export function renderSummary(
   fleet: Fleet,

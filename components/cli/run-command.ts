@@ -3,7 +3,7 @@
  * (a FleetConfigError) prints its formatted issues, never a stack trace; any other
  * failure prints one line, and the stack only when DIND_RUNNERS_DEBUG is set.
  */
-import { FleetConfigError } from "../config/config-issue.js";
+import { FleetConfigError } from "../config/messages/config-issue.js";
 
 export interface CommandIo {
   readonly stdout: (text: string) => void;

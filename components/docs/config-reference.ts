@@ -6,9 +6,9 @@
  * Pure: returns Markdown (tables unpadded; the caller formats it).
  */
 import { z } from "zod";
-import { NO_DEFAULT, TYPE_TEXT } from "../config/field-schemas.js";
-import { managerSettingsShape, runnerSettingsShape } from "../config/settings-schemas.js";
-import { stackConfigSchema } from "../config/stack-config-schema.js";
+import { NO_DEFAULT, TYPE_TEXT } from "../config/schema/field-schemas.js";
+import { managerSettingsShape, runnerSettingsShape } from "../config/schema/settings-schemas.js";
+import { stackConfigSchema } from "../config/schema/stack-config-schema.js";
 
 /** The JSON Schema of one value, as much of it as the reference reads. */
 interface FieldSchema {

@@ -6,7 +6,7 @@
  */
 import { pulumiErrorLine } from "./automation-drift-source.js";
 import type { ManagedRunnerState, ManagedRunnerStateSource } from "./gitlab-runner-drift.js";
-import { PROJECT_NAMESPACE } from "../config/config-namespace.js";
+import { PROJECT_NAMESPACE } from "../config/read/config-namespace.js";
 
 /** The part of an Automation API `Stack` used here; the real `Stack` satisfies it. */
 export interface StateStack {

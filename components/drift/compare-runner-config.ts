@@ -33,7 +33,7 @@ import {
   type TomlValue,
 } from "./toml-value.js";
 import { REDACTION_MARKER_PREFIX } from "../render/secret-text.js";
-import { childPath } from "../config/config-path.js";
+import { childPath } from "../config/messages/config-path.js";
 
 /** One difference that matters: the live manager behaves differently from what was deployed. */
 export interface ConfigDifference {

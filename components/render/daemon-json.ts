@@ -5,7 +5,10 @@
  * never repeats them as flags (dockerd refuses to start when a directive is
  * both: moby daemon/config/config.go `findConfigurationConflicts`).
  */
-import { compareVersions, DEFAULT_NETWORK_OPTS_SINCE } from "../config/dind-daemon-fields.js";
+import {
+  compareVersions,
+  DEFAULT_NETWORK_OPTS_SINCE,
+} from "../config/grammars/dind-daemon-fields.js";
 import type { DindSettings } from "../model/fleet.js";
 import { compareCodePoints } from "./compare-code-points.js";
 

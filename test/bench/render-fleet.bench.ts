@@ -5,8 +5,8 @@
  * here by reading the numbers, never by a timed assertion in the test suite.
  */
 import { performance } from "node:perf_hooks";
-import { loadFleet } from "../../components/config/load-fleet.js";
-import type { RawStackConfig } from "../../components/config/raw-stack-config.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
+import type { RawStackConfig } from "../../components/config/read/raw-stack-config.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import { generatedStackValues } from "../support/generated-stack.js";

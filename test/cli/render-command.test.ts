@@ -11,8 +11,8 @@ import { after, before, describe, it } from "node:test";
 import { generatedStackValues } from "../support/generated-stack.js";
 import { REPO, runCli, type CliRun } from "../support/run-cli.js";
 import { RENDER_MARKER_FILE, RENDER_MARKER_TEXT } from "../../components/cli/output-directory.js";
-import { loadFleet } from "../../components/config/load-fleet.js";
-import { readStackFile } from "../../components/config/stack-file.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
+import { readStackFile } from "../../components/config/read/stack-file.js";
 import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 

@@ -5,7 +5,7 @@ import {
   configWarning,
   FleetConfigError,
   formatIssues,
-} from "../../components/config/config-issue.js";
+} from "../../components/config/messages/config-issue.js";
 
 const issues = [
   configWarning("dockerHosts[0].runners[0].token", "expected a token"),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { childPath, formatConfigPath } from "../../components/config/config-path.js";
+import { childPath, formatConfigPath } from "../../components/config/messages/config-path.js";
 
 describe("config paths", () => {
   it("are written as pulumi config set --path expects them", () => {

@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { loadFleet, type LoadResult } from "../../components/config/load-fleet.js";
-import { rawConfigFromPulumi } from "../../components/config/pulumi-config.js";
-import { readStackFile } from "../../components/config/stack-file.js";
+import { loadFleet, type LoadResult } from "../../components/config/load/load-fleet.js";
+import { rawConfigFromPulumi } from "../../components/config/read/pulumi-config.js";
+import { readStackFile } from "../../components/config/read/stack-file.js";
 import { RENDER } from "./stack-values.js";
 
 let dir = "";

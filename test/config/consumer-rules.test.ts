@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatIssues } from "../../components/config/config-issue.js";
-import { loadFleet } from "../../components/config/load-fleet.js";
+import { formatIssues } from "../../components/config/messages/config-issue.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
 import { ENCRYPTED, problemsOf, PULUMI_UP, validValues } from "./stack-values.js";
 
 const lines = (...text: string[]) => text.join("\n");

@@ -4,7 +4,7 @@ import {
   expectedFound,
   quoted,
   withoutCredentials,
-} from "../../components/config/describe-value.js";
+} from "../../components/config/messages/describe-value.js";
 import { problemsOf, validValues } from "./stack-values.js";
 
 describe("quoted", () => {

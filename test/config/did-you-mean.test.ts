@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { closestWord } from "../../components/config/did-you-mean.js";
+import { closestWord } from "../../components/config/messages/did-you-mean.js";
 
 const RUNNER_KEYS = ["name", "tags", "token", "limit", "requestConcurrency", "dind"];
 

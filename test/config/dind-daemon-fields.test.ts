@@ -6,7 +6,7 @@ import {
   dnsServerProblem,
   mirrorPathProblem,
   mtuProblem,
-} from "../../components/config/dind-daemon-fields.js";
+} from "../../components/config/grammars/dind-daemon-fields.js";
 
 describe("mtuProblem", () => {
   it("accepts what the kernel accepts for a bridge: 68 to 65535", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseDockerEndpoint } from "../../components/config/docker-endpoint.js";
+import { parseDockerEndpoint } from "../../components/config/grammars/docker-endpoint.js";
 
 describe("parseDockerEndpoint", () => {
   it("parses unix, ssh and tcp endpoints", () => {

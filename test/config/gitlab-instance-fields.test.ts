@@ -4,7 +4,7 @@ import {
   gitlabUrlProblem,
   normalizedGitlabUrl,
   pemCertificateProblem,
-} from "../../components/config/gitlab-instance-fields.js";
+} from "../../components/config/grammars/gitlab-instance-fields.js";
 import { CERTIFICATE, PRIVATE_KEY, TRUNCATED_CERTIFICATE } from "./stack-values.js";
 
 describe("gitlabUrlProblem", () => {

@@ -4,7 +4,7 @@ import {
   gitlabCaRegistries,
   gitlabRegistryHost,
   registryAddressOf,
-} from "../../components/config/gitlab-registry.js";
+} from "../../components/config/grammars/gitlab-registry.js";
 
 describe("GitLab's registries", () => {
   it("derive the container registry as <gitlab host>:5050 unless gitlab.registryHost names it", () => {

@@ -8,7 +8,7 @@ import {
   descriptionProblem,
   tagCountProblem,
   tagProblem,
-} from "../../components/config/gitlab-runner-fields.js";
+} from "../../components/config/grammars/gitlab-runner-fields.js";
 import { gitlabLength } from "../../components/model/gitlab-limits.js";
 
 /** 60 characters of `text` as messages show them, then `...`. */

@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import {
   HOST_DIRECTORY_MAX_BYTES,
   hostDirectoryProblem,
-} from "../../components/config/host-directory.js";
+} from "../../components/config/grammars/host-directory.js";
 
 const shown = (text: string) => JSON.stringify(`${text.slice(0, 60)}...`);
 

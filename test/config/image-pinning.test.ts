@@ -4,7 +4,7 @@ import {
   dockerVersionProblem,
   imageReferenceProblem,
   runnerImageProblem,
-} from "../../components/config/image-pinning.js";
+} from "../../components/config/grammars/image-pinning.js";
 
 const DIGEST = "sha256:" + "a".repeat(64);
 

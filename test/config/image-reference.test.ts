@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseImageReference } from "../../components/config/image-reference.js";
+import { parseImageReference } from "../../components/config/grammars/image-reference.js";
 
 const SHA256 = "sha256:" + "c".repeat(64);
 

@@ -6,7 +6,7 @@ import {
   parseQuantity,
   quantityProblem,
   type Quantity,
-} from "../../components/config/kubernetes-quantity.js";
+} from "../../components/config/grammars/kubernetes-quantity.js";
 
 function quantity(text: string): Quantity {
   const parsed = parseQuantity(text);

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadFleet } from "../../components/config/load-fleet.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
 import type { Runner } from "../../components/model/fleet.js";
 import {
   ENCRYPTED,

@@ -4,7 +4,7 @@ import {
   isHostname,
   listenAddressProblem,
   parseHostPort,
-} from "../../components/config/network-addresses.js";
+} from "../../components/config/grammars/network-addresses.js";
 
 describe("parseHostPort", () => {
   it("splits hostnames, IPv4 and bracketed IPv6 from an optional port", () => {

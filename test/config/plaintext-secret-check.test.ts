@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import {
   plaintextSecretIssues,
   topLevelKey,
-} from "../../components/config/plaintext-secret-check.js";
+} from "../../components/config/read/plaintext-secret-check.js";
 
 describe("plaintextSecretIssues", () => {
   it("accepts secrets whose top-level key Pulumi marks as secret", () => {

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { configSizeIssue, pulumiConfigBytes } from "../../components/config/pulumi-config-size.js";
+import {
+  configSizeIssue,
+  pulumiConfigBytes,
+} from "../../components/config/read/pulumi-config-size.js";
 import { generatedStackValues } from "../support/generated-stack.js";
 
 /** A fleet of `hosts` x 5 runners whose tokens are 100-character ciphertexts, as in a stack file. */

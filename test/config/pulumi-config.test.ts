@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadFleet } from "../../components/config/load-fleet.js";
-import { rawConfigFromPulumi } from "../../components/config/pulumi-config.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
+import { rawConfigFromPulumi } from "../../components/config/read/pulumi-config.js";
 import { PULUMI_UP } from "./stack-values.js";
 
 describe("rawConfigFromPulumi", () => {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import {
   insecureRegistryProblem,
   registryMirrorProblem,
-} from "../../components/config/registry-addresses.js";
+} from "../../components/config/grammars/registry-addresses.js";
 
 describe("insecureRegistryProblem", () => {
   it("accepts host[:port] with a hostname, IPv4 or bracketed IPv6", () => {

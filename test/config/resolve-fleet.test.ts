@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseStackConfig } from "../../components/config/parse-stack-config.js";
-import { resolveFleet, type ResolvedFleet } from "../../components/config/resolve-fleet.js";
+import { parseStackConfig } from "../../components/config/schema/parse-stack-config.js";
+import { resolveFleet, type ResolvedFleet } from "../../components/config/load/resolve-fleet.js";
 import { DEFAULTS } from "../../components/model/defaults.js";
 import { CERTIFICATE, ENCRYPTED, PRIVATE_KEY, validValues } from "./stack-values.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { salvage } from "../../components/config/salvage.js";
+import { salvage } from "../../components/config/schema/salvage.js";
 
 describe("salvage", () => {
   it("cuts out invalid values, keeping list indices and the input untouched", () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { readStackFile } from "../../components/config/stack-file.js";
+import { readStackFile } from "../../components/config/read/stack-file.js";
 import { runCli } from "../support/run-cli.js";
 import { stackFileError } from "./stack-values.js";
 

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
-import { formatIssues } from "../../components/config/config-issue.js";
-import { loadFleet } from "../../components/config/load-fleet.js";
+import { formatIssues } from "../../components/config/messages/config-issue.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
 import {
   availableStacks,
   DEFAULT_STACKS_DIR,
   readStackFile,
-} from "../../components/config/stack-file.js";
+} from "../../components/config/read/stack-file.js";
 import { RENDER, stackFileError } from "./stack-values.js";
 
 const FIXTURES = join(__dirname, "fixtures", "stacks");

@@ -3,9 +3,9 @@
  * formatted problems loadFleet reports for some values.
  */
 import assert from "node:assert/strict";
-import { FleetConfigError, formatIssues } from "../../components/config/config-issue.js";
-import { loadFleet, type LoadFleetOptions } from "../../components/config/load-fleet.js";
-import { readStackFile } from "../../components/config/stack-file.js";
+import { FleetConfigError, formatIssues } from "../../components/config/messages/config-issue.js";
+import { loadFleet, type LoadFleetOptions } from "../../components/config/load/load-fleet.js";
+import { readStackFile } from "../../components/config/read/stack-file.js";
 
 /** `npm run render` on a stack file. */
 export const RENDER: LoadFleetOptions = { requireSecrets: false, plaintextSecretsAllowed: false };

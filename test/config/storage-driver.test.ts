@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { STORAGE_DRIVERS, storageDriverMessage } from "../../components/config/storage-driver.js";
+import {
+  STORAGE_DRIVERS,
+  storageDriverMessage,
+} from "../../components/config/grammars/storage-driver.js";
 
 describe("storage drivers", () => {
   it("offers only what the docker:<version>-dind image can start with", () => {

@@ -38,7 +38,7 @@ import {
   managerContainerLookup,
   readDockerManagerConfig,
 } from "../../components/drift/docker-manager-config.js";
-import { loadFleet } from "../../components/config/load-fleet.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
 import { DEFAULTS } from "../../components/model/defaults.js";
 import type { DockerHost, Fleet } from "../../components/model/fleet.js";
 import { DOCKER_NAMES, LABELS, MANAGED_BY } from "../../components/model/names.js";

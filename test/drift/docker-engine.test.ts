@@ -13,8 +13,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import TOML from "@iarna/toml";
-import { loadFleet } from "../../components/config/load-fleet.js";
-import { readStackFile } from "../../components/config/stack-file.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
+import { readStackFile } from "../../components/config/read/stack-file.js";
 import { MANAGER_CONFIG_TOML_PATH } from "../../components/render/manager-config-file.js";
 import { dockerClientFor } from "../../components/drift/docker-client.js";
 import {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { loadFleet } from "../../components/config/load-fleet.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
 import { driftExitCode, driftReportJson } from "../../components/drift/drift-report.js";
 import { formatDriftReport } from "../../components/drift/format-drift-report.js";
 import {

@@ -5,8 +5,8 @@
  * so each file runs the program once.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadFleet } from "../../components/config/load-fleet.js";
-import { readStackFile } from "../../components/config/stack-file.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
+import { readStackFile } from "../../components/config/read/stack-file.js";
 import type { Fleet } from "../../components/model/fleet.js";
 import {
   outputValue,

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { loadFleet } from "../../components/config/load-fleet.js";
-import { readStackFile } from "../../components/config/stack-file.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
+import { readStackFile } from "../../components/config/read/stack-file.js";
 import type { Fleet, Runner } from "../../components/model/fleet.js";
 import {
   ciIncludeGroups,

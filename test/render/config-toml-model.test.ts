@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadFleet } from "../../components/config/load-fleet.js";
-import { readStackFile } from "../../components/config/stack-file.js";
+import { loadFleet } from "../../components/config/load/load-fleet.js";
+import { readStackFile } from "../../components/config/read/stack-file.js";
 import type { Fleet } from "../../components/model/fleet.js";
 import { managerConfigToml } from "../../components/render/config-toml.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
