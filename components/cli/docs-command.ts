@@ -1,23 +1,38 @@
 /**
- * `npm run docs:config`: regenerates the README's stack config reference from
- * the schema. Run it after adding or changing a config field, and commit README.md;
- * test/docs/config-reference.test.ts fails while they disagree.
+ * `npm run docs`: regenerates the generated sections of the docs. `npm run
+ * docs:config` does only the stack config reference in docs/configuration.md
+ * (from the schema; run it after adding or changing a config field), `npm run
+ * docs:components` only the component inputs in docs/ci-components.md (from each
+ * template's `spec:inputs`; run it after changing an input). Commit the pages:
+ * the tests in test/docs fail while they disagree.
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { readmeWithConfigReference } from "../docs/readme-config-reference.js";
+import { writeFile } from "node:fs/promises";
+import { GENERATED_SECTIONS, regeneratedPage } from "../docs/docs-pages.js";
 import { runCommand } from "./run-command.js";
 
-const README = join(__dirname, "..", "..", "README.md");
+type SectionName = keyof typeof GENERATED_SECTIONS;
+const NAMES = Object.keys(GENERATED_SECTIONS) as SectionName[];
 
-runCommand(async ({ stdout }) => {
-  const current = await readFile(README, "utf8");
-  const updated = await readmeWithConfigReference(current, README);
-  if (updated === current) {
-    stdout("README.md: the config reference is up to date\n");
-    return 0;
+function isSectionName(name: string): name is SectionName {
+  return (NAMES as string[]).includes(name);
+}
+
+runCommand(async ({ stdout, stderr }) => {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !isSectionName(name));
+  if (unknown.length > 0) {
+    stderr(`unknown section ${unknown.join(", ")}: expected ${NAMES.join(" or ")}\n`);
+    return 1;
   }
-  await writeFile(README, updated);
-  stdout("README.md: config reference regenerated from the schema; review and commit it\n");
+  for (const name of asked.length > 0 ? asked.filter(isSectionName) : NAMES) {
+    const section = GENERATED_SECTIONS[name];
+    const { path, current, updated } = await regeneratedPage(section);
+    if (updated === current) {
+      stdout(`${section.page}: the ${name} section is up to date\n`);
+      continue;
+    }
+    await writeFile(path, updated);
+    stdout(`${section.page}: ${name} section regenerated; review and commit it\n`);
+  }
   return 0;
 });

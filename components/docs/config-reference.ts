@@ -1,5 +1,5 @@
 /**
- * The README's stack config reference, generated from the schema: zod's JSON
+ * The stack config reference of docs/configuration.md, generated from the schema: zod's JSON
  * Schema of the stack config carries each field's description and default (see
  * stack-config-schema.ts), so the reference never disagrees with what is
  * validated, and defaults are stated once, in components/model/defaults.ts.

@@ -1,20 +1,20 @@
 /**
- * The README with its stack config reference regenerated from the schema and
- * formatted as the repository formats Markdown (Prettier, which `npm run lint`
- * checks), so regenerating an up-to-date README changes nothing.
+ * A docs page with one generated section regenerated and the page formatted as
+ * the repository formats Markdown (Prettier, which `npm run lint` checks), so
+ * regenerating an up-to-date page changes nothing.
  */
 import { format, resolveConfig } from "prettier";
-import { configReferenceMarkdown } from "./config-reference.js";
-import { CONFIG_REFERENCE_MARKERS, withSection } from "./readme-section.js";
+import { withSection, type SectionMarkers } from "./generated-section.js";
 
-export async function readmeWithConfigReference(
-  readme: string,
-  readmePath: string,
+export async function pageWithSection(
+  page: string,
+  pagePath: string,
+  markers: SectionMarkers,
+  markdown: string,
 ): Promise<string> {
-  const section = `\n\n${configReferenceMarkdown()}\n`;
-  const options = (await resolveConfig(readmePath)) ?? {};
-  return format(withSection(readme, CONFIG_REFERENCE_MARKERS, section), {
+  const options = (await resolveConfig(pagePath)) ?? {};
+  return format(withSection(page, markers, `\n\n${markdown}\n`), {
     ...options,
-    filepath: readmePath,
+    filepath: pagePath,
   });
 }

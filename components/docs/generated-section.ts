@@ -1,5 +1,5 @@
 /**
- * A generated section of the README: the text between a begin and an end marker
+ * A generated section of a docs page: the text between a begin and an end marker
  * line, replaced whole by the generator and compared whole by its test.
  */
 
@@ -8,11 +8,18 @@ export interface SectionMarkers {
   readonly end: string;
 }
 
-/** The stack config reference, generated from the schema by `npm run docs:config`. */
+/** The stack config reference in docs/configuration.md, generated from the schema by `npm run docs:config`. */
 export const CONFIG_REFERENCE_MARKERS: SectionMarkers = {
   begin:
-    "<!-- BEGIN config reference: generated from components/config/*-schema*.ts by `npm run docs:config`; do not edit by hand -->",
+    "<!-- BEGIN config reference: generated from components/config/schema/*-schemas.ts by `npm run docs:config`; do not edit by hand -->",
   end: "<!-- END config reference -->",
+};
+
+/** The inputs of the CI/CD components in docs/ci-components.md, generated from their `spec:inputs` by `npm run docs:components`. */
+export const COMPONENT_INPUTS_MARKERS: SectionMarkers = {
+  begin:
+    "<!-- BEGIN component inputs: generated from templates/*/template.yml by `npm run docs:components`; do not edit by hand -->",
+  end: "<!-- END component inputs -->",
 };
 
 /** The text between the markers (without them), or undefined when they are missing. */
@@ -28,7 +35,7 @@ export function withSection(document: string, markers: SectionMarkers, content: 
   const begin = document.indexOf(markers.begin);
   const end = document.indexOf(markers.end);
   if (begin < 0 || end < begin) {
-    throw new Error(`the README has no "${markers.begin}" ... "${markers.end}" section`);
+    throw new Error(`the page has no "${markers.begin}" ... "${markers.end}" section`);
   }
   return document.slice(0, begin + markers.begin.length) + content + document.slice(end);
 }

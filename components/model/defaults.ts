@@ -1,5 +1,5 @@
 /**
- * Every default of the product, in one place. The README's config reference and
+ * Every default of the product, in one place. The config reference (docs/configuration.md) and
  * the JSDoc of the schema quote these values; tests read them from here.
  */
 import type { Toleration } from "./fleet.js";

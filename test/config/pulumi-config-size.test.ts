@@ -52,7 +52,7 @@ describe("configSizeIssue", () => {
         "Linux allows one environment variable (pulumi/pulumi#8680; render refuses above 120 KiB); " +
         "before the fleet grows further, split the fleet across stacks, e.g. " +
         "stacks/Pulumi.prod-a.yaml and stacks/Pulumi.prod-b.yaml each with part of dockerHosts and " +
-        'kubernetesClusters (README "Large fleets")',
+        'kubernetesClusters (docs/operations.md "Large fleets")',
     });
   });
 
@@ -69,7 +69,7 @@ describe("configSizeIssue", () => {
         "project allows: Linux refuses one environment variable above 128 KiB and pulumi up would " +
         "fail before the program starts (pulumi/pulumi#8680); split the fleet across stacks, e.g. " +
         "stacks/Pulumi.prod-a.yaml and stacks/Pulumi.prod-b.yaml each with part of dockerHosts and " +
-        'kubernetesClusters (README "Large fleets")',
+        'kubernetesClusters (docs/operations.md "Large fleets")',
     );
   });
 });

@@ -1,21 +1,19 @@
 /**
- * The README's stack config reference is generated from the schema: it must say
- * exactly what the schema validates, with the defaults of components/model/defaults.ts.
+ * The stack config reference in docs/configuration.md is generated from the
+ * schema: it must say exactly what the schema validates, with the defaults of
+ * components/model/defaults.ts.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
 import { undescribedFields } from "../../components/docs/config-reference.js";
-import { readmeWithConfigReference } from "../../components/docs/readme-config-reference.js";
-import { CONFIG_REFERENCE_MARKERS, sectionOf } from "../../components/docs/readme-section.js";
+import { GENERATED_SECTIONS, regeneratedPage } from "../../components/docs/docs-pages.js";
+import { CONFIG_REFERENCE_MARKERS, sectionOf } from "../../components/docs/generated-section.js";
 import { DEFAULTS } from "../../components/model/defaults.js";
 
-const README = join(__dirname, "..", "..", "README.md");
 const REGENERATE =
-  "run `npm run docs:config` and commit README.md (the reference is generated from components/config/stack-config-schema.ts and settings-schemas.ts)";
+  "run `npm run docs:config` and commit docs/configuration.md (the reference is generated from components/config/schema/stack-config-schema.ts, settings-schemas.ts and job-pod-schemas.ts)";
 
-describe("the README's stack config reference", () => {
+describe("the stack config reference in docs/configuration.md", () => {
   it("describes every field of the schema", () => {
     assert.deepEqual(
       undescribedFields(),
@@ -26,16 +24,16 @@ describe("the README's stack config reference", () => {
   });
 
   it("is what the schema generates", async () => {
-    const readme = readFileSync(README, "utf8");
-    const generated = await readmeWithConfigReference(readme, README);
+    const { current, updated } = await regeneratedPage(GENERATED_SECTIONS.config);
     assert.ok(
-      generated === readme,
-      `README.md's config reference disagrees with the schema: ${REGENERATE}`,
+      updated === current,
+      `docs/configuration.md disagrees with the schema: ${REGENERATE}`,
     );
   });
 
-  it("states the defaults of components/model/defaults.ts", () => {
-    const section = sectionOf(readFileSync(README, "utf8"), CONFIG_REFERENCE_MARKERS) ?? "";
+  it("states the defaults of components/model/defaults.ts", async () => {
+    const { current } = await regeneratedPage(GENERATED_SECTIONS.config);
+    const section = sectionOf(current, CONFIG_REFERENCE_MARKERS) ?? "";
     for (const value of [
       DEFAULTS.runnerImage,
       String(DEFAULTS.concurrent),

@@ -60,7 +60,7 @@ export function pulumiConfigBytes(values: Readonly<Record<string, unknown>>): nu
 
 const SPLIT_ADVICE =
   "split the fleet across stacks, e.g. stacks/Pulumi.prod-a.yaml and stacks/Pulumi.prod-b.yaml " +
-  'each with part of dockerHosts and kubernetesClusters (README "Large fleets")';
+  'each with part of dockerHosts and kubernetesClusters (docs/operations.md "Large fleets")';
 
 /** A warning above 96 KiB, an error above 120 KiB, nothing below. */
 export function configSizeIssue(

@@ -3,8 +3,8 @@
  * and limits of the job pod's containers, dind's storage, which service images
  * jobs may declare, and which nodes job pods run on. Each field resolves on
  * its own (cluster < defaults < built-in); maps and lists are replaced whole.
- * Every field is described, with its default from DEFAULTS: the README's config
- * reference is generated from them (`npm run docs:config`).
+ * Every field is described, with its default from DEFAULTS: the config
+ * reference (docs/configuration.md) is generated from them (`npm run docs:config`).
  */
 import { z } from "zod";
 import { DEFAULTS } from "../../model/defaults.js";

@@ -3,9 +3,9 @@
  * cluster, and (runner and dind settings) on a runner. The most specific level that
  * sets a field wins; lists and maps are replaced whole, never merged.
  *
- * Every field says what it means and its default (from DEFAULTS): the README's
- * config reference is generated from them. After a change run `npm run docs:config`
- * (test/docs/config-reference.test.ts fails until README and schema agree).
+ * Every field says what it means and its default (from DEFAULTS): the config
+ * reference (docs/configuration.md) is generated from them. After a change run `npm run docs:config`
+ * (test/docs/config-reference.test.ts fails until the page and schema agree).
  */
 import { z } from "zod";
 import { DEFAULTS } from "../../model/defaults.js";

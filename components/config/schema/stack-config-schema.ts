@@ -3,11 +3,11 @@
  * namespace of `stacks/Pulumi.<env>.yaml`. Objects are strict: an unknown key is an
  * error, so a typo never silently falls back to a default.
  *
- * The README's stack config reference is generated from this schema (and
+ * The stack config reference (docs/configuration.md) is generated from this schema (and
  * settings-schemas.ts). Every field says what it means and its default through
  * requiredField / defaultingTo (a value from DEFAULTS) / optionalField. After
- * adding or changing a field, run `npm run docs:config` and commit README.md;
- * test/docs/config-reference.test.ts fails until README and schema agree.
+ * adding or changing a field, run `npm run docs:config` and commit docs/configuration.md;
+ * test/docs/config-reference.test.ts fails until the page and schema agree.
  *
  * The schema only validates; it never transforms or fills in defaults. Defaults and
  * precedence are applied by resolve-fleet.ts, which needs to know what was unset.
