@@ -315,7 +315,7 @@ describe("fleet scripts", () => {
         assert.equal(result.code, 1);
         assert.equal(
           result.stderr,
-          "error: set the CI/CD variable PULUMI_BACKEND_URL (self-managed backend) or PULUMI_ACCESS_TOKEN (Pulumi Cloud); see the fleet component's README.\n",
+          "error: set the CI/CD variable PULUMI_BACKEND_URL (self-managed backend) or PULUMI_ACCESS_TOKEN (Pulumi Cloud); see docs/ci-components.md (fleet) in the dind-runners project.\n",
         );
       });
 
