@@ -26,7 +26,7 @@ export interface DockerRunnerHostArgs {
   readonly fleet: Fleet;
   /** The host to deploy, one of `fleet.dockerHosts`; required. */
   readonly host: DockerHost;
-  /** Runner tokens keyed by their config path (`dockerHosts[0].runners[1].token`), as secrets; required, one per runner. */
+  /** Runner tokens and cache credentials keyed by their config path (`dockerHosts[0].runners[1].token`), as secrets; required, one per runner and credential. */
   readonly tokens: Readonly<Record<string, pulumi.Input<string>>>;
   /** PEM client key of a `tcp://` endpoint, as a secret; default none: required for tcp hosts, unused otherwise. */
   readonly tlsClientKey?: pulumi.Input<string>;

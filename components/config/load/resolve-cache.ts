@@ -89,8 +89,10 @@ function resolveS3(
   secretRef: SecretRefOf,
 ): S3CacheSettings {
   const authenticationType = s3AuthenticationTypeOf(s3);
+  // Both keys of `access-key` always get a reference, as runner tokens do: a render
+  // without them still shows where each goes (`pulumi up` refuses to run without them).
   const secret = (key: "accessKey" | "secretKey" | "sessionToken") =>
-    authenticationType === "access-key" && s3[key] !== undefined
+    authenticationType === "access-key" && (key !== "sessionToken" || s3[key] !== undefined)
       ? { [key]: secretRef(childPath(path, key), s3[key]) }
       : {};
   return {
