@@ -18,18 +18,26 @@ import {
 export const FAKE_KEY =
   "-----BEGIN PRIVATE KEY-----\nZmFrZS10ZXN0LWtleQ==\n-----END PRIVATE KEY-----\n";
 
+/** Prefixes of the fake cache credentials of a Docker host with `access-key` (the host's name follows). */
+export const FAKE_CACHE_ACCESS_KEY = "AKIAFAKECACHEKEY";
+export const FAKE_CACHE_SECRET_KEY = "fake-cache-secret";
+
 export function fakeToken(runner: string): string {
   return `glrt-test-${runner}-0123456789`;
 }
 
 interface Named {
   name?: unknown;
+  cache?: unknown;
   runners?: unknown;
   endpoint?: unknown;
   tls?: Record<string, unknown>;
 }
 
-/** The stack's config values with a fake token for every runner and a fake key for tcp hosts. */
+/**
+ * The stack's config values with a fake token for every runner, a fake key for tcp
+ * hosts, and fake cache keys for each host or cluster whose S3 cache uses `access-key`.
+ */
 export function configWithSecrets(stack: string): Record<string, unknown> {
   const values = structuredClone(readStackFile(stack).values) as Record<string, unknown>;
   for (const key of ["dockerHosts", "kubernetesClusters"]) {
@@ -38,6 +46,11 @@ export function configWithSecrets(stack: string): Record<string, unknown> {
         (runner as Record<string, unknown>)["token"] = fakeToken(String(runner.name));
       }
       if (target.tls !== undefined) target.tls["clientKey"] = FAKE_KEY;
+      const s3 = (target.cache as { s3?: Record<string, unknown> } | undefined)?.s3;
+      if (s3?.["authenticationType"] === "access-key") {
+        s3["accessKey"] = `${FAKE_CACHE_ACCESS_KEY}-${String(target.name)}`;
+        s3["secretKey"] = `${FAKE_CACHE_SECRET_KEY}-${String(target.name)}`;
+      }
     }
   }
   return values;
