@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compareRunnerConfig } from "../../components/drift/compare-runner-config.js";
-import { differenceText } from "../../components/drift/format-drift-report.js";
+import { differenceText, formatDriftReport } from "../../components/drift/format-drift-report.js";
 
 const DESIRED = `concurrent = 4
 
@@ -97,5 +97,30 @@ describe("drift of [runners.cache]", () => {
       '~ runners["cached"].cache.s3.SecretKey: desired <masked>, live <masked>',
     ]);
     assert.doesNotMatch(JSON.stringify(compare(live)), /AKIALIVE|live\/Secret/);
+  });
+
+  it("the report counts live credentials apart from what GitLab Runner changes", () => {
+    const result = compare(LIVE);
+    const text = formatDriftReport({
+      stack: "prod",
+      pulumi: { status: "skipped" },
+      runners: [
+        {
+          variant: "docker",
+          name: "build-prod-1",
+          location: "ssh://deploy@build-prod-1.example.internal",
+          status: "in-sync",
+          live: "found",
+          source: "container dind-runners-manager:/etc/gitlab-runner/config.toml",
+          differences: result.differences,
+          ignored: result.ignored,
+        },
+      ],
+    });
+    assert.equal(
+      text.split("\n")[2],
+      "docker host build-prod-1 (ssh://deploy@build-prod-1.example.internal): in sync (ignored 1 difference GitLab Runner makes itself; 2 secrets present, not compared)",
+    );
+    assert.doesNotMatch(text, /AKIALIVE|live\/Secret/);
   });
 });
