@@ -18,9 +18,10 @@ import {
 export const FAKE_KEY =
   "-----BEGIN PRIVATE KEY-----\nZmFrZS10ZXN0LWtleQ==\n-----END PRIVATE KEY-----\n";
 
-/** Prefixes of the fake cache credentials of a Docker host with `access-key` (the host's name follows). */
-export const FAKE_CACHE_ACCESS_KEY = "AKIAFAKECACHEKEY";
-export const FAKE_CACHE_SECRET_KEY = "fake-cache-secret";
+/** The fake value of a cache credential: its config path, recognisable in any text. */
+export function fakeCacheCredential(configPath: string): string {
+  return `fake-cache-credential-${configPath.replace(/[^A-Za-z0-9]+/g, "-")}`;
+}
 
 export function fakeToken(runner: string): string {
   return `glrt-test-${runner}-0123456789`;
@@ -41,15 +42,16 @@ interface Named {
 export function configWithSecrets(stack: string): Record<string, unknown> {
   const values = structuredClone(readStackFile(stack).values) as Record<string, unknown>;
   for (const key of ["dockerHosts", "kubernetesClusters"]) {
-    for (const target of (values[key] as Named[] | undefined) ?? []) {
+    for (const [index, target] of ((values[key] as Named[] | undefined) ?? []).entries()) {
       for (const runner of (target.runners as Named[] | undefined) ?? []) {
         (runner as Record<string, unknown>)["token"] = fakeToken(String(runner.name));
       }
       if (target.tls !== undefined) target.tls["clientKey"] = FAKE_KEY;
       const s3 = (target.cache as { s3?: Record<string, unknown> } | undefined)?.s3;
       if (s3?.["authenticationType"] === "access-key") {
-        s3["accessKey"] = `${FAKE_CACHE_ACCESS_KEY}-${String(target.name)}`;
-        s3["secretKey"] = `${FAKE_CACHE_SECRET_KEY}-${String(target.name)}`;
+        for (const secret of ["accessKey", "secretKey"]) {
+          s3[secret] = fakeCacheCredential(`${key}[${index}].cache.s3.${secret}`);
+        }
       }
     }
   }
