@@ -108,8 +108,8 @@ export function isAwsS3Address(serverAddress: string | undefined): boolean {
 
 /**
  * `Path` is the first part of every cache object's name (GitLab Runner
- * cache/cache.go `generateObjectName`: `<Path>/runner/<token>/project/<id>/<key>`,
- * or without `runner/<token>` when shared); it also ends up in the presigned
+ * cache/cache.go `GetAdapter`: `<Path>/runner/<short token>/project/<id>/<key>`,
+ * or without `runner/<short token>` when shared); it also ends up in the presigned
  * URLs jobs fetch. Letters, digits, `.`, `_`, `-` and `/` between segments.
  */
 export function cachePathProblem(text: string): string | undefined {

@@ -76,7 +76,7 @@ export const s3CacheSchema = z.strictObject(
     ),
     authenticationType: optionalField(
       oneOf(["access-key", "iam"] as const satisfies readonly S3AuthenticationType[]),
-      "`iam`: the manager's own AWS credentials (instance profile, IRSA, pod identity); `access-key`: `accessKey` and `secretKey` below (`AuthenticationType`, always rendered).",
+      "`iam`: the manager's own AWS credentials (EC2 instance profile, EKS Pod Identity: see docs/cache.md); `access-key`: `accessKey` and `secretKey` below (`AuthenticationType`, always rendered).",
       "`access-key` when `accessKey` or `secretKey` is set, else `iam`",
     ),
     accessKey: optionalField(
@@ -195,7 +195,7 @@ export const cacheSchema = z.strictObject(
     shared: defaultingTo(
       flag,
       DEFAULTS.cache.shared,
-      "Runners with the same bucket and path share one cache (`Shared`); false: each runner keeps its own objects (under `runner/<token prefix>/`).",
+      "Runners with the same bucket and path share one cache (`Shared`); false: each runner keeps its own objects (under `<path>/runner/<short token>/`).",
     ),
     maxUploadedArchiveSize: defaultingTo(
       boundedInteger(0, Number.MAX_SAFE_INTEGER),
