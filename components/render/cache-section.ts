@@ -92,25 +92,32 @@ function s3Section(
   s3: Extract<RunnerCache, { type: "s3" }>["s3"],
   secretText: SecretText,
 ): CacheS3Toml {
-  const optional = <Value>(key: keyof CacheS3Toml, value: Value | undefined) =>
-    value === undefined ? {} : { [key]: value };
+  const { accessKey, secretKey, sessionToken } = s3;
   return {
-    ...optional(CACHE_S3_KEYS.serverAddress, s3.serverAddress),
-    ...optional(CACHE_S3_KEYS.accessKey, s3.accessKey && secretText(s3.accessKey)),
-    ...optional(CACHE_S3_KEYS.secretKey, s3.secretKey && secretText(s3.secretKey)),
-    ...optional(CACHE_S3_KEYS.sessionToken, s3.sessionToken && secretText(s3.sessionToken)),
+    ...(s3.serverAddress === undefined ? {} : { [CACHE_S3_KEYS.serverAddress]: s3.serverAddress }),
+    ...(accessKey === undefined ? {} : { [CACHE_S3_KEYS.accessKey]: secretText(accessKey) }),
+    ...(secretKey === undefined ? {} : { [CACHE_S3_KEYS.secretKey]: secretText(secretKey) }),
+    ...(sessionToken === undefined
+      ? {}
+      : { [CACHE_S3_KEYS.sessionToken]: secretText(sessionToken) }),
     [CACHE_S3_KEYS.bucketName]: s3.bucketName,
-    ...optional(CACHE_S3_KEYS.bucketLocation, s3.bucketLocation),
+    ...(s3.bucketLocation === undefined
+      ? {}
+      : { [CACHE_S3_KEYS.bucketLocation]: s3.bucketLocation }),
     ...(s3.insecure ? { [CACHE_S3_KEYS.insecure]: true } : {}),
     // Always explicit: unset, GitLab Runner picks iam whenever ServerAddress is empty,
     // even with keys given (cacheconfig.go `AuthType`).
     [CACHE_S3_KEYS.authenticationType]: s3.authenticationType,
-    ...optional(CACHE_S3_KEYS.serverSideEncryption, s3.serverSideEncryption),
-    ...optional(CACHE_S3_KEYS.serverSideEncryptionKeyId, s3.serverSideEncryptionKeyId),
-    ...optional(CACHE_S3_KEYS.dualStack, s3.dualStack),
-    ...optional(CACHE_S3_KEYS.pathStyle, s3.pathStyle),
+    ...(s3.serverSideEncryption === undefined
+      ? {}
+      : { [CACHE_S3_KEYS.serverSideEncryption]: s3.serverSideEncryption }),
+    ...(s3.serverSideEncryptionKeyId === undefined
+      ? {}
+      : { [CACHE_S3_KEYS.serverSideEncryptionKeyId]: s3.serverSideEncryptionKeyId }),
+    ...(s3.dualStack === undefined ? {} : { [CACHE_S3_KEYS.dualStack]: s3.dualStack }),
+    ...(s3.pathStyle === undefined ? {} : { [CACHE_S3_KEYS.pathStyle]: s3.pathStyle }),
     ...(s3.accelerate ? { [CACHE_S3_KEYS.accelerate]: true } : {}),
-    ...optional(CACHE_S3_KEYS.roleArn, s3.roleArn),
-    ...optional(CACHE_S3_KEYS.uploadRoleArn, s3.uploadRoleArn),
-  } as CacheS3Toml;
+    ...(s3.roleArn === undefined ? {} : { [CACHE_S3_KEYS.roleArn]: s3.roleArn }),
+    ...(s3.uploadRoleArn === undefined ? {} : { [CACHE_S3_KEYS.uploadRoleArn]: s3.uploadRoleArn }),
+  };
 }
