@@ -208,6 +208,18 @@ describe("cache settings refused with their paths", () => {
     );
   });
 
+  it("settings without effect under type none: a warning", () => {
+    assert.equal(
+      withCache((v) => {
+        v.defaults["cache"] = { type: "none", shared: true };
+      }),
+      lines(
+        'stack "test": 1 warning',
+        "warning: defaults.cache.shared: has no effect with `type: none` (no distributed cache); remove it or choose a cache type",
+      ),
+    );
+  });
+
   it("path characters", () => {
     assert.equal(
       withCache((v) => {

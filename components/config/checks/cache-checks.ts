@@ -54,6 +54,18 @@ function sectionIssues(site: CacheSite, prunedPaths: ReadonlySet<string>): reado
   const { type } = site.cache;
   if (type === undefined) return [];
   const issues: ConfigIssue[] = [];
+  if (type === "none") {
+    // GitLab Runner gets no [runners.cache] at all: these would silently do nothing.
+    for (const key of ["path", "shared", "maxUploadedArchiveSize"] as const) {
+      if (site.cache[key] === undefined) continue;
+      issues.push(
+        configWarning(
+          childPath(site.path, key),
+          "has no effect with `type: none` (no distributed cache); remove it or choose a cache type",
+        ),
+      );
+    }
+  }
   for (const section of SECTIONS) {
     const sectionPath = childPath(site.path, section);
     const present = site.cache[section] !== undefined || prunedPaths.has(sectionPath);
