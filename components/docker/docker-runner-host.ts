@@ -9,7 +9,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerHost, Fleet } from "../model/fleet.js";
-import { requireTokens, tokenText } from "../render/runner-tokens.js";
+import { requireCacheSecrets, requireTokens, tokenText } from "../render/runner-tokens.js";
 import { daemonJson } from "../render/daemon-json.js";
 import { dindImage } from "../render/dind-connection.js";
 import { managerConfigToml } from "../render/config-toml.js";
@@ -45,6 +45,7 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     const { fleet, host, tokens } = args;
 
     requireTokens(`docker host ${host.name}`, host, tokens);
+    requireCacheSecrets(`docker host ${host.name}`, host, tokens);
 
     const provider = new docker.Provider(
       `${name}-provider`,
