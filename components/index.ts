@@ -25,6 +25,7 @@ export {
   type Runner,
   type SecretRef,
 } from "./model/fleet.js";
+export type { RunnerCache } from "./model/cache.js";
 
 // The renderers: pure, the same functions `npm run render` and `pulumi up` use.
 export { renderFleetFiles, renderTargetFiles, targetDir } from "./render/render-fleet-files.js";

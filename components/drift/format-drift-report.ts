@@ -59,7 +59,7 @@ function resourceLine(resource: ResourceDrift): string {
 
 function runnerCheckLines(check: RunnerConfigCheck): string[] {
   const head = `${describeTarget(check)} (${check.location})`;
-  const ignored = ignoredText(check.ignored.length);
+  const ignored = ignoredText(check.ignored);
   if (check.status === "error")
     return [`${head}: could not check: ${check.error ?? "unknown error"}`];
   if (check.status === "in-sync") {
@@ -87,10 +87,17 @@ function runnerCheckLines(check: RunnerConfigCheck): string[] {
   }
 }
 
-function ignoredText(count: number): string {
-  if (count === 0) return "";
+function ignoredText(ignored: RunnerConfigCheck["ignored"]): string {
+  const secrets = ignored.filter((entry) => entry.reason === "secret-unverifiable").length;
+  const count = ignored.length - secrets;
   const noun = count === 1 ? "difference" : "differences";
-  return `ignored ${count} ${noun} GitLab Runner makes itself`;
+  return [
+    count === 0 ? "" : `ignored ${count} ${noun} GitLab Runner makes itself`,
+    // A cache credential: present live, but its value is only in Pulumi's state.
+    secrets === 0 ? "" : `${secrets} ${secrets === 1 ? "secret" : "secrets"} present, not compared`,
+  ]
+    .filter((part) => part !== "")
+    .join("; ");
 }
 
 /** `~ path: desired D, live L`, `+ path = L (only in the live config)`, `- path = D (missing from the live config)`. */

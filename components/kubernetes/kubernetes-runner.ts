@@ -15,7 +15,7 @@ import { managerTerminationGraceSeconds } from "../render/kubernetes-manager-dep
 import type { KubernetesKind } from "../render/kubernetes-manifest-types.js";
 import { kubernetesManifests, type KubernetesManifest } from "../render/kubernetes-manifests.js";
 import { targetConfigDigest } from "../render/target-config-digest.js";
-import { requireTokens } from "../render/runner-tokens.js";
+import { requireCacheSecrets, requireTokens } from "../render/runner-tokens.js";
 import { secretConfigToml } from "./secret-config-toml.js";
 
 export interface KubernetesRunnerArgs {
@@ -108,6 +108,7 @@ export class KubernetesRunner extends pulumi.ComponentResource {
 
     // Checked before anything is created, so a missing token deploys nothing.
     requireTokens(`kubernetes cluster ${cluster.name}`, cluster, tokens);
+    requireCacheSecrets(`kubernetes cluster ${cluster.name}`, cluster, tokens);
 
     // Mutable Secrets and ConfigMaps: a config change is then an in-place
     // update the kubelet propagates to the mounted files, instead of the

@@ -51,6 +51,21 @@ export const DEFAULTS = {
     privilegeMode: "services-only",
     manageOverlayModule: true,
   },
+  cache: {
+    /** No distributed cache: GitLab Runner's local cache, as before caches were configurable. */
+    type: "none",
+    /** GitLab Runner's default: each runner keeps its own objects. */
+    shared: false,
+    /** GitLab Runner's default: no size limit. */
+    maxUploadedArchiveSize: 0,
+    /** S3 authentication: `iam` unless access keys are given. */
+    s3AuthenticationType: "iam",
+    /** GitLab Runner's default: https. */
+    s3Insecure: false,
+    s3Accelerate: false,
+    /** A plain-http S3 endpoint is refused in a production stack unless it says so. */
+    allowInsecure: false,
+  },
   /** Runners and their tokens are made by hand unless the stack sets `gitlab.manageRunners`. */
   manageRunners: false,
   /** Settings of runners that `pulumi up` manages in GitLab (`gitlab.manageRunners: true`). */

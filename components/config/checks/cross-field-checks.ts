@@ -3,6 +3,7 @@
  * config after invalid values are cut out, so they report alongside schema errors.
  */
 import type { ConfigIssue } from "../messages/config-issue.js";
+import { cacheIssues } from "./cache-checks.js";
 import { managedRunnerIssues } from "./managed-runner-checks.js";
 import { jobPodIssues } from "./job-pod-checks.js";
 import type { ParsedStackConfig } from "../schema/parse-stack-config.js";
@@ -25,5 +26,6 @@ export function crossFieldIssues(
     ...managedRunnerIssues(salvaged, prunedPaths),
     ...jobPodIssues(salvaged, prunedPaths),
     ...secretIssues(salvaged, prunedPaths, policy),
+    ...cacheIssues(salvaged, prunedPaths, policy),
   ];
 }
