@@ -39,7 +39,7 @@ describe("renderFleetFiles", () => {
   const fleet = varietyFleet();
   const files = renderFleetFiles(fleet, redactedSecretText);
 
-  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation, cluster manifests and the CI include, sorted by path", () => {
+  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation, cluster manifests, the CI include and the stack picture, sorted by path", () => {
     assert.deepEqual(
       files.map((file) => file.path),
       [
@@ -57,6 +57,7 @@ describe("renderFleetFiles", () => {
         "kubernetes-clusters/k8s-a/dind/k-plain-all.json",
         "kubernetes-clusters/k8s-a/dind/k-tls.json",
         "kubernetes-clusters/k8s-a/manifests.yaml",
+        "stack.md",
       ],
     );
   });
