@@ -145,7 +145,7 @@ export const kubernetesClusterSchema = z.strictObject({
   ),
   monitoring: optionalField(
     monitoringSchema,
-    "How Prometheus scrapes this cluster's manager (docs/observability.md).",
+    "How Prometheus scrapes this cluster's manager: `{ prometheusOperator: true }` when the cluster runs the Prometheus Operator, to deploy a `PodMonitor` and a `PrometheusRule` (needs `listenAddress`; docs/observability.md).",
     "no Prometheus Operator objects",
   ),
   runners: requiredField(runnersSchema, "The runners this cluster's manager serves, at least one."),
