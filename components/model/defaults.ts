@@ -88,6 +88,8 @@ export const DEFAULTS = {
      * config Secret (every runner token) and ServiceAccount token.
      */
     managerAvoidsJobNodes: true,
+    /** No `PodMonitor`/`PrometheusRule` unless the cluster says it runs the Prometheus Operator (its CRDs must exist). */
+    prometheusOperator: false,
     /**
      * Job pods: every container gets CPU and memory requests (so a job pod is
      * never BestEffort, the first to be evicted) and memory and

@@ -200,6 +200,8 @@ export interface KubernetesCluster {
   readonly managerAvoidsJobNodes: boolean;
   /** Resources, placement and admission of the job pods. */
   readonly jobPods: JobPodSettings;
+  /** The cluster runs the Prometheus Operator: deploy a `PodMonitor` and a `PrometheusRule` (needs a metrics listener). */
+  readonly prometheusOperator: boolean;
   readonly runners: readonly Runner[];
 }
 

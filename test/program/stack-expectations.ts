@@ -249,6 +249,14 @@ export function describeStack(stack: string): void {
             ...(cluster.runners.some((runner) => runner.dind.registryCertificates.length > 0)
               ? ["kubernetes:core/v1:ConfigMap"]
               : []),
+            // The metrics Service with a listener; the Prometheus Operator's objects on request.
+            ...(cluster.manager.listenAddress === undefined ? [] : ["kubernetes:core/v1:Service"]),
+            ...(cluster.manager.listenAddress !== undefined && cluster.prometheusOperator
+              ? [
+                  "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+                  "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+                ]
+              : []),
           ].sort(),
         );
         for (const object of objects) {

@@ -109,6 +109,7 @@ export function kubernetesCluster(
     manager: manager(),
     manageOverlayModule: true,
     managerAvoidsJobNodes: true,
+    prometheusOperator: false,
     jobPods: jobPods(),
     runners,
     ...overrides,

@@ -6,6 +6,7 @@ import type { ConfigIssue } from "../messages/config-issue.js";
 import { cacheIssues } from "./cache-checks.js";
 import { managedRunnerIssues } from "./managed-runner-checks.js";
 import { jobPodIssues } from "./job-pod-checks.js";
+import { monitoringIssues } from "./monitoring-checks.js";
 import type { ParsedStackConfig } from "../schema/parse-stack-config.js";
 import { runnerSettingIssues } from "./runner-setting-checks.js";
 import { secretIssues, type SecretPolicy } from "./secret-checks.js";
@@ -25,6 +26,7 @@ export function crossFieldIssues(
     ...runnerSettingIssues(salvaged, prunedPaths),
     ...managedRunnerIssues(salvaged, prunedPaths),
     ...jobPodIssues(salvaged, prunedPaths),
+    ...monitoringIssues(salvaged, prunedPaths),
     ...secretIssues(salvaged, prunedPaths, policy),
     ...cacheIssues(salvaged, prunedPaths, policy),
   ];

@@ -141,6 +141,8 @@ function resolveCluster(
     managerAvoidsJobNodes:
       cluster.managerAvoidsJobNodes ?? DEFAULTS.kubernetes.managerAvoidsJobNodes,
     jobPods: resolveJobPods(cluster.jobPods, defaults.jobPods),
+    prometheusOperator:
+      cluster.monitoring?.prometheusOperator ?? DEFAULTS.kubernetes.prometheusOperator,
     runners: resolveRunners(cluster, path, context),
   };
 }
