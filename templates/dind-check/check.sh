@@ -93,11 +93,14 @@ fi
 
 # --- daemon: answers within the promised time, over the declared TLS mode, at host docker ----
 timeout=${DIND_CHECK_DAEMON_TIMEOUT:-60}
+# The template sets DIND_CHECK_DOCKER_HOST with DOCKER_HOST; a project or pipeline variable
+# DOCKER_HOST takes precedence over the job's own and would point the job elsewhere.
 if [ "${DIND_CHECK_TLS:-true}" = true ]; then expected_host=tcp://docker:2376; else expected_host=tcp://docker:2375; fi
+expected_host=${DIND_CHECK_DOCKER_HOST:-$expected_host}
 daemon_up=""
 start=$(now)
 if [ "${DOCKER_HOST:-}" != "$expected_host" ]; then
-  record daemon failed 0 "DOCKER_HOST is ${DOCKER_HOST:-not set}, expected $expected_host (dind.tls ${DIND_CHECK_TLS:-true}, service alias docker). Fix: a pipeline or project variable overrides the job's DOCKER_HOST; remove it, or set the include's tls input to the runner's dind.tls (npm run render writes it)."
+  record daemon failed 0 "DOCKER_HOST is ${DOCKER_HOST:-not set}, expected $expected_host (dind.tls ${DIND_CHECK_TLS:-true}, service alias docker). Fix: a project, group or pipeline variable DOCKER_HOST overrides the job's; remove it."
 elif [ "${DIND_CHECK_TLS:-true}" = true ] && { [ -z "${DOCKER_TLS_VERIFY:-}" ] || [ ! -f "${DOCKER_CERT_PATH:-/nonexistent}/cert.pem" ]; }; then
   record daemon failed 0 "dind.tls is true but the job has no client certificate (DOCKER_TLS_VERIFY '${DOCKER_TLS_VERIFY:-}', DOCKER_CERT_PATH '${DOCKER_CERT_PATH:-}' without cert.pem). Fix: the runner must mount dind's client certificates (deploy the stack so config.toml has the certificate volume), or set tls: false only if the stack's dind.tls is false."
 else
