@@ -177,9 +177,11 @@ fi
 # The job's own route out: the interface of the default route (/proc/net/route) and its MTU.
 root=${DIND_CHECK_ROOT:-}
 route_iface=""
-while read -r name destination rest; do
-  if [ "$destination" = 00000000 ]; then route_iface=$name && break; fi
-done < "$root/proc/net/route"
+if [ -r "$root/proc/net/route" ]; then
+  while read -r name destination rest; do
+    if [ "$destination" = 00000000 ]; then route_iface=$name && break; fi
+  done < "$root/proc/net/route"
+fi
 route_mtu=""
 if [ -n "$route_iface" ] && [ -r "$root/sys/class/net/$route_iface/mtu" ]; then read -r route_mtu < "$root/sys/class/net/$route_iface/mtu"; fi
 if [ -n "$daemon_up" ]; then
@@ -233,15 +235,15 @@ probe_registry() {
   kind=$1 registry=$2
   if [ -z "$daemon_up" ]; then not_run "registry $registry" && return 0; fi
   start=$(now)
-  if [ "$kind" = insecure ]; then how="insecure (dind.insecureRegistries)"; else how="TLS with the CA of dind.registryCertificates"; fi
+  if [ "$kind" = insecure ]; then how="as an insecure registry (dind.insecureRegistries)"; else how="over TLS with the CA of dind.registryCertificates"; fi
   if output=$(docker pull "$registry/dind-check/absent:probe" 2>&1); then
-    record "registry $registry" passed $(($(now) - start)) "$registry answered /v2/ ($how)."
+    record "registry $registry" passed $(($(now) - start)) "$registry answered /v2/ $how."
     return 0
   fi
   output=$(one_line "$output")
   case "$output" in
     *"manifest unknown"* | *"not found"* | *"unauthorized"* | *"denied"* | *"authentication required"*)
-      record "registry $registry" passed $(($(now) - start)) "$registry answered /v2/ ($how)." ;;
+      record "registry $registry" passed $(($(now) - start)) "$registry answered /v2/ $how." ;;
     *"no such host"* | *"server misbehaving"*)
       record "registry $registry" failed $(($(now) - start)) "$registry does not resolve inside the daemon ($output). Fix: add its name to dind.extraHosts or dind.dns in the stack, or fix the host's DNS, then deploy." ;;
     *"x509"* | *"certificate"*)

@@ -209,8 +209,8 @@ export async function runScript(
           STUB_DRIVER: stub.driver ?? "overlay2",
           STUB_CGROUP: stub.cgroup ?? "2",
           STUB_FIREWALL: stub.firewall ?? "",
-          STUB_HOSTS: lines(stub.hosts),
-          STUB_PULLS: lines(stub.pulls),
+          STUB_HOSTS: stubTable(stub.hosts),
+          STUB_PULLS: stubTable(stub.pulls),
           STUB_BUILD_ERROR: stub.buildError ?? "",
           DOCKER_CONFIG: dockerConfig,
           HOME: dir,
@@ -222,6 +222,7 @@ export async function runScript(
       }));
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };
+
       code = typeof failed.code === "number" ? failed.code : 1;
       stdout = failed.stdout ?? "";
       stderr = failed.stderr ?? "";
@@ -253,7 +254,7 @@ export async function runScript(
 }
 
 /** "<key> <value>" lines, the way the stub docker reads its tables. */
-function lines(table: Readonly<Record<string, string>> | undefined): string {
+function stubTable(table: Readonly<Record<string, string>> | undefined): string {
   return Object.entries(table ?? {})
     .map(([key, value]) => `${key} ${value}`)
     .join("\n");
