@@ -266,7 +266,10 @@ $(list_items "${DIND_CHECK_CA_REGISTRIES:-}")
 EOF
 
 # --- mirrors: configured in the daemon and answering Docker Hub pulls -------------------------
-mirrors_seen=" $(docker info --format '{{range .RegistryConfig.Mirrors}}{{.}} {{end}}' 2>/dev/null | sed 's#/ # #g; s#/$##') "
+mirrors_seen=" "
+if [ -n "$daemon_up" ]; then
+  mirrors_seen=" $(docker info --format '{{range .RegistryConfig.Mirrors}}{{.}} {{end}}' 2>/dev/null | sed 's#/ # #g; s#/$##') "
+fi
 while IFS= read -r mirror; do
   [ -n "$mirror" ] || continue
   if [ -z "$daemon_up" ]; then not_run "mirror $mirror" && continue; fi
@@ -305,25 +308,23 @@ if [ -n "$daemon_up" ]; then
   fi
   image=${DIND_CHECK_IMAGE:-dind-check}:${CI_PIPELINE_ID:-local}
   if [ "${DIND_CHECK_PUSH:-false}" = true ]; then output_flag=--push; else output_flag=--load; fi
-  if output=$(
-    {
-      if docker context inspect "$builder_context" >/dev/null 2>&1; then
-        docker context update "$builder_context" --docker "$endpoint"
-      else
-        docker context create "$builder_context" --docker "$endpoint"
-      fi &&
-        docker buildx create "$builder_context" --name "$builder" --driver docker-container \
-          --driver-opt "image=${DIND_CHECK_BUILDKIT_IMAGE:-moby/buildkit:v0.25.0}" --driver-opt network=host \
-          --bootstrap --use &&
-        docker buildx build --tag "$image" "$output_flag" "$context_dir"
-    } 2>&1
-  ); then
-    elapsed=$(($(now) - start))
+  step=""
+  if ! output=$(docker context inspect "$builder_context" 2>&1 >/dev/null && docker context update "$builder_context" --docker "$endpoint" 2>&1 >/dev/null ||
+    docker context create "$builder_context" --docker "$endpoint" 2>&1 >/dev/null); then
+    step="docker context create $builder_context"
+  elif ! output=$(docker buildx create "$builder_context" --name "$builder" --driver docker-container \
+    --driver-opt "image=${DIND_CHECK_BUILDKIT_IMAGE:-moby/buildkit:v0.25.0}" --driver-opt network=host \
+    --bootstrap --use 2>&1 >/dev/null); then
+    step="docker buildx create (the BuildKit builder in dind)"
+  elif ! output=$(docker buildx build --tag "$image" "$output_flag" "$context_dir" 2>&1); then
+    step="docker buildx build"
+  fi
+  elapsed=$(($(now) - start))
+  if [ -z "$step" ]; then
     if [ "$output_flag" = --push ]; then what="built and pushed $image"; else what="built $image"; fi
     record build passed "$elapsed" "$what in $elapsed s."
   else
-    elapsed=$(($(now) - start))
-    record build failed "$elapsed" "building a one-step image failed after $elapsed s: $(printf '%s\n' "$output" | tail -n 3). Fix: the messages above name the step; a hang at RUN points at the MTU checks, a pull error at the registry and mirror checks."
+    record build failed "$elapsed" "building a one-step image failed after $elapsed s at $step: $(printf '%s\n' "$output" | tail -n 3). Fix: a hang at RUN points at the MTU checks, a pull error at the registry and mirror checks, a builder error at buildkit-image (pulled through the mirrors)."
   fi
   rm -rf "$context_dir"
 else
