@@ -118,7 +118,7 @@ describe("dind-check component", () => {
       readonly shell?: (typeof SHELLS)[number];
     } = {},
   ): Promise<CheckRun> {
-    const env = {
+    const env: Record<string, string> = {
       ...CI,
       ...expandVariables(job.variables ?? {}, CI),
       DIND_CHECK_ROOT: "net",
