@@ -136,19 +136,38 @@ function jobPrefixes(environment: string, groups: readonly (readonly PlacedRunne
 /**
  * The snippet: one include entry per group, then the tags of each group's two
  * jobs (`<job-prefix>-check`, `<job-prefix>-cache-read`; the template has no
- * tags input, as docker-build has none). Several stacks' snippets merge by
- * concatenating their `include` lists and job keys: every name carries the stack.
+ * tags input, as docker-build has none).
  */
 export function dindCheckIncludeSnippet(
   fleet: Fleet,
   options: DindCheckIncludeOptions = {},
 ): string {
   const component = options.component ?? DEFAULT_DIND_CHECK_COMPONENT;
-  const groups = dindCheckGroups(fleet);
+  return snippet(dindCheckGroups(fleet), component, headerComment(fleet, component));
+}
+
+/**
+ * The canaries of several stacks as one pipeline (the child pipeline the fleet
+ * component triggers): every job name carries its stack, so they never collide.
+ */
+export function dindCheckPipeline(
+  fleets: readonly Fleet[],
+  options: DindCheckIncludeOptions = {},
+): string {
+  const component = options.component ?? DEFAULT_DIND_CHECK_COMPONENT;
+  const names = fleets.map((fleet) => fleet.environment).join(", ");
+  return snippet(
+    fleets.flatMap((fleet) => dindCheckGroups(fleet)),
+    component,
+    ` dind-check canaries of the stacks ${names}, written by \`npm run canary-pipeline\`.`,
+  );
+}
+
+function snippet(groups: readonly DindCheckGroup[], component: string, header: string): string {
   const document = new Document({
     include: groups.map((group) => ({ component, inputs: group.inputs })),
   });
-  document.commentBefore = headerComment(fleet, component);
+  document.commentBefore = header;
   const include = document.get("include", true);
   if (!isSeq(include)) throw new Error("include is a sequence");
   include.items.forEach((item, index) => {
