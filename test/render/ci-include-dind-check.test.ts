@@ -13,6 +13,7 @@ import type { Fleet } from "../../components/model/fleet.js";
 import {
   dindCheckGroups,
   dindCheckIncludeSnippet,
+  dindCheckPipeline,
 } from "../../components/render/ci-include-dind-check.js";
 import { jobNames, jobOf, LOCAL_COMPONENT, previewPipeline } from "../templates/gitlab-ci-local.js";
 import {
@@ -129,20 +130,6 @@ function listItems(text: string | undefined): string[] {
   return [...(text ?? "").matchAll(/"([^"]*)"/g)].map((match) => match[1] ?? "");
 }
 
-/** Several stacks' snippets in one pipeline: their include lists and job keys joined. */
-function joined(snippets: readonly string[]): string {
-  const includes = snippets.map((text) =>
-    text.slice(text.indexOf("include:\n") + "include:\n".length),
-  );
-  const [first = "", ...rest] = includes;
-  const split = (text: string): [string, string] => {
-    const jobs = text.indexOf("\n# Each canary");
-    return jobs === -1 ? [text, ""] : [text.slice(0, jobs + 1), text.slice(jobs + 1)];
-  };
-  const parts = [first, ...rest].map(split);
-  return `include:\n${parts.map(([entries]) => entries).join("")}${parts.map(([, jobs]) => jobs).join("")}`;
-}
-
 describe("dindCheckIncludeSnippet", () => {
   it("writes one canary per tag set, with the runner's expectations and the stack in each job name", () => {
     assert.equal(dindCheckIncludeSnippet(mixedFleet()), MIXED_SNIPPET);
@@ -216,19 +203,19 @@ describe("dindCheckIncludeSnippet expanded by gitlab-ci-local", () => {
     });
   }
 
-  it("the three example stacks' snippets run in one pipeline, as the fleet component joins them", async () => {
-    const snippets = ["dev", "staging", "prod"].map((environment) =>
-      dindCheckIncludeSnippet(exampleFleet(environment), {
-        component: LOCAL_COMPONENT("dind-check"),
-      }),
+  it("dindCheckPipeline: the three example stacks' canaries in one pipeline, as the fleet component runs them", async () => {
+    const stacks = ["dev", "staging", "prod"].map(exampleFleet);
+    const pipeline = await previewPipeline(
+      dindCheckPipeline(stacks, { component: LOCAL_COMPONENT("dind-check") }),
     );
-    const pipeline = await previewPipeline(joined(snippets));
-    const expected = ["dev", "staging", "prod"].flatMap((environment) =>
-      dindCheckGroups(exampleFleet(environment)).flatMap((group) => [
-        `${group.inputs["job-prefix"]}-check`,
-        `${group.inputs["job-prefix"]}-cache-read`,
-      ]),
+    assert.deepEqual(
+      jobNames(pipeline),
+      stacks.flatMap((stack) =>
+        dindCheckGroups(stack).flatMap((group) => [
+          `${group.inputs["job-prefix"]}-check`,
+          `${group.inputs["job-prefix"]}-cache-read`,
+        ]),
+      ),
     );
-    assert.deepEqual([...jobNames(pipeline)].sort(), [...expected].sort());
   });
 });
