@@ -207,7 +207,7 @@ describe("dind-check component", () => {
     [
       "mirror http://mirror.internal:5001",
       "passed",
-      "the daemon uses http://mirror.internal:5001 and it served library/alpine:3.22.1.",
+      "the daemon uses http://mirror.internal:5001, and it answers /v2/ (HTTP 200).",
     ],
     ["build", "passed", "built registry.example.com/group/fleet/dind-check:4242 in 0 s."],
   ];
@@ -492,18 +492,43 @@ describe("dind-check component", () => {
       ]);
     });
 
-    it("fails when the mirror does not serve Docker Hub's images", async () => {
+    it("passes when the mirror wants a token (401)", async () => {
       const run = await runCheck(canary, {
         ...HEALTHY,
-        pulls: {
-          ...HEALTHY.pulls,
-          "mirror.internal:5001/":
-            'Get "http://mirror.internal:5001/v2/": dial tcp 10.0.0.8:5001: i/o timeout',
-        },
+        wget: { "http://mirror.internal:5001/": "401 Unauthorized" },
+      });
+      assert.deepEqual(verdict(run, "mirror http://mirror.internal:5001"), [
+        "passed",
+        "the daemon uses http://mirror.internal:5001, and it answers /v2/ (HTTP 401).",
+      ]);
+      assert.ok(
+        run.result.dockerCalls.some(
+          (call) =>
+            call.join(" ") ===
+            "run --rm --network host alpine:3.22.1 wget -q -S -O /dev/null --no-check-certificate http://mirror.internal:5001/v2/",
+        ),
+      );
+    });
+
+    it("fails when the mirror does not answer", async () => {
+      const run = await runCheck(canary, {
+        ...HEALTHY,
+        wget: { "http://mirror.internal:5001/": "refused" },
       });
       assert.deepEqual(verdict(run, "mirror http://mirror.internal:5001"), [
         "failed",
-        'the daemon lists http://mirror.internal:5001, but pulling library/alpine:3.22.1 from it failed (Error response from daemon: Get "http://mirror.internal:5001/v2/": dial tcp 10.0.0.8:5001: i/o timeout): the daemon silently falls back to Docker Hub and its rate limits. Fix: make the mirror reachable from the runner host (and trusted: dind.insecureRegistries for http, dind.registryCertificates for a private CA).',
+        "the daemon lists http://mirror.internal:5001, but it does not answer /v2/ from the daemon's network (wget: can't connect to remote host: Connection refused): the daemon silently falls back to Docker Hub and its rate limits. Fix: make the mirror reachable from the runner host, or remove it from dind.registryMirrors.",
+      ]);
+    });
+
+    it("fails when the mirror answers with an error", async () => {
+      const run = await runCheck(canary, {
+        ...HEALTHY,
+        wget: { "http://mirror.internal:5001/": "503 Service Unavailable" },
+      });
+      assert.deepEqual(verdict(run, "mirror http://mirror.internal:5001"), [
+        "failed",
+        "the daemon lists http://mirror.internal:5001, but it does not answer /v2/ from the daemon's network (HTTP 503: wget: server returned error: HTTP/1.1 503 Service Unavailable): the daemon silently falls back to Docker Hub and its rate limits. Fix: make the mirror reachable from the runner host, or remove it from dind.registryMirrors.",
       ]);
     });
   });

@@ -84,6 +84,8 @@ export interface DockerStub {
   readonly hosts?: Readonly<Record<string, string>>;
   /** `docker pull` of a reference starting with a key fails with the daemon error of its value. */
   readonly pulls?: Readonly<Record<string, string>>;
+  /** What the mirror probe (`docker run ... wget -S <url>`) gets, by URL prefix: "401 Unauthorized", "refused"; default 200. */
+  readonly wget?: Readonly<Record<string, string>>;
   /** `docker buildx build` fails with this error (buildx prints it as "ERROR: <error>"). */
   readonly buildError?: string;
   /**
@@ -211,6 +213,7 @@ export async function runScript(
           STUB_FIREWALL: stub.firewall ?? "",
           STUB_HOSTS: stubTable(stub.hosts),
           STUB_PULLS: stubTable(stub.pulls),
+          STUB_WGET: stubTable(stub.wget),
           STUB_BUILD_ERROR: stub.buildError ?? "",
           DOCKER_CONFIG: dockerConfig,
           HOME: dir,
