@@ -39,7 +39,20 @@ const FIXTURE = `include:
       job-prefix: plain
       tls: false
       executor: kubernetes
-canary-check:
+${["docker", "kubernetes"]
+  .map(
+    (executor) => `  - component: ${LOCAL_COMPONENT("dind-check")}
+    inputs:
+      job-prefix: parity-${executor}
+      executor: ${executor}
+      mtu: 1450
+      extra-hosts: [registry.internal:10.0.0.5]
+      insecure-registries: [registry.internal:5000]
+      ca-registries: [registry.example.com]
+      registry-mirrors: [http://mirror.internal:5001]
+`,
+  )
+  .join("")}canary-check:
   tags: [build]
 canary-cache-read:
   tags: [build]
@@ -64,6 +77,13 @@ const HEALTHY: DockerStub = {
       "manifest for registry.example.com/dind-check/absent:probe not found: manifest unknown: manifest unknown",
   },
 };
+
+/** The job's Docker connection variables: the same on both executors (the runner's dind at alias docker). */
+function connection(job: ExpandedJob): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(job.variables ?? {}).filter(([name]) => name.startsWith("DOCKER_")),
+  );
+}
 
 /** The job container's network: eth0 carries the default route, with this MTU. */
 function network(mtu: string, defaultRoute = true): Record<string, string> {
@@ -101,12 +121,16 @@ describe("dind-check component", () => {
   let canary: ExpandedJob;
   let cacheRead: ExpandedJob;
   let plain: ExpandedJob;
+  let parityDocker: ExpandedJob;
+  let parityKubernetes: ExpandedJob;
 
   before(async () => {
     const pipeline = await previewPipeline(FIXTURE);
     canary = jobOf(pipeline, "canary-check");
     cacheRead = jobOf(pipeline, "canary-cache-read");
     plain = jobOf(pipeline, "plain-check");
+    parityDocker = jobOf(pipeline, "parity-docker-check");
+    parityKubernetes = jobOf(pipeline, "parity-kubernetes-check");
   });
 
   async function runCheck(
@@ -252,6 +276,30 @@ describe("dind-check component", () => {
       "Docker 29.7.2 answered at tcp://docker:2375 (plain TCP) after 0 s, within 60 s.",
     );
     assert.equal(run.result.files[".dind-check-cache/written-by"], undefined);
+  });
+
+  describe("executor parity", () => {
+    const cases = (run: CheckRun) =>
+      run.report.checks.map((entry) => [entry.name, entry.status, entry.message]);
+
+    for (const [situation, stub] of [
+      ["a healthy runner", HEALTHY],
+      [
+        "a runner on vfs with a lower route MTU and no mirror",
+        { ...HEALTHY, driver: "vfs", mirrors: "" },
+      ],
+    ] as const) {
+      it(`the same test cases and verdicts on both executors for the same settings: ${situation}`, async () => {
+        const files = stub === HEALTHY ? {} : network("1400");
+        const docker = await runCheck(parityDocker, stub, { files });
+        const kubernetes = await runCheck(parityKubernetes, stub, { files });
+        assert.equal(parityDocker.variables?.["DIND_CHECK_EXECUTOR"], "docker");
+        assert.equal(parityKubernetes.variables?.["DIND_CHECK_EXECUTOR"], "kubernetes");
+        assert.deepEqual(cases(kubernetes), cases(docker));
+        assert.deepEqual(connection(parityKubernetes), connection(parityDocker));
+        assert.equal(docker.result.code, stub === HEALTHY ? 0 : 1);
+      });
+    }
   });
 
   describe("daemon", () => {
