@@ -23,7 +23,9 @@ suite_start=$(now)
 
 xml_escape() { printf '%s' "$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
 json_escape() { printf '%s' "$1" | tr '\t\r' '  ' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
-one_line() { printf '%s' "$1" | tr '\n' ' ' | sed -e 's/  */ /g' -e 's/ $//'; }
+# One line of plain text: newlines and tabs become spaces (the cases file is tab-separated), and
+# control characters (terminal colours of a tool's output) go, since XML 1.0 refuses them.
+one_line() { printf '%s' "$1" | tr '\n\t' '  ' | tr -d '\000-\010\013\014\016-\037' | sed -e 's/  */ /g' -e 's/ $//'; }
 
 # record <name> <passed|failed|skipped> <seconds> <message>: one test case, printed at once.
 record() {
@@ -81,7 +83,9 @@ if [ "${DIND_CHECK_MODE:-check}" = cache-read ]; then
   expected=${DIND_CHECK_CACHE_WRITER:-}
   found=""
   if [ -f "$cache_file" ]; then read -r found < "$cache_file" || true; fi
-  if [ -n "$found" ] && [ "$found" = "$expected" ]; then
+  if [ -z "$expected" ]; then
+    record cache skipped 0 "not checked: the first job wrote no cache entry (it stopped before; see its report)."
+  elif [ -n "$found" ] && [ "$found" = "$expected" ]; then
     record cache passed $(($(now) - start)) "read the cache written by job $found of this pipeline."
   elif [ -n "$found" ]; then
     record cache failed $(($(now) - start)) "the cache holds an entry of job $found, not of job $expected of this pipeline: the cache key is shared with another pipeline, or this job read a stale local copy. Fix: the runners' distributed cache (the stack's cache settings: every runner of these tags on the same bucket and path), then deploy."

@@ -121,11 +121,13 @@ describe("dind-check component", () => {
   let canary: ExpandedJob;
   let cacheRead: ExpandedJob;
   let plain: ExpandedJob;
+  let pipelineOf: Readonly<Record<string, unknown>>;
   let parityDocker: ExpandedJob;
   let parityKubernetes: ExpandedJob;
 
   before(async () => {
     const pipeline = await previewPipeline(FIXTURE);
+    pipelineOf = pipeline;
     canary = jobOf(pipeline, "canary-check");
     cacheRead = jobOf(pipeline, "canary-cache-read");
     plain = jobOf(pipeline, "plain-check");
@@ -189,6 +191,16 @@ describe("dind-check component", () => {
     });
     assert.deepEqual(cacheRead.tags, ["build"]);
     assert.deepEqual(cacheRead.needs, [{ job: "canary-check", artifacts: true, optional: false }]);
+    assert.deepEqual(cacheRead.rules, [{ when: "always" }]);
+    assert.deepEqual((canary as ExpandedJob & { cache?: unknown }).cache, [
+      {
+        key: "canary-$CI_PIPELINE_ID",
+        paths: [".dind-check-cache/"],
+        policy: "push",
+        when: "always",
+      },
+    ]);
+    assert.deepEqual(jobOf(pipelineOf, "plain-cache-read").rules, [{ when: "never" }]);
     assert.equal(plain.variables?.["DOCKER_HOST"], "tcp://docker:2375");
     assert.equal(plain.variables?.["DOCKER_TLS_VERIFY"], "");
     assert.equal(plain.variables?.["DIND_CHECK_EXECUTOR"], "kubernetes");
@@ -627,6 +639,15 @@ describe("dind-check component", () => {
       assert.ok(run.result.files["canary-cache-read.xml"]);
     });
 
+    it("is skipped when the first job wrote no entry", async () => {
+      const run = await runCheck(cacheRead, HEALTHY, { env: { DIND_CHECK_CACHE_WRITER: "" } });
+      assert.equal(run.result.code, 0);
+      assert.deepEqual(verdict(run, "cache"), [
+        "skipped",
+        "not checked: the first job wrote no cache entry (it stopped before; see its report).",
+      ]);
+    });
+
     it("fails when the cache is missing", async () => {
       const run = await reading({});
       assert.equal(run.result.code, 1);
@@ -653,7 +674,8 @@ describe("dind-check component", () => {
         driver: "vfs",
         pulls: {
           ...HEALTHY.pulls,
-          "registry.example.com/": 'x509: <unknown> & "odd" \\ authority',
+          // Markup characters, a backslash, a tab and a terminal colour code of a tool's output.
+          "registry.example.com/": 'x509: <unknown> & "odd" \\ \u001b[31mauthority\tgone',
         },
       });
       const result = await validateXML({
@@ -670,11 +692,11 @@ describe("dind-check component", () => {
         run.junit,
         /<skipped message="the daemon does not report its firewall backend \(dockerd before 28\)\."\/>/,
       );
-      assert.match(run.junit, /x509: &lt;unknown&gt; &amp; &quot;odd&quot; \\ authority/);
+      assert.match(run.junit, /x509: &lt;unknown&gt; &amp; &quot;odd&quot; \\ \[31mauthority gone/);
       // The JSON artifact keeps the text as the check printed it.
       assert.ok(
         check(run, "registry registry.example.com").message.startsWith(
-          'the daemon does not trust the certificate of registry.example.com (Error response from daemon: x509: <unknown> & "odd" \\ authority). Fix:',
+          'the daemon does not trust the certificate of registry.example.com (Error response from daemon: x509: <unknown> & "odd" \\ [31mauthority gone). Fix:',
         ),
       );
       assert.deepEqual([run.report.tests, run.report.failures, run.report.skipped], [11, 2, 1]);
