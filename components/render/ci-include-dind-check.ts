@@ -17,6 +17,7 @@ import {
   sortedTags,
 } from "./ci-include.js";
 import { compareCodePoints } from "./compare-code-points.js";
+import { dockerExtraHosts } from "./extra-hosts.js";
 
 /** Default component address; `<group>` must be replaced before the snippet is used. */
 export const DEFAULT_DIND_CHECK_COMPONENT = `$CI_SERVER_FQDN/${COMPONENT_GROUP_PLACEHOLDER}/dind-runners/dind-check@${COMPONENT_VERSION}`;
@@ -78,7 +79,8 @@ function checkInputs(entry: PlacedRunner): Omit<DindCheckInputs, "job-prefix"> {
     tls: dind.tls,
     "storage-driver": dind.storageDriver,
     ...(dind.mtu === undefined ? {} : { mtu: dind.mtu }),
-    "extra-hosts": dind.extraHosts.map((host) => `${host.hostname}:${host.ip}`),
+    // Sorted, so the include does not depend on the order the stack lists them in.
+    "extra-hosts": dockerExtraHosts(dind),
     "insecure-registries": [...dind.insecureRegistries].sort(compareCodePoints),
     "ca-registries": [...new Set(dind.registryCertificates.map((c) => c.registry))].sort(
       compareCodePoints,

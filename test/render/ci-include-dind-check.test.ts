@@ -10,6 +10,7 @@ import { before, describe, it } from "node:test";
 import { loadFleet } from "../../components/config/load/load-fleet.js";
 import { readStackFile } from "../../components/config/read/stack-file.js";
 import type { Fleet } from "../../components/model/fleet.js";
+import { compareCodePoints } from "../../components/render/compare-code-points.js";
 import {
   dindCheckGroups,
   dindCheckIncludeSnippet,
@@ -194,7 +195,9 @@ describe("dindCheckIncludeSnippet expanded by gitlab-ci-local", () => {
           assert.equal(variables["DIND_CHECK_MTU"], String(member.dind.mtu ?? 1500));
           assert.deepEqual(
             listItems(variables["DIND_CHECK_EXTRA_HOSTS"]),
-            member.dind.extraHosts.map((host) => `${host.hostname}:${host.ip}`),
+            [...member.dind.extraHosts]
+              .sort((a, b) => compareCodePoints(a.hostname, b.hostname))
+              .map((host) => `${host.hostname}:${host.ip}`),
           );
           assert.deepEqual(listItems(variables["DIND_CHECK_MIRRORS"]), member.dind.registryMirrors);
           assert.equal(variables["DIND_CHECK_CACHE"], "false");

@@ -39,10 +39,11 @@ describe("renderFleetFiles", () => {
   const fleet = varietyFleet();
   const files = renderFleetFiles(fleet, redactedSecretText);
 
-  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation, cluster manifests and the CI include, sorted by path", () => {
+  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation, cluster manifests and the CI includes, sorted by path", () => {
     assert.deepEqual(
       files.map((file) => file.path),
       [
+        "ci/dind-check.yml",
         "ci/include.yml",
         "docker-hosts/build-a/config.toml",
         "docker-hosts/build-a/dind/a-plain-all.json",
