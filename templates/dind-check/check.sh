@@ -314,7 +314,12 @@ if [ -n "$daemon_up" ]; then
   image=${DIND_CHECK_IMAGE:-dind-check}:${CI_PIPELINE_ID:-local}
   if [ "${DIND_CHECK_PUSH:-false}" = true ]; then output_flag=--push; else output_flag=--load; fi
   step=""
-  if ! output=$(docker context inspect "$builder_context" 2>&1 >/dev/null && docker context update "$builder_context" --docker "$endpoint" 2>&1 >/dev/null ||
+  # A push goes to the project's registry with the job token, as docker-build logs in (the
+  # password through stdin only).
+  if [ "$output_flag" = --push ] && [ -n "${CI_REGISTRY:-}" ] &&
+    ! output=$(printf '%s' "${CI_REGISTRY_PASSWORD:-}" | docker login "$CI_REGISTRY" -u "${CI_REGISTRY_USER:-}" --password-stdin 2>&1); then
+    step="docker login $CI_REGISTRY"
+  elif ! output=$(docker context inspect "$builder_context" 2>&1 >/dev/null && docker context update "$builder_context" --docker "$endpoint" 2>&1 >/dev/null ||
     docker context create "$builder_context" --docker "$endpoint" 2>&1 >/dev/null); then
     step="docker context create $builder_context"
   elif ! output=$(docker buildx create "$builder_context" --name "$builder" --driver docker-container \

@@ -595,11 +595,26 @@ describe("dind-check component", () => {
 
   describe("build", () => {
     it("builds on a docker-container builder in its own context, like docker-build, and pushes when asked", async () => {
-      const run = await runCheck(canary, HEALTHY, { env: { DIND_CHECK_PUSH: "true" } });
+      const run = await runCheck(canary, HEALTHY, {
+        env: {
+          DIND_CHECK_PUSH: "true",
+          CI_REGISTRY: "registry.example.com",
+          CI_REGISTRY_USER: "gitlab-ci-token",
+          CI_REGISTRY_PASSWORD: "job-token-value",
+        },
+      });
       assert.deepEqual(verdict(run, "build"), [
         "passed",
         "built and pushed registry.example.com/group/fleet/dind-check:4242 in 0 s.",
       ]);
+      assert.deepEqual(run.result.loginPasswords, ["job-token-value"]);
+      assert.ok(
+        run.result.dockerCalls.some(
+          (call) =>
+            call.join(" ") === "login registry.example.com -u gitlab-ci-token --password-stdin",
+        ),
+      );
+      assert.doesNotMatch(run.result.stdout + run.result.stderr + run.junit, /job-token-value/);
       const [create, build] = run.result.buildxCalls;
       assert.deepEqual(create?.slice(0, 4), ["buildx", "create", "dind-check-501-dind", "--name"]);
       assert.ok(create?.includes("network=host"));
