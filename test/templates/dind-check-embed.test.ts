@@ -35,7 +35,10 @@ describe("templates/dind-check/template.yml", () => {
     const template = readFileSync(templatePath, "utf8");
     const script = readFileSync(join(DIR, "check.sh"), "utf8");
     const expected = withEmbeddedScript(template, script);
-    if (process.env["UPDATE_TEMPLATE"] === "1") writeFileSync(templatePath, expected);
+    if (process.env["UPDATE_TEMPLATE"] === "1") {
+      writeFileSync(templatePath, expected);
+      return;
+    }
     assert.equal(
       template,
       expected,
