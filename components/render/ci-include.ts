@@ -187,7 +187,7 @@ function flowStyle(node: unknown): void {
 }
 
 /** Hosts and clusters by name, so the snippet does not depend on their order in the stack. */
-function placedRunners(fleet: Fleet): PlacedRunner[] {
+export function placedRunners(fleet: Fleet): PlacedRunner[] {
   const byName = (a: { name: string }, b: { name: string }) => compareCodePoints(a.name, b.name);
   return [
     ...[...fleet.dockerHosts].sort(byName).flatMap((host) =>
@@ -236,7 +236,7 @@ function jobPrefixes(groups: readonly (readonly PlacedRunner[])[]): string[] {
 }
 
 /** Runner tags are free text; a job prefix must match the template's `^[A-Za-z0-9][A-Za-z0-9_.-]*$`. */
-function slugOf(text: string): string {
+export function slugOf(text: string): string {
   const slug = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
@@ -266,11 +266,11 @@ function candidateWarnings(
 }
 
 /** Tag order means nothing to GitLab: groups compare sorted tags, the snippet shows them as declared. */
-function sortedTags(runner: Runner): string[] {
+export function sortedTags(runner: Runner): string[] {
   return declaredTags(runner).sort(compareCodePoints);
 }
 
-function declaredTags(runner: Runner): string[] {
+export function declaredTags(runner: Runner): string[] {
   return [...new Set(runner.tags)];
 }
 

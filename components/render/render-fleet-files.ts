@@ -14,6 +14,7 @@ import {
 import { daemonJsonFileName, GITLAB_CA_FILE_NAME } from "../model/names.js";
 import { registryCertificateFileName } from "../model/registry-certificates.js";
 import { ciIncludeSnippet } from "./ci-include.js";
+import { dindCheckIncludeSnippet } from "./ci-include-dind-check.js";
 import { compareCodePoints } from "./compare-code-points.js";
 import { daemonJson } from "./daemon-json.js";
 import { managerConfigToml } from "./config-toml.js";
@@ -45,6 +46,8 @@ export const DAEMON_JSON_DIR = "dind";
 export const REGISTRY_CERTIFICATES_DIR = "registry-certificates";
 /** The docker-build component include for the stack's runners (components/render/ci-include.ts). */
 export const CI_INCLUDE_PATH = "ci/include.yml";
+/** The dind-check component include: a canary per runner tag set (components/render/ci-include-dind-check.ts). */
+export const DIND_CHECK_INCLUDE_PATH = "ci/dind-check.yml";
 
 /** Sorted by path (code points), so the list and any digest of it never depend on input order. */
 export function renderFleetFiles(fleet: Fleet, secretText: SecretText): readonly RenderedFile[] {
@@ -53,6 +56,7 @@ export function renderFleetFiles(fleet: Fleet, secretText: SecretText): readonly
     { path: CI_INCLUDE_PATH, content: ciIncludeSnippet(fleet) },
     ...monitoringFiles(fleet),
     { path: STACK_DIAGRAM_PATH, content: stackDiagram(fleet) },
+    { path: DIND_CHECK_INCLUDE_PATH, content: dindCheckIncludeSnippet(fleet) },
   ];
   return files.sort((a, b) => compareCodePoints(a.path, b.path));
 }

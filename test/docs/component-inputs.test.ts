@@ -28,7 +28,7 @@ describe("the component inputs in docs/ci-components.md", () => {
     const components = componentTemplates();
     assert.deepEqual(
       components.map((component) => component.name),
-      ["docker-build", "fleet"],
+      ["dind-check", "docker-build", "fleet"],
     );
     for (const { name, text } of components) {
       assert.ok(section.includes(`### Inputs of \`${name}\``), `no table for ${name}`);

@@ -39,10 +39,11 @@ describe("renderFleetFiles", () => {
   const fleet = varietyFleet();
   const files = renderFleetFiles(fleet, redactedSecretText);
 
-  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation, cluster manifests, the CI include, the monitoring files and the stack picture, sorted by path", () => {
+  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation, cluster manifests, the CI includes, the monitoring files and the stack picture, sorted by path", () => {
     assert.deepEqual(
       files.map((file) => file.path),
       [
+        "ci/dind-check.yml",
         "ci/include.yml",
         "docker-hosts/build-a/config.toml",
         "docker-hosts/build-a/dind/a-plain-all.json",

@@ -54,6 +54,11 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
   let otherSchedule: readonly ListedJob[];
   let customDefaultBranch: readonly ListedJob[];
   let customSchedule: readonly ListedJob[];
+  let canarySchedule: readonly ListedJob[];
+
+  /** The jobs that run Pulumi (the canary jobs are checked on their own below). */
+  const pulumiJobs = (pipeline: Readonly<Record<string, unknown>>): string[] =>
+    jobNames(pipeline).filter((name) => !name.includes("-canary"));
 
   before(async () => {
     const schedule = { CI_PIPELINE_SOURCE: "schedule", CI_COMMIT_BRANCH: "main" };
@@ -67,6 +72,7 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
       otherSchedule,
       customDefaultBranch,
       customSchedule,
+      canarySchedule,
     ] = await Promise.all([
       previewPipeline(DEFAULTS),
       previewPipeline(CUSTOM),
@@ -80,18 +86,32 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
       listJobs(DEFAULTS, { variables: schedule }),
       listJobs(CUSTOM, { variables: { CI_COMMIT_BRANCH: "main" } }),
       listJobs(CUSTOM, { variables: { ...schedule, RUNNERS_DRIFT: "1" } }),
+      listJobs(DEFAULTS, { variables: { ...schedule, FLEET_CANARY: "1" } }),
     ]);
   });
 
-  it("defaults: four jobs named after job-prefix fleet, stages from inputs", () => {
+  it("defaults: jobs named after job-prefix fleet, stages from inputs", () => {
     assert.deepEqual(jobNames(defaults), [
       "fleet-preview",
       "fleet-up",
       "fleet-up-protected",
       "fleet-drift",
+      "fleet-canary-render",
+      "fleet-canary",
+      "fleet-canary-protected-render",
+      "fleet-canary-protected",
     ]);
     const stages = jobNames(defaults).map((name) => jobOf(defaults, name).stage);
-    assert.deepEqual(stages, ["test", "deploy", "deploy", "test"]);
+    assert.deepEqual(stages, [
+      "test",
+      "deploy",
+      "deploy",
+      "test",
+      ".post",
+      ".post",
+      ".post",
+      ".post",
+    ]);
   });
 
   it("one job per stack: matrices from environments and protected-environments", () => {
@@ -110,11 +130,15 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
     });
   });
 
-  it("default branch: pulumi up for environments, a manual pulumi up for protected ones", () => {
+  it("default branch: pulumi up for environments, a manual pulumi up for protected ones, each followed by its canaries", () => {
     assert.deepEqual(running(defaultBranch), {
       "fleet-up: [dev]": "on_success",
       "fleet-up: [staging]": "on_success",
       "fleet-up-protected: [prod]": "manual",
+      "fleet-canary-render": "on_success",
+      "fleet-canary": "on_success",
+      "fleet-canary-protected-render": "on_success",
+      "fleet-canary-protected": "on_success",
     });
     assert.deepEqual(running(otherBranch), {});
   });
@@ -141,7 +165,7 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
 
   it("interruptible: previews and drift checks yes, deployments never", () => {
     assert.deepEqual(
-      jobNames(defaults).map((name) => [name, jobOf(defaults, name).interruptible]),
+      pulumiJobs(defaults).map((name) => [name, jobOf(defaults, name).interruptible]),
       [
         ["fleet-preview", true],
         ["fleet-up", false],
@@ -152,7 +176,7 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
   });
 
   it("every job: pinned image, no services, its own before_script, caches, one resource group per stack, no ID token", () => {
-    for (const name of jobNames(defaults)) {
+    for (const name of pulumiJobs(defaults)) {
       const job: ExpandedJob & { cache?: unknown } = jobOf(defaults, name);
       assert.deepEqual(job.image, { name: "node:22.23.2-bookworm" }, name);
       assert.deepEqual(job.services, [], name);
@@ -175,7 +199,7 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
 
   it("timeout: 4h for pulumi up (a manager's graceful stop waits for running jobs), the project's default elsewhere", () => {
     assert.deepEqual(
-      jobNames(defaults).map((name) => [name, jobOf(defaults, name).timeout]),
+      pulumiJobs(defaults).map((name) => [name, jobOf(defaults, name).timeout]),
       [
         ["fleet-preview", undefined],
         ["fleet-up", "4h"],
@@ -184,7 +208,7 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
       ],
     );
     assert.deepEqual(
-      jobNames(custom).map((name) => [name, jobOf(custom, name).timeout]),
+      pulumiJobs(custom).map((name) => [name, jobOf(custom, name).timeout]),
       [
         ["runners-preview", undefined],
         ["runners-up", "3h 30m"],
@@ -228,15 +252,60 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
     );
   });
 
+  it("canary schedules: every stack's canaries, and nothing else, when the schedule sets FLEET_CANARY", () => {
+    assert.deepEqual(running(canarySchedule), {
+      "fleet-canary-render": "on_success",
+      "fleet-canary": "on_success",
+    });
+    assert.deepEqual(jobOf(defaults, "fleet-canary-render").rules, [
+      {
+        if: '$CI_PIPELINE_SOURCE == "schedule" && $FLEET_CANARY',
+        variables: { CANARY_STACKS: '["dev","staging"] ["prod"]\n' },
+      },
+      { if: '$CI_PIPELINE_SOURCE == "schedule"', when: "never" },
+      {
+        if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH",
+        variables: { CANARY_STACKS: '["dev","staging"]\n' },
+      },
+    ]);
+    assert.deepEqual(jobOf(defaults, "fleet-canary-protected-render").rules, [
+      { if: '$CI_PIPELINE_SOURCE == "schedule"', when: "never" },
+      { if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", variables: { CANARY_STACKS: '["prod"]\n' } },
+    ]);
+  });
+
+  it("canaries: rendered after the ups, run as a child pipeline whose failure fails this one", () => {
+    const render = jobOf(defaults, "fleet-canary-render");
+    assert.deepEqual(render.needs, [{ job: "fleet-up", artifacts: false, optional: true }]);
+    assert.deepEqual(render.image, { name: "node:22.23.2-bookworm" });
+    assert.deepEqual(render.before_script, ["npm ci"]);
+    assert.equal(
+      render.variables?.["CANARY_COMPONENT"],
+      "$CI_SERVER_FQDN/$CI_PROJECT_PATH/dind-check@$CI_COMMIT_SHA",
+    );
+    assert.deepEqual(render.artifacts, { paths: ["canary-pipeline.yml"], expire_in: "7 days" });
+    assert.deepEqual(jobOf(defaults, "fleet-canary-protected-render").needs, [
+      { job: "fleet-up-protected", artifacts: false, optional: false },
+    ]);
+    const trigger = jobOf(defaults, "fleet-canary") as ExpandedJob & { trigger?: unknown };
+    assert.deepEqual(trigger.trigger, {
+      include: [{ artifact: "canary-pipeline.yml", job: "fleet-canary-render" }],
+      strategy: "depend",
+    });
+    assert.deepEqual(trigger.needs, [
+      { job: "fleet-canary-render", artifacts: true, optional: false },
+    ]);
+  });
+
   it("custom inputs: prefix, stages, stacks, image, Pulumi version and checksum, ID token, setup commands, drift variable and options", () => {
-    assert.deepEqual(jobNames(custom), [
+    assert.deepEqual(pulumiJobs(custom), [
       "runners-preview",
       "runners-up",
       "runners-up-protected",
       "runners-drift",
     ]);
     assert.deepEqual(
-      jobNames(custom).map((name) => jobOf(custom, name).stage),
+      pulumiJobs(custom).map((name) => jobOf(custom, name).stage),
       ["plan", "apply", "apply", "check"],
     );
     const drift: ExpandedJob & { cache?: unknown } = jobOf(custom, "runners-drift");
@@ -262,6 +331,10 @@ describe("fleet component, expanded by gitlab-ci-local (schema validation on)", 
       "runners-up: [dev]": "on_success",
       "runners-up-protected: [staging]": "manual",
       "runners-up-protected: [prod]": "manual",
+      "runners-canary-render": "on_success",
+      "runners-canary": "on_success",
+      "runners-canary-protected-render": "on_success",
+      "runners-canary-protected": "on_success",
     });
     assert.deepEqual(running(customSchedule), {
       "runners-drift: [dev]": "on_success",
@@ -433,6 +506,54 @@ describe("fleet scripts", () => {
           [1, "stack prod: drift could not be checked (exit code 1); see the report above.\n"],
         );
       });
+    });
+  }
+});
+
+describe("fleet canary render script", () => {
+  let render: ExpandedJob;
+
+  before(async () => {
+    render = jobOf(await previewPipeline(DEFAULTS), "fleet-canary-render");
+  });
+
+  /** npm as the job calls it: logs its arguments, prints a pipeline for `canary-pipeline`. */
+  const NPM = `#!/bin/sh
+printf '%s\\n' "$*" >> "$STUB_DIR/npm.log"
+printf 'include: []\\n'
+`;
+
+  for (const shell of SHELLS) {
+    it(`passes every stack of the rule's list and the component to npm run canary-pipeline (${shell.name})`, async () => {
+      const stacks = (render.rules?.[0] as { variables?: Record<string, string> }).variables;
+      const result = await runScript(
+        shell,
+        render.script ?? [],
+        { ...render.variables, ...stacks },
+        {},
+        { stubs: { npm: NPM } },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(result.stubLogs["npm"], [
+        "run --silent canary-pipeline -- --stack dev --stack staging --stack prod --component $CI_SERVER_FQDN/$CI_PROJECT_PATH/dind-check@$CI_COMMIT_SHA",
+      ]);
+      assert.equal(result.files["canary-pipeline.yml"], "include: []\n");
+    });
+
+    it(`refuses an empty stack list (${shell.name})`, async () => {
+      const result = await runScript(
+        shell,
+        render.script ?? [],
+        { ...render.variables, CANARY_STACKS: "[] []\n" },
+        {},
+        { stubs: { npm: NPM } },
+      );
+      assert.equal(result.code, 1);
+      assert.equal(
+        result.stderr,
+        "error: no stack to check (the environments inputs are empty).\n",
+      );
+      assert.deepEqual(result.stubLogs["npm"], []);
     });
   }
 });

@@ -13,7 +13,7 @@
  * own self-test address, which gitlab-ci-local derives from that repository.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -132,10 +132,18 @@ export async function gitlabCiLocal(
       // Setting CI_PIPELINE_SOURCE and the like is the point here, not a mistake to warn about.
       ...(names.length > 0 ? ["--ignore-predefined-vars", names.join(",")] : []),
     ];
+    // Its output goes to a file, not a pipe: gitlab-ci-local calls process.exit() right after
+    // writing, which cuts a large output (a preview of many jobs) written to a pipe short.
+    const outputFile = join(dir, ".gitlab-ci-local-output");
     try {
-      const { stdout } = await run(
-        process.execPath,
+      await run(
+        "sh",
         [
+          "-c",
+          'out=$1 && shift && exec "$@" > "$out"',
+          "sh",
+          outputFile,
+          process.execPath,
           GITLAB_CI_LOCAL,
           // Schema validation stays fully on: GitLab's CI JSON schema judges every expansion.
           ...args,
@@ -143,9 +151,10 @@ export async function gitlabCiLocal(
         ],
         { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 },
       );
-      return stdout;
+      return await readFile(outputFile, "utf8");
     } catch (error) {
-      const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+      const { stderr = "" } = error as { stderr?: string };
+      const stdout = await readFile(outputFile, "utf8").catch(() => "");
       throw new Error(`gitlab-ci-local ${args.join(" ")} failed:\n${stdout}${stderr}`, {
         cause: error,
       });

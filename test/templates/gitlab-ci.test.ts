@@ -59,7 +59,16 @@ describe(".gitlab-ci.yml, expanded by gitlab-ci-local", () => {
   it("the fleet pipeline joins when PULUMI_BACKEND_URL is set", () => {
     assert.deepEqual(
       jobNames(withBackend).filter((name) => name.startsWith("fleet-")),
-      ["fleet-preview", "fleet-up", "fleet-up-protected", "fleet-drift"],
+      [
+        "fleet-preview",
+        "fleet-up",
+        "fleet-up-protected",
+        "fleet-drift",
+        "fleet-canary-render",
+        "fleet-canary",
+        "fleet-canary-protected-render",
+        "fleet-canary-protected",
+      ],
     );
   });
 
@@ -93,7 +102,7 @@ describe(".gitlab-ci.yml, expanded by gitlab-ci-local", () => {
       tag_name: "$CI_COMMIT_TAG",
       name: "dind-runners $CI_COMMIT_TAG",
       description:
-        "Release $CI_COMMIT_TAG of the CI/CD components docker-build and fleet in $CI_PROJECT_PATH.",
+        "Release $CI_COMMIT_TAG of the CI/CD components dind-check, docker-build and fleet in $CI_PROJECT_PATH.",
     });
   });
 });

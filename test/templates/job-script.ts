@@ -7,6 +7,9 @@
  *   CLI's store layout, refusing what docker/cli refuses;
  * - with {@link DockerStub.realDocker} the real CLI on PATH runs (behind a
  *   recorder) against a real daemon.
+ * For dind-check it also answers `docker version` (failing as told), the storage
+ * driver, cgroup version and firewall backend of `docker info`, the DNS probe
+ * (`docker run ... getent hosts`) and `docker pull` (failing per reference).
  * `docker buildx` is always the plugin stub test/templates/stub-docker/docker-buildx
  * in `$DOCKER_CONFIG/cli-plugins` (buildx cannot be installed here): it enforces
  * buildx's rules on contexts, builders and buildkitd.toml, and writes the metadata
@@ -67,6 +70,24 @@ export interface DockerStub {
   readonly digest?: string;
   /** What the uplink probe (`docker run --network host`) prints: "<interface> <mtu>"; default "eth0 <mtu>". */
   readonly uplink?: string;
+  /** `docker version` fails this many times (with {@link versionError}) before it answers (default 0). */
+  readonly versionFailures?: number;
+  /** The error `docker version` prints while it fails; default the CLI's "Cannot connect" error. */
+  readonly versionError?: string;
+  /** `docker info --format '{{.Driver}}'` (default overlay2). */
+  readonly driver?: string;
+  /** `docker info --format '{{.CgroupVersion}}'` (default 2). */
+  readonly cgroup?: string;
+  /** The firewall backend `docker info` reports; "" (default) for a daemon before 28, which reports none. */
+  readonly firewall?: string;
+  /** What `docker run ... getent hosts <name>` resolves: name -> address. */
+  readonly hosts?: Readonly<Record<string, string>>;
+  /** `docker pull` of a reference starting with a key fails with the daemon error of its value. */
+  readonly pulls?: Readonly<Record<string, string>>;
+  /** What the mirror probe (`docker run ... wget -S <url>`) gets, by URL prefix: "401 Unauthorized", "refused"; default 200. */
+  readonly wget?: Readonly<Record<string, string>>;
+  /** `docker buildx build` fails with this error (buildx prints it as "ERROR: <error>"). */
+  readonly buildError?: string;
   /**
    * Run the real docker CLI (the one on PATH, behind a recorder) instead of the stub, with
    * these extra environment variables (e.g. DOCKER_HOST and TLS settings of a real dockerd);
@@ -185,6 +206,15 @@ export async function runScript(
           STUB_MTU: stub.mtu ?? "1500",
           STUB_DIGEST: stub.digest ?? STUB_DIGEST,
           STUB_UPLINK: stub.uplink ?? `eth0 ${stub.mtu ?? "1500"}`,
+          STUB_VERSION_FAILURES: String(stub.versionFailures ?? 0),
+          ...(stub.versionError === undefined ? {} : { STUB_VERSION_ERROR: stub.versionError }),
+          STUB_DRIVER: stub.driver ?? "overlay2",
+          STUB_CGROUP: stub.cgroup ?? "2",
+          STUB_FIREWALL: stub.firewall ?? "",
+          STUB_HOSTS: stubTable(stub.hosts),
+          STUB_PULLS: stubTable(stub.pulls),
+          STUB_WGET: stubTable(stub.wget),
+          STUB_BUILD_ERROR: stub.buildError ?? "",
           DOCKER_CONFIG: dockerConfig,
           HOME: dir,
           ...(realDocker === undefined ? {} : { REAL_DOCKER: realDocker }),
@@ -195,6 +225,7 @@ export async function runScript(
       }));
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };
+
       code = typeof failed.code === "number" ? failed.code : 1;
       stdout = failed.stdout ?? "";
       stderr = failed.stderr ?? "";
@@ -223,6 +254,13 @@ export async function runScript(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** "<key> <value>" lines, the way the stub docker reads its tables. */
+function stubTable(table: Readonly<Record<string, string>> | undefined): string {
+  return Object.entries(table ?? {})
+    .map(([key, value]) => `${key} ${value}`)
+    .join("\n");
 }
 
 async function readOptional(path: string): Promise<string> {

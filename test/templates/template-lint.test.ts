@@ -114,8 +114,12 @@ function imageNames(body: Readonly<Record<string, unknown>>): string[] {
 describe("component templates", () => {
   const paths = templatePaths();
 
-  it("the components are docker-build and fleet, in GitLab's templates/<name>/template.yml layout", () => {
-    assert.deepEqual(paths, ["docker-build/template.yml", "fleet/template.yml"]);
+  it("the components are dind-check, docker-build and fleet, in GitLab's templates/<name>/template.yml layout", () => {
+    assert.deepEqual(paths, [
+      "dind-check/template.yml",
+      "docker-build/template.yml",
+      "fleet/template.yml",
+    ]);
   });
 
   for (const path of paths) {

@@ -1,0 +1,220 @@
+/**
+ * The `include:` of the dind-check CI/CD component for a stack's runners
+ * (`out/<env>/ci/dind-check.yml`): one canary per runner tag set, its inputs
+ * taken from the same model the runners are rendered from, so each check
+ * expects exactly what the runner is meant to have. The fleet component runs
+ * these includes per stack (templates/fleet/template.yml, `<job-prefix>-canary`).
+ */
+import { Document, isMap, isSeq, Pair, Scalar, YAMLMap } from "yaml";
+import type { ExecutorVariant, Fleet, Runner } from "../model/fleet.js";
+import {
+  COMPONENT_GROUP_PLACEHOLDER,
+  COMPONENT_VERSION,
+  declaredTags,
+  placedRunners,
+  type PlacedRunner,
+  slugOf,
+  sortedTags,
+} from "./ci-include.js";
+import { compareCodePoints } from "./compare-code-points.js";
+import { dockerExtraHosts } from "./extra-hosts.js";
+
+/** Default component address; `<group>` must be replaced before the snippet is used. */
+export const DEFAULT_DIND_CHECK_COMPONENT = `$CI_SERVER_FQDN/${COMPONENT_GROUP_PLACEHOLDER}/dind-runners/dind-check@${COMPONENT_VERSION}`;
+
+/**
+ * The build backend a runner gives its jobs. Only `dind` exists today; a new
+ * backend is a new member here and an option of the template's `backend` input.
+ */
+export type BuildBackend = "dind";
+
+/** The inputs of templates/dind-check/template.yml the stack decides, named as the template spells them. */
+export interface DindCheckInputs {
+  readonly "job-prefix": string;
+  readonly executor: ExecutorVariant;
+  readonly backend: BuildBackend;
+  readonly "docker-version": string;
+  readonly tls: boolean;
+  readonly "storage-driver": string;
+  /** Left out when the stack sets no MTU (the template's default is Docker's 1500). */
+  readonly mtu?: number;
+  readonly "extra-hosts": readonly string[];
+  readonly "insecure-registries": readonly string[];
+  readonly "ca-registries": readonly string[];
+  readonly "registry-mirrors": readonly string[];
+  readonly cache: boolean;
+}
+
+/** Runners with the same tags and the same expectations: one canary. */
+export interface DindCheckGroup {
+  readonly inputs: DindCheckInputs;
+  /** Tags of both jobs, as the runners declare them. */
+  readonly tags: readonly string[];
+  readonly runners: readonly PlacedRunner[];
+}
+
+export interface DindCheckIncludeOptions {
+  /** `<fqdn>/<project path>/dind-check@<version>`; default {@link DEFAULT_DIND_CHECK_COMPONENT}. */
+  readonly component?: string;
+}
+
+/** Job prefixes start with this and the stack's name, so includes of several stacks can share a pipeline. */
+const JOB_PREFIX_BASE = "dind-check";
+
+/**
+ * Whether the runner's jobs share a distributed cache, which the canary's second
+ * job then reads. The stack has no cache settings yet, so no runner has one.
+ */
+function hasDistributedCache(runner: Runner): boolean {
+  void runner;
+  return false;
+}
+
+function checkInputs(entry: PlacedRunner): Omit<DindCheckInputs, "job-prefix"> {
+  const { dind } = entry.runner;
+  return {
+    executor: entry.executor,
+    backend: "dind",
+    "docker-version": dind.dockerVersion,
+    tls: dind.tls,
+    "storage-driver": dind.storageDriver,
+    ...(dind.mtu === undefined ? {} : { mtu: dind.mtu }),
+    // Sorted, so the include does not depend on the order the stack lists them in.
+    "extra-hosts": dockerExtraHosts(dind),
+    "insecure-registries": [...dind.insecureRegistries].sort(compareCodePoints),
+    "ca-registries": [...new Set(dind.registryCertificates.map((c) => c.registry))].sort(
+      compareCodePoints,
+    ),
+    "registry-mirrors": [...dind.registryMirrors],
+    cache: hasDistributedCache(entry.runner),
+  };
+}
+
+/** Groups in order of their first runner (Docker hosts, then clusters, each by name). */
+export function dindCheckGroups(fleet: Fleet): readonly DindCheckGroup[] {
+  const byKey = new Map<string, PlacedRunner[]>();
+  for (const entry of placedRunners(fleet)) {
+    const key = JSON.stringify([sortedTags(entry.runner), checkInputs(entry)]);
+    const members = byKey.get(key);
+    if (members === undefined) byKey.set(key, [entry]);
+    else members.push(entry);
+  }
+  const groups = [...byKey.values()];
+  const prefixes = jobPrefixes(fleet.environment, groups);
+  return groups.map((members, index) => {
+    const [first] = members;
+    if (first === undefined) throw new Error("a group has at least one runner");
+    return {
+      inputs: {
+        "job-prefix": prefixes[index] ?? JOB_PREFIX_BASE,
+        ...checkInputs(first),
+      },
+      tags: declaredTags(first.runner),
+      runners: members,
+    };
+  });
+}
+
+/** `dind-check-<env>-<tags>`; equal tags add the executor, then a counter. */
+function jobPrefixes(environment: string, groups: readonly (readonly PlacedRunner[])[]): string[] {
+  const stack = slugOf(environment);
+  const bases = groups.map((members) => {
+    const tags = members[0] === undefined ? [] : declaredTags(members[0].runner);
+    const slug = tags.length === 0 ? "untagged" : slugOf(tags.join("-"));
+    return `${JOB_PREFIX_BASE}-${stack}-${slug}`;
+  });
+  const used = new Set<string>();
+  return groups.map((members, index) => {
+    const base = bases[index] ?? JOB_PREFIX_BASE;
+    const shared = bases.filter((other) => other === base).length > 1;
+    const preferred = shared && members[0] !== undefined ? `${base}-${members[0].executor}` : base;
+    let prefix = preferred;
+    for (let counter = 2; used.has(prefix); counter += 1) prefix = `${preferred}-${counter}`;
+    used.add(prefix);
+    return prefix;
+  });
+}
+
+/**
+ * The snippet: one include entry per group, then the tags of each group's two
+ * jobs (`<job-prefix>-check`, `<job-prefix>-cache-read`; the template has no
+ * tags input, as docker-build has none).
+ */
+export function dindCheckIncludeSnippet(
+  fleet: Fleet,
+  options: DindCheckIncludeOptions = {},
+): string {
+  const component = options.component ?? DEFAULT_DIND_CHECK_COMPONENT;
+  return snippet(dindCheckGroups(fleet), component, headerComment(fleet, component));
+}
+
+/**
+ * The canaries of several stacks as one pipeline (the child pipeline the fleet
+ * component triggers): every job name carries its stack, so they never collide.
+ */
+export function dindCheckPipeline(
+  fleets: readonly Fleet[],
+  options: DindCheckIncludeOptions = {},
+): string {
+  const component = options.component ?? DEFAULT_DIND_CHECK_COMPONENT;
+  const names = fleets.map((fleet) => fleet.environment).join(", ");
+  return snippet(
+    fleets.flatMap((fleet) => dindCheckGroups(fleet)),
+    component,
+    ` dind-check canaries of the stacks ${names}, written by \`npm run canary-pipeline\`.`,
+  );
+}
+
+function snippet(groups: readonly DindCheckGroup[], component: string, header: string): string {
+  const document = new Document({
+    include: groups.map((group) => ({ component, inputs: group.inputs })),
+  });
+  document.commentBefore = header;
+  const include = document.get("include", true);
+  if (!isSeq(include)) throw new Error("include is a sequence");
+  include.items.forEach((item, index) => {
+    const group = groups[index];
+    if (group === undefined || !isMap(item)) return;
+    item.commentBefore = ` runners: ${group.runners.map((e) => `${e.runner.name} (${e.target})`).join(", ")}`;
+    const inputs = item.get("inputs", true);
+    if (!isMap(inputs)) return;
+    for (const key of ["extra-hosts", "insecure-registries", "ca-registries", "registry-mirrors"]) {
+      const node = inputs.get(key, true);
+      if (isSeq(node)) node.flow = true;
+    }
+  });
+  const root = document.contents;
+  if (!(root instanceof YAMLMap)) throw new Error("the snippet is a mapping");
+  let first = true;
+  for (const group of groups.filter((candidate) => candidate.tags.length > 0)) {
+    for (const job of ["check", "cache-read"]) {
+      const tags = document.createNode(group.tags);
+      if (isSeq(tags)) tags.flow = true;
+      const key = new Scalar(`${group.inputs["job-prefix"]}-${job}`);
+      if (first) {
+        key.spaceBefore = true;
+        key.commentBefore = " Each canary runs on the runners of its tags, as their build jobs do.";
+        first = false;
+      }
+      const value = new YAMLMap(document.schema);
+      value.set("tags", tags);
+      root.items.push(new Pair(key, value));
+    }
+  }
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+function headerComment(fleet: Fleet, component: string): string {
+  const lines = [
+    `dind-check canaries for the runners of stack "${fleet.environment}", written by`,
+    `\`npm run render -- --stack ${fleet.environment}\`: edit the stack config, not this file.`,
+    ...(component.includes(COMPONENT_GROUP_PLACEHOLDER)
+      ? [
+          `Replace ${COMPONENT_GROUP_PLACEHOLDER} in the component address with the group (namespace) that holds the`,
+          "dind-runners component project; the fleet component does that itself.",
+        ]
+      : []),
+    "Each entry checks the runners named above it against what the stack declares for them.",
+  ];
+  return lines.map((line) => ` ${line}`).join("\n");
+}
