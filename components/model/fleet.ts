@@ -39,6 +39,27 @@ export interface RegistryCertificate {
   readonly caCertificate: string;
 }
 
+/**
+ * How a runner's jobs build images: its own dind service (`dind`), the host
+ * engine's socket bound into the job (`socket`, Docker hosts only), or a
+ * rootless BuildKit service (`buildkit`). The registry settings of
+ * {@link DindSettings} apply to `dind` (daemon.json) and `buildkit`
+ * (buildkitd.toml); `socket` takes them from the host's own daemon.
+ */
+export type BuildBackend =
+  | { readonly kind: "dind" }
+  | { readonly kind: "socket" }
+  | {
+      readonly kind: "buildkit";
+      /** Pinned rootless BuildKit image, `moby/buildkit:v<x.y.z>-rootless`. */
+      readonly image: string;
+      /** Most disk BuildKit's cache may use before its garbage collector frees it (buildkitd.toml `maxUsedSpace`). */
+      readonly cacheMaxUsedSpace: string;
+    };
+
+/** The backend names, as the stack config spells them. */
+export type BuildBackendKind = BuildBackend["kind"];
+
 /** Resolved Docker-in-Docker settings of one runner. */
 export interface DindSettings {
   /** Pinned Docker version: the service is `docker:<v>-dind`, the default job image `docker:<v>-cli`. */
@@ -94,6 +115,8 @@ export interface Runner {
   /** Default job image (`[runners.docker] image` / `[runners.kubernetes] image`). */
   readonly buildImage: string;
   readonly dind: DindSettings;
+  /** How jobs build images; `dind` unless the stack says otherwise. */
+  readonly backend: BuildBackend;
   /** What GitLab is told about the runner; present only when `pulumi up` manages it (`gitlab.manageRunners`). */
   readonly registration?: RunnerRegistration;
 }

@@ -49,6 +49,8 @@ export const RUNNER_KEYS = {
   buildImage: "image",
   // Rendered as job environment, volumes, services and daemon.json, not as one key.
   dind: null,
+  // Picks the executor section's services, volumes, security keys and job environment (one per backend).
+  backend: null,
   // What GitLab keeps for a managed runner (scope, tags, ...): sent through its API, not in config.toml.
   registration: null,
 } as const satisfies {

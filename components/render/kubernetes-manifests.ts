@@ -5,14 +5,9 @@
  * writes them as manifests.yaml; `pulumi up` creates one typed resource each.
  */
 import type { Fleet, KubernetesCluster } from "../model/fleet.js";
-import {
-  daemonJsonFileName,
-  GITLAB_CA_FILE_NAME,
-  KUBERNETES_NAMES,
-  ROLES,
-} from "../model/names.js";
+import { GITLAB_CA_FILE_NAME, KUBERNETES_NAMES, ROLES } from "../model/names.js";
 import { registryCertificateConfigMapKey } from "../model/registry-certificates.js";
-import { daemonJson } from "./daemon-json.js";
+import { buildServiceConfigFiles } from "./build-service-config.js";
 import { managerDeployment } from "./kubernetes-manager-deployment.js";
 import type {
   ConfigMapManifest,
@@ -109,9 +104,10 @@ function configSecret<T>(
 }
 
 /**
- * One daemon.json per runner, keyed `<runner>.json`: each job pod mounts its
- * runner's key at /etc/docker/daemon.json of its dind service
- * (`[[runners.kubernetes.volumes.config_map]]`). Runners keep their stack order.
+ * One daemon.json per dind runner, keyed `<runner>.json`, and one buildkitd.toml
+ * per buildkit runner, keyed `<runner>.buildkitd.toml`: each job pod mounts its
+ * runner's key in its build service (`[[runners.kubernetes.volumes.config_map]]`).
+ * Runners keep their stack order.
  */
 function daemonConfigMap(fleet: Fleet, cluster: KubernetesCluster): ConfigMapManifest {
   return {
@@ -119,7 +115,7 @@ function daemonConfigMap(fleet: Fleet, cluster: KubernetesCluster): ConfigMapMan
     kind: "ConfigMap",
     metadata: namespacedMeta(fleet, cluster, KUBERNETES_NAMES.daemonConfigMap, ROLES.config),
     data: Object.fromEntries(
-      cluster.runners.map((runner) => [daemonJsonFileName(runner), daemonJson(runner.dind)]),
+      buildServiceConfigFiles(cluster.runners).map((file) => [file.fileName, file.content]),
     ),
   };
 }

@@ -271,7 +271,7 @@ function runnerToml(stack: Fleet, wanted: Runner): RunnerToml {
 }
 
 function runnerServices(entry: RunnerToml): readonly ServiceToml[] {
-  return entry.executor === "docker" ? entry.docker.services : entry.kubernetes.services;
+  return entry.executor === "docker" ? (entry.docker.services ?? []) : entry.kubernetes.services;
 }
 
 const CONNECTION_NAMES = [

@@ -70,6 +70,7 @@ export function runner(name: string, overrides: Partial<Omit<Runner, "name">> = 
     jobTimeoutSeconds: 3600,
     buildImage: `docker:${DOCKER_VERSION}-cli`,
     dind: dind(),
+    backend: { kind: "dind" },
     ...overrides,
   };
 }

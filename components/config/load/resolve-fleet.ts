@@ -7,6 +7,7 @@
 import { DEFAULTS } from "../../model/defaults.js";
 import type { RunnerRegistration } from "../../model/managed-runner.js";
 import type {
+  BuildBackend,
   ContainerResources,
   DindSettings,
   DockerEndpoint,
@@ -319,7 +320,8 @@ function resolveRunner(
   token: SecretRef,
 ): Runner {
   const { defaults } = context;
-  const dind = resolveDind(runner, target, context);
+  const backend = resolveBackend(runner, target, context);
+  const dind = resolveDind(runner, target, context, backend.kind);
   return {
     name: runner.name,
     tags: runner.tags,
@@ -341,10 +343,70 @@ function resolveRunner(
       defaults.buildImage ??
       `docker:${dind.dockerVersion}-cli`,
     dind,
+    backend,
   };
 }
 
+function resolveBackend(
+  runner: RunnerConfig,
+  target: TargetConfig,
+  context: ResolveContext,
+): BuildBackend {
+  const [r, t, d] = [runner.dind, target.dind, context.defaults.dind];
+  const kind = r?.backend ?? t?.backend ?? d?.backend ?? DEFAULTS.dind.backend;
+  switch (kind) {
+    case "dind":
+    case "socket":
+      return { kind };
+    case "buildkit": {
+      const version =
+        r?.buildkitVersion ??
+        t?.buildkitVersion ??
+        d?.buildkitVersion ??
+        DEFAULTS.dind.buildkitVersion;
+      return {
+        kind,
+        image: `moby/buildkit:v${version}-rootless`,
+        cacheMaxUsedSpace:
+          r?.buildkitCacheMaxUsedSpace ??
+          t?.buildkitCacheMaxUsedSpace ??
+          d?.buildkitCacheMaxUsedSpace ??
+          DEFAULTS.dind.buildkitCacheMaxUsedSpace,
+      };
+    }
+    default: {
+      const unexpected: never = kind;
+      throw new Error(`unexpected backend ${String(unexpected)}`);
+    }
+  }
+}
+
+/**
+ * A `socket` runner has no daemon of ours: the registry and daemon settings it
+ * would inherit (the checks warn about them, and refuse them on the runner)
+ * and the GitLab CA come from the host's own daemon, so none is rendered or
+ * written for it.
+ */
 function resolveDind(
+  runner: RunnerConfig,
+  target: TargetConfig,
+  context: ResolveContext,
+  backend: BuildBackend["kind"],
+): DindSettings {
+  const settings = resolveDindSettings(runner, target, context);
+  if (backend !== "socket") return settings;
+  const { mtu: _mtu, ...rest } = settings;
+  return {
+    ...rest,
+    insecureRegistries: [],
+    registryMirrors: [],
+    dns: [],
+    dnsSearch: [],
+    registryCertificates: [],
+  };
+}
+
+function resolveDindSettings(
   runner: RunnerConfig,
   target: TargetConfig,
   context: ResolveContext,
