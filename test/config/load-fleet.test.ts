@@ -74,6 +74,7 @@ describe("loadFleet on the example stacks", () => {
                 extraHosts: [],
                 privilegeMode: "services-only",
               },
+              backend: { kind: "dind" },
             },
           ],
         },

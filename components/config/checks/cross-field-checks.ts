@@ -3,6 +3,7 @@
  * config after invalid values are cut out, so they report alongside schema errors.
  */
 import type { ConfigIssue } from "../messages/config-issue.js";
+import { buildBackendIssues } from "./build-backend-checks.js";
 import { managedRunnerIssues } from "./managed-runner-checks.js";
 import { jobPodIssues } from "./job-pod-checks.js";
 import type { ParsedStackConfig } from "../schema/parse-stack-config.js";
@@ -22,6 +23,7 @@ export function crossFieldIssues(
     ...duplicateNameIssues(salvaged),
     ...duplicateTargetIssues(salvaged),
     ...runnerSettingIssues(salvaged, prunedPaths),
+    ...buildBackendIssues(salvaged, prunedPaths),
     ...managedRunnerIssues(salvaged, prunedPaths),
     ...jobPodIssues(salvaged, prunedPaths),
     ...secretIssues(salvaged, prunedPaths, policy),
