@@ -100,7 +100,7 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     if (overlay === undefined) {
       void pulumi.log.info(
         `docker host ${host.name}: overlay module management is switched off ` +
-          `(dind.manageOverlayModule: false); make sure the host's kernel has overlay loaded`,
+          `(dind.manageOverlayModule: false, or no runner with backend dind); make sure the host's kernel has overlay loaded for dind`,
         this,
       );
     } else {

@@ -158,7 +158,7 @@ export interface DockerHost {
   readonly manager: ManagerSettings;
   /** Absolute directory on the host holding everything the product writes there (see host-paths.ts). */
   readonly hostConfigDir: string;
-  /** Load the `overlay` kernel module and persist it across reboots. */
+  /** Load the `overlay` kernel module and persist it across reboots (only with a `dind` runner). */
   readonly manageOverlayModule: boolean;
   readonly runners: readonly Runner[];
 }
@@ -214,7 +214,7 @@ export interface KubernetesCluster {
   /** Namespace of the manager and of the job pods. */
   readonly namespace: string;
   readonly manager: ManagerSettings;
-  /** Deploy the DaemonSet that loads the `overlay` module on every node. */
+  /** Deploy the DaemonSet that loads the `overlay` module on every node (only with a `dind` runner). */
   readonly manageOverlayModule: boolean;
   /** Keep the manager pod off every node running a GitLab Runner job pod, and job pods off its node. */
   readonly managerAvoidsJobNodes: boolean;

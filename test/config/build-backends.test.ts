@@ -118,12 +118,12 @@ describe("build backends", () => {
       problemsOf(values),
       [
         'stack "test": 5 errors, 1 warning',
-        "error: dockerHosts[0].runners[0].dind.tls: expected no tls on a runner with backend \"socket\", found false: the host's own Docker daemon serves socket jobs with its own settings; jobs reach it through its unix socket, without TLS; remove it",
-        "error: dockerHosts[0].runners[0].dind.storageDriver: expected no storageDriver on a runner with backend \"socket\", found \"vfs\": the host's own Docker daemon serves socket jobs with its own settings; remove it",
-        "error: dockerHosts[0].runners[0].dind.insecureRegistries: expected no insecureRegistries on a runner with backend \"socket\", found [\"registry.internal:5000\"]: the host's own Docker daemon serves socket jobs with its own settings (its daemon.json insecure-registries); remove it",
-        "error: dockerHosts[0].runners[0].dind.mtu: expected no mtu on a runner with backend \"socket\", found 1450: the host's own Docker daemon serves socket jobs with its own settings (its daemon.json mtu); remove it",
+        'error: dockerHosts[0].runners[0].dind.tls: expected no tls on a runner with backend "socket", found false: the host\'s own Docker daemon serves socket jobs with its own settings; jobs reach it through its unix socket, without TLS; remove it',
+        'error: dockerHosts[0].runners[0].dind.storageDriver: expected no storageDriver on a runner with backend "socket", found "vfs": the host\'s own Docker daemon serves socket jobs with its own settings; remove it',
+        'error: dockerHosts[0].runners[0].dind.insecureRegistries: expected no insecureRegistries on a runner with backend "socket", found ["registry.internal:5000"]: the host\'s own Docker daemon serves socket jobs with its own settings (its daemon.json insecure-registries); remove it',
+        'error: dockerHosts[0].runners[0].dind.mtu: expected no mtu on a runner with backend "socket", found 1450: the host\'s own Docker daemon serves socket jobs with its own settings (its daemon.json mtu); remove it',
         'error: dockerHosts[0].runners[0].dind.privilegeMode: expected no privilegeMode on a runner with backend "socket", found "all": socket runs nothing privileged; the socket already makes every job root on the host; remove it',
-        "warning: dockerHosts[0].runners[0].dind.registryMirrors: registryMirrors (set at defaults.dind.registryMirrors) does not apply to this runner, whose backend is \"socket\": the host's own Docker daemon serves socket jobs with its own settings (its daemon.json registry-mirrors); it is ignored here",
+        'warning: dockerHosts[0].runners[0].dind.registryMirrors: registryMirrors (set at defaults.dind.registryMirrors) does not apply to this runner, whose backend is "socket": the host\'s own Docker daemon serves socket jobs with its own settings (its daemon.json registry-mirrors); it is ignored here',
       ].join("\n"),
     );
   });
@@ -140,7 +140,7 @@ describe("build backends", () => {
       problemsOf(values),
       [
         'stack "test": 2 errors',
-        "error: kubernetesClusters[0].runners[0].dind.dns: expected no dns on a runner with backend \"buildkit\", found [\"10.0.0.53\"]: BuildKit's RUN steps use the service's own network and resolv.conf; remove it",
+        'error: kubernetesClusters[0].runners[0].dind.dns: expected no dns on a runner with backend "buildkit", found ["10.0.0.53"]: BuildKit\'s RUN steps use the service\'s own network and resolv.conf; remove it',
         "error: kubernetesClusters[0].runners[0].dind.mtu: expected no mtu on a runner with backend \"buildkit\", found 1450: on Kubernetes BuildKit's RUN steps use the pod's network, whose MTU the cluster's network plugin sets; remove it",
       ].join("\n"),
     );

@@ -52,12 +52,14 @@ const NOT_FOR_SOCKET: Partial<Record<DaemonSetting, string>> = {
   dns: `${HOST_DAEMON} (its daemon.json dns)`,
   dnsSearch: `${HOST_DAEMON} (its daemon.json dns-search)`,
   registryCertificates: `${HOST_DAEMON} (its /etc/docker/certs.d)`,
-  privilegeMode: "socket runs nothing privileged; the socket already makes every job root on the host",
+  privilegeMode:
+    "socket runs nothing privileged; the socket already makes every job root on the host",
 };
 
 const NOT_FOR_BUILDKIT: Partial<Record<DaemonSetting, string>> = {
   tls: "the BuildKit service is reachable only from its own job (its network on a Docker host, its pod's loopback on Kubernetes), without TLS",
-  storageDriver: "BuildKit has no Docker storage driver (rootless BuildKit picks its own snapshotter)",
+  storageDriver:
+    "BuildKit has no Docker storage driver (rootless BuildKit picks its own snapshotter)",
   dns: "BuildKit's RUN steps use the service's own network and resolv.conf",
   dnsSearch: "BuildKit's RUN steps use the service's own network and resolv.conf",
   privilegeMode: "the buildkit backend runs nothing privileged",
@@ -100,7 +102,9 @@ export function buildBackendIssues(
           ...inapplicable(entry, levels, prunedPaths, "buildkit", {
             ...NOT_FOR_BUILDKIT,
             ...(entry.owner.variant === "kubernetes"
-              ? { mtu: "on Kubernetes BuildKit's RUN steps use the pod's network, whose MTU the cluster's network plugin sets" }
+              ? {
+                  mtu: "on Kubernetes BuildKit's RUN steps use the pod's network, whose MTU the cluster's network plugin sets",
+                }
               : {}),
           }),
           ...buildkitRunnerVersion(entry, config, path, backend.setAt),

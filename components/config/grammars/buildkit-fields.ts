@@ -29,5 +29,7 @@ export const DISK_SPACE_FORM = "a whole number with MB, GB or TB, such as 10GB";
  * the file, and a percentage of an unknown disk never stands for a size.
  */
 export function diskSpaceProblem(text: string): string | undefined {
-  return /^[1-9][0-9]{0,5}(MB|GB|TB)$/.test(text) ? undefined : expectedFound(DISK_SPACE_FORM, text);
+  return /^[1-9][0-9]{0,5}(MB|GB|TB)$/.test(text)
+    ? undefined
+    : expectedFound(DISK_SPACE_FORM, text);
 }

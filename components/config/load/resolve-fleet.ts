@@ -114,14 +114,15 @@ function resolveDockerHost(
   context: ResolveContext,
 ): DockerHost {
   const { defaults, secrets } = context;
+  const runners = resolveRunners(host, path, context);
   return {
     variant: "docker",
     name: host.name,
     endpoint: resolveEndpoint(host, path, secrets),
     manager: onDockerHost(resolveManager(host, defaults)),
     hostConfigDir: host.hostConfigDir ?? DEFAULTS.hostConfigDir,
-    manageOverlayModule: resolveManageOverlayModule(host, defaults),
-    runners: resolveRunners(host, path, context),
+    manageOverlayModule: resolveManageOverlayModule(host, defaults) && runsDind(runners),
+    runners,
   };
 }
 
@@ -131,17 +132,18 @@ function resolveCluster(
   context: ResolveContext,
 ): KubernetesCluster {
   const { defaults } = context;
+  const runners = resolveRunners(cluster, path, context);
   return {
     variant: "kubernetes",
     name: cluster.name,
     context: cluster.context,
     namespace: cluster.namespace ?? DEFAULTS.kubernetes.namespace,
     manager: resolveManager(cluster, defaults),
-    manageOverlayModule: resolveManageOverlayModule(cluster, defaults),
+    manageOverlayModule: resolveManageOverlayModule(cluster, defaults) && runsDind(runners),
     managerAvoidsJobNodes:
       cluster.managerAvoidsJobNodes ?? DEFAULTS.kubernetes.managerAvoidsJobNodes,
     jobPods: resolveJobPods(cluster.jobPods, defaults.jobPods),
-    runners: resolveRunners(cluster, path, context),
+    runners,
   };
 }
 
@@ -247,6 +249,16 @@ function onDockerHost(manager: ManagerSettings): ManagerSettings {
   return listenAddress === undefined
     ? manager
     : { ...manager, listenAddress: dockerHostListenAddress(listenAddress) };
+}
+
+/**
+ * Only dind's overlay2 needs the module loaded by us: rootless BuildKit picks
+ * a snapshotter the kernel supports itself (moby/buildkit docs/rootless.md),
+ * and socket jobs use the host's engine. Without a dind runner no privileged
+ * helper container or DaemonSet is deployed.
+ */
+function runsDind(runners: readonly Runner[]): boolean {
+  return runners.some((runner) => runner.backend.kind === "dind");
 }
 
 function resolveManageOverlayModule(target: TargetConfig, defaults: FleetDefaultsConfig): boolean {
