@@ -65,7 +65,7 @@ const RUNNERS: readonly {
 }[] = [
   ...HOST.runners.map((model, i) => {
     const entry = dockerRunnerAt(DOCKER, i);
-    return { model, environment: entry.environment, service: entry.docker.services?.[0]! };
+    return { model, environment: entry.environment, service: (entry.docker.services ?? [])[0]! };
   }),
   ...CLUSTER.runners.map((model, i) => {
     const entry = kubernetesRunnerAt(K8S, i);

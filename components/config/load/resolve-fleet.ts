@@ -407,7 +407,8 @@ function resolveDind(
 ): DindSettings {
   const settings = resolveDindSettings(runner, target, context);
   if (backend !== "socket") return settings;
-  const { mtu: _mtu, ...rest } = settings;
+  const rest: DindSettings = { ...settings };
+  delete (rest as { mtu?: number }).mtu;
   return {
     ...rest,
     insecureRegistries: [],
