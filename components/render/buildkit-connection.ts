@@ -12,7 +12,8 @@
  * `systempaths=unconfined` (that is a docker CLI option turned into
  * `MaskedPaths`/`ReadonlyPaths` by the CLI, not a security option dockerd
  * takes, and Kubernetes' `procMount: Unmasked` needs `hostUsers: false`,
- * which GitLab Runner does not set). No `privileged`, no added capability.
+ * which GitLab Runner sets only in its suspend/resume mode: executors/kubernetes
+ * suspend.go `isHostUserEnabled`). No `privileged`, no added capability.
  */
 import type { BuildBackend } from "../model/fleet.js";
 import { BUILDKITD_TOML_PATH } from "./buildkitd-toml.js";
@@ -42,7 +43,8 @@ export function buildkitJobEnvironment(): string[] {
  *   runner), so no other job on the host reaches the unauthenticated API;
  * - Kubernetes: loopback only. The containers of a job pod share one network
  *   namespace and the job reaches services as `127.0.0.1` (GitLab Runner adds
- *   each alias as a host alias of 127.0.0.1), and its health check dials
+ *   each alias as a host alias of 127.0.0.1: executors/kubernetes/host_aliases.go
+ *   `createServicesHostAlias`), and its health check dials
  *   `localhost` (commands/helpers/health_check.go), while no other pod can
  *   reach the pod's loopback.
  */
