@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseToml } from "@iarna/toml";
 import { configWriterSpec } from "../../components/docker/config-writer-spec.js";
+import { ciIncludeGroups } from "../../components/render/ci-include.js";
 import { buildServiceConfigFile } from "../../components/render/build-service-config.js";
 import { managerConfigToml } from "../../components/render/config-toml.js";
 import {
@@ -264,5 +265,71 @@ describe("privileges of the non-dind backends", () => {
       kubernetesRunnerAt(config, 1).kubernetes.service_container_security_context?.privileged,
       false,
     );
+  });
+});
+
+describe("the docker-build include of non-dind runners", () => {
+  it("names the backend and passes no daemon flags; a dind runner's entry stays as it was", () => {
+    const groups = ciIncludeGroups(FLEET);
+    assert.deepEqual(
+      groups.map((group) => [group.inputs, group.tags, group.warnings]),
+      [
+        [
+          {
+            "job-prefix": "docker-socket",
+            executor: "docker",
+            "docker-version": "29.7.2",
+            tls: true,
+            "dind-service": "runner",
+            backend: "socket",
+            "dind-flags": [],
+          },
+          ["socket"],
+          [],
+        ],
+        [
+          {
+            "job-prefix": "docker-buildkit",
+            executor: "docker",
+            "docker-version": "29.7.2",
+            tls: true,
+            "dind-service": "runner",
+            backend: "buildkit",
+            "dind-flags": [],
+          },
+          ["buildkit"],
+          [],
+        ],
+        [
+          {
+            "job-prefix": "docker-dind",
+            executor: "kubernetes",
+            "docker-version": "29.7.2",
+            tls: true,
+            "dind-service": "runner",
+            backend: "buildkit",
+            "dind-flags": [],
+          },
+          ["dind"],
+          [],
+        ],
+      ],
+    );
+  });
+
+  it("warns when a runner of another backend also takes the group's jobs", () => {
+    const shared = {
+      ...FLEET,
+      kubernetesClusters: [
+        kubernetesCluster("k8s-1", [
+          runner("k8s-dind", { tags: ["build"] }),
+          runner("k8s-buildkit", { tags: ["build", "fast"], backend: BUILDKIT_BACKEND }),
+        ]),
+      ],
+    };
+    const [dindGroup] = ciIncludeGroups({ ...shared, dockerHosts: [] });
+    assert.deepEqual(dindGroup?.warnings, [
+      "runner k8s-buildkit (kubernetes cluster k8s-1) also takes jobs with tags [build] but has dind.backend buildkit, so the job stops at its backend check there; give the runners distinct tags.",
+    ]);
   });
 });
