@@ -31,12 +31,7 @@ export function renderSummary(
 
 function runnerLine(runner: Runner): string {
   const dind = runner.dind;
-  const details = [
-    `docker:${dind.dockerVersion}-dind`,
-    dind.tls ? "tls" : "no tls",
-    dind.storageDriver,
-    `privileged ${dind.privilegeMode}`,
-  ];
+  const details = builderDetails(runner);
   if (dind.mtu !== undefined) details.push(`mtu ${dind.mtu}`);
   if (dind.insecureRegistries.length > 0) {
     details.push(`insecure registries ${dind.insecureRegistries.join(", ")}`);
@@ -71,4 +66,25 @@ function cacheText(cache: RunnerCache): string | undefined {
 
 function unexpectedCache(cache: never): never {
   throw new Error(`internal: unexpected cache ${JSON.stringify(cache)}`);
+}
+/** What builds the runner's images: its dind, the host's engine, or its BuildKit service. */
+function builderDetails(runner: Runner): string[] {
+  const { dind, backend } = runner;
+  switch (backend.kind) {
+    case "dind":
+      return [
+        `docker:${dind.dockerVersion}-dind`,
+        dind.tls ? "tls" : "no tls",
+        dind.storageDriver,
+        `privileged ${dind.privilegeMode}`,
+      ];
+    case "socket":
+      return ["backend socket: the host engine's socket, nothing privileged"];
+    case "buildkit":
+      return [`backend buildkit: ${backend.image}, nothing privileged`];
+    default: {
+      const unexpected: never = backend;
+      throw new Error(`unexpected backend ${JSON.stringify(unexpected)}`);
+    }
+  }
 }

@@ -16,7 +16,8 @@
 import { posix } from "node:path";
 import type { DockerHost, Fleet, RegistryCertificate } from "../model/fleet.js";
 import { HOST_SUBDIRECTORIES, dockerHostPaths } from "../model/host-paths.js";
-import { DOCKER_NAMES, GITLAB_CA_FILE_NAME, ROLES, daemonJsonFileName } from "../model/names.js";
+import { DOCKER_NAMES, GITLAB_CA_FILE_NAME, ROLES } from "../model/names.js";
+import type { BuildServiceConfigFile } from "../render/build-service-config.js";
 import { registryCertificatePath } from "../model/registry-certificates.js";
 import { CONFIG_TOML_FILE_NAME } from "../render/manager-config-file.js";
 import { containerLabels } from "./container-labels.js";
@@ -48,8 +49,8 @@ const GITLAB_CA = `${CONFIG_DIR}/${GITLAB_CA_FILE_NAME}`;
 export interface HostConfigFiles<Secret> {
   readonly configToml: Secret;
   readonly gitlabCa?: string;
-  /** runner name -> daemon.json content */
-  readonly daemonJson: ReadonlyMap<string, string>;
+  /** runner name -> its build-service config (daemon.json, buildkitd.toml); none for `socket` runners */
+  readonly serviceConfigs: ReadonlyMap<string, BuildServiceConfigFile>;
 }
 
 /**
@@ -58,12 +59,12 @@ export interface HostConfigFiles<Secret> {
  */
 export function configWriterScript(
   hostConfigDir: string,
-  runnerNames: readonly string[],
+  serviceConfigNames: readonly string[],
   withCa: boolean,
   registryCertificates: readonly RunnerRegistryCertificates[] = [],
 ): string {
   const trusting = registryCertificates.filter((entry) => entry.certificates.length > 0);
-  const keep = runnerNames.map((name) => daemonJsonFileName({ name })).join(" ");
+  const keep = serviceConfigNames.join(" ");
   const lines = [
     "set -eu",
     // One stream: the log keeps the order of what happened (the deployment quotes its tail).
@@ -105,7 +106,8 @@ export function configWriterScript(
     ),
     withCa ? `put ${GITLAB_CA} 644` : `remove ${GITLAB_CA}`,
     `put ${CONFIG_TOML} 600`,
-    `for path in ${WRITER_TARGET}/${DAEMON_DIR}/*.json; do`,
+    // Only the kinds of file this writer puts there (a `<runner>.json` or `<runner>.buildkitd.toml`).
+    `for path in ${WRITER_TARGET}/${DAEMON_DIR}/*.json ${WRITER_TARGET}/${DAEMON_DIR}/*.buildkitd.toml; do`,
     '  [ -e "$path" ] || continue',
     `  case " ${keep} " in *" \${path##*/} "*) ;; *) remove ${DAEMON_DIR}/"\${path##*/}" ;; esac`,
     "done",
@@ -148,7 +150,14 @@ export function configWriterSpec<Secret>(
   host: DockerHost,
   files: HostConfigFiles<Secret>,
 ): ContainerSpec<Secret | string> {
-  const runnerNames = host.runners.map((runner) => runner.name);
+  const serviceConfigs = host.runners.flatMap((runner) => {
+    const file = files.serviceConfigs.get(runner.name);
+    if (file !== undefined) return [file];
+    // The host's own daemon serves a socket runner: it has no file of ours.
+    if (runner.backend.kind === "socket") return [];
+    throw new Error(`no build-service config for runner ${runner.name}`);
+  });
+  const serviceConfigNames = serviceConfigs.map((file) => file.fileName);
   const uploads: FileUpload<Secret | string>[] = [
     // Holds the tokens: readable by root only from the moment it lands.
     { file: `${WRITER_STAGING}/${CONFIG_TOML}`, content: files.configToml, permissions: "0600" },
@@ -156,13 +165,8 @@ export function configWriterSpec<Secret>(
   if (files.gitlabCa !== undefined) {
     uploads.push({ file: `${WRITER_STAGING}/${GITLAB_CA}`, content: files.gitlabCa });
   }
-  for (const name of runnerNames) {
-    const content = files.daemonJson.get(name);
-    if (content === undefined) throw new Error(`no daemon.json for runner ${name}`);
-    uploads.push({
-      file: `${WRITER_STAGING}/${DAEMON_DIR}/${daemonJsonFileName({ name })}`,
-      content,
-    });
+  for (const { fileName, content } of serviceConfigs) {
+    uploads.push({ file: `${WRITER_STAGING}/${DAEMON_DIR}/${fileName}`, content });
   }
   for (const runner of host.runners) {
     for (const certificate of runner.dind.registryCertificates) {
@@ -189,7 +193,7 @@ export function configWriterSpec<Secret>(
     command: [
       configWriterScript(
         host.hostConfigDir,
-        runnerNames,
+        serviceConfigNames,
         files.gitlabCa !== undefined,
         runnerRegistryCertificates(host),
       ),

@@ -10,7 +10,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerHost, Fleet } from "../model/fleet.js";
 import { requireCacheSecrets, requireTokens, tokenText } from "../render/runner-tokens.js";
-import { daemonJson } from "../render/daemon-json.js";
+import { buildServiceConfigFile } from "../render/build-service-config.js";
 import { dindImage } from "../render/dind-connection.js";
 import { managerConfigToml } from "../render/config-toml.js";
 import { targetConfigDigest } from "../render/target-config-digest.js";
@@ -66,28 +66,42 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
       { name: host.manager.runnerImage, keepLocally: true },
       children,
     );
-    // Pre-pull each dind image so the first job does not wait for its layers. Jobs
-    // still ask the registry for its manifest (GitLab Runner's default pull_policy
-    // `always`, kept on purpose: see docker-executor-section.ts).
+    // Pre-pull each build-service image (dind, BuildKit) so the first job does not wait
+    // for its layers. Jobs still ask the registry for its manifest (GitLab Runner's
+    // default pull_policy `always`, kept on purpose: see docker-executor-section.ts).
     // One child per distinct image, named after it: a pinned `docker:<x.y.z>-dind`
     // (image-pinning.ts) loses only its `:` to the name, so distinct images never
-    // share a name (Pulumi refuses a repeated URN).
-    const dindImages = [...new Set(host.runners.map((runner) => dindImage(runner.dind)))].map(
-      (image) =>
-        new docker.RemoteImage(
-          `${name}-dind-image-${image.replace(/[^a-z0-9.-]+/g, "-")}`,
-          { name: image, keepLocally: true },
-          children,
-        ),
+    // share a name (Pulumi refuses a repeated URN). The overlay helper runs the
+    // first runner's dind image, pulled here whatever that runner's backend.
+    const overlay = overlayModuleSpec(fleet, host);
+    const pulled = (role: string, images: Iterable<string>) =>
+      [...new Set(images)].map(
+        (image) =>
+          new docker.RemoteImage(
+            `${name}-${role}-image-${image.replace(/[^a-z0-9.-]+/g, "-")}`,
+            { name: image, keepLocally: true },
+            children,
+          ),
+      );
+    const dindImages = pulled("dind", [
+      ...host.runners.flatMap((runner) =>
+        runner.backend.kind === "dind" ? [dindImage(runner.dind)] : [],
+      ),
+      ...(overlay === undefined ? [] : [overlay.image]),
+    ]);
+    pulled(
+      "buildkit",
+      host.runners.flatMap((runner) =>
+        runner.backend.kind === "buildkit" ? [runner.backend.image] : [],
+      ),
     );
 
     // The manager waits for the helpers and is declared only once they exited 0.
     const prerequisites: pulumi.Input<pulumi.Resource>[] = [];
-    const overlay = overlayModuleSpec(fleet, host);
     if (overlay === undefined) {
       void pulumi.log.info(
         `docker host ${host.name}: overlay module management is switched off ` +
-          `(dind.manageOverlayModule: false); make sure the host's kernel has overlay loaded`,
+          `(dind.manageOverlayModule: false, or no runner with backend dind); make sure the host's kernel has overlay loaded for dind`,
         this,
       );
     } else {
@@ -105,7 +119,12 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     const writerSpec = configWriterSpec(fleet, host, {
       configToml,
       ...(fleet.gitlab.caCertificate === undefined ? {} : { gitlabCa: fleet.gitlab.caCertificate }),
-      daemonJson: new Map(host.runners.map((runner) => [runner.name, daemonJson(runner.dind)])),
+      serviceConfigs: new Map(
+        host.runners.flatMap((runner) => {
+          const file = buildServiceConfigFile(runner);
+          return file === undefined ? [] : [[runner.name, file] as const];
+        }),
+      ),
     });
     const writer = container(`${name}-config-writer`, writerSpec, children, [runnerImage]);
     prerequisites.push(

@@ -50,6 +50,20 @@ export const DEFAULTS = {
     extraHosts: {} as Readonly<Record<string, string>>,
     privilegeMode: "services-only",
     manageOverlayModule: true,
+    /** Today's behaviour: each job gets its own dind service. */
+    backend: "dind",
+    /** The `socket` backend (every job root on the host) is refused in a production stack unless it opts in. */
+    allowSocketInProduction: false,
+    /**
+     * Pinned rootless BuildKit of the `buildkit` backend: `moby/buildkit:v<v>-rootless`
+     * (v0.32.2 is the newest tag of moby/buildkit).
+     */
+    buildkitVersion: "0.32.2",
+    /**
+     * Most disk a BuildKit service's cache may use (buildkitd.toml `maxUsedSpace`); on
+     * Kubernetes the cache volume's `size_limit` is `jobPods.dindStorageSizeLimit`.
+     */
+    buildkitCacheMaxUsedSpace: "10GB",
   },
   cache: {
     /** No distributed cache: GitLab Runner's local cache, as before caches were configurable. */

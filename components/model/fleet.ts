@@ -40,6 +40,27 @@ export interface RegistryCertificate {
   readonly caCertificate: string;
 }
 
+/**
+ * How a runner's jobs build images: its own dind service (`dind`), the host
+ * engine's socket bound into the job (`socket`, Docker hosts only), or a
+ * rootless BuildKit service (`buildkit`). The registry settings of
+ * {@link DindSettings} apply to `dind` (daemon.json) and `buildkit`
+ * (buildkitd.toml); `socket` takes them from the host's own daemon.
+ */
+export type BuildBackend =
+  | { readonly kind: "dind" }
+  | { readonly kind: "socket" }
+  | {
+      readonly kind: "buildkit";
+      /** Pinned rootless BuildKit image, `moby/buildkit:v<x.y.z>-rootless`. */
+      readonly image: string;
+      /** Most disk BuildKit's cache may use before its garbage collector frees it (buildkitd.toml `maxUsedSpace`). */
+      readonly cacheMaxUsedSpace: string;
+    };
+
+/** The backend names, as the stack config spells them. */
+export type BuildBackendKind = BuildBackend["kind"];
+
 /** Resolved Docker-in-Docker settings of one runner. */
 export interface DindSettings {
   /** Pinned Docker version: the service is `docker:<v>-dind`, the default job image `docker:<v>-cli`. */
@@ -97,6 +118,8 @@ export interface Runner {
   readonly dind: DindSettings;
   /** `[runners.cache]`: the distributed cache, or `none` (see cache.ts). */
   readonly cache: RunnerCache;
+  /** How jobs build images; `dind` unless the stack says otherwise. */
+  readonly backend: BuildBackend;
   /** What GitLab is told about the runner; present only when `pulumi up` manages it (`gitlab.manageRunners`). */
   readonly registration?: RunnerRegistration;
 }
@@ -138,7 +161,7 @@ export interface DockerHost {
   readonly manager: ManagerSettings;
   /** Absolute directory on the host holding everything the product writes there (see host-paths.ts). */
   readonly hostConfigDir: string;
-  /** Load the `overlay` kernel module and persist it across reboots. */
+  /** Load the `overlay` kernel module and persist it across reboots (only with a `dind` runner). */
   readonly manageOverlayModule: boolean;
   readonly runners: readonly Runner[];
 }
@@ -194,7 +217,7 @@ export interface KubernetesCluster {
   /** Namespace of the manager and of the job pods. */
   readonly namespace: string;
   readonly manager: ManagerSettings;
-  /** Deploy the DaemonSet that loads the `overlay` module on every node. */
+  /** Deploy the DaemonSet that loads the `overlay` module on every node (only with a `dind` runner). */
   readonly manageOverlayModule: boolean;
   /** Keep the manager pod off every node running a GitLab Runner job pod, and job pods off its node. */
   readonly managerAvoidsJobNodes: boolean;

@@ -4,13 +4,13 @@
  * setting moves it all, e.g. to a path Docker Desktop shares with its VM.
  */
 import type { DockerHost, Runner } from "./fleet.js";
-import { daemonJsonFileName } from "./names.js";
+import { buildkitdTomlFileName, daemonJsonFileName } from "./names.js";
 
 /** Subdirectories of `hostConfigDir`, each bound into a container as a whole. */
 export const HOST_SUBDIRECTORIES = {
   /** config.toml and the GitLab CA; bound as the manager's config directory. */
   managerConfig: "gitlab-runner",
-  /** One `<runner>.json` dind daemon config per runner; each bound into that runner's dind. */
+  /** One `<runner>.json` dind daemon config per dind runner, one `<runner>.buildkitd.toml` per buildkit runner; each bound into that runner's service. */
   daemonJson: "dind",
   /** One `<runner>/<host[:port]>/ca.crt` tree per runner that trusts registry CAs; each bound as that runner's dind certs.d. */
   registryCertificates: "certs.d",
@@ -43,6 +43,14 @@ export function daemonJsonHostPath(
   runner: Pick<Runner, "name">,
 ): string {
   return `${dockerHostPaths(host).daemonJsonDir}/${daemonJsonFileName(runner)}`;
+}
+
+/** Host path of a `buildkit` runner's buildkitd.toml (written by deployment), bound read-only into its service. */
+export function buildkitdTomlHostPath(
+  host: Pick<DockerHost, "hostConfigDir">,
+  runner: Pick<Runner, "name">,
+): string {
+  return `${dockerHostPaths(host).daemonJsonDir}/${buildkitdTomlFileName(runner)}`;
 }
 
 /**

@@ -61,5 +61,10 @@ export function daemonJsonFileName(runner: Pick<Runner, "name">): string {
   return `${runner.name}.json`;
 }
 
+/** File name of a `buildkit` runner's buildkitd.toml on a host or as a ConfigMap key. */
+export function buildkitdTomlFileName(runner: Pick<Runner, "name">): string {
+  return `${runner.name}.buildkitd.toml`;
+}
+
 /** File name of the GitLab CA certificate next to config.toml. */
 export const GITLAB_CA_FILE_NAME = "gitlab-ca.crt";

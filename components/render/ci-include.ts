@@ -8,7 +8,13 @@
  */
 import { Document, isMap, isSeq, Pair, Scalar, YAMLMap } from "yaml";
 import packageJson from "../../package.json";
-import type { DindSettings, ExecutorVariant, Fleet, Runner } from "../model/fleet.js";
+import type {
+  BuildBackendKind,
+  DindSettings,
+  ExecutorVariant,
+  Fleet,
+  Runner,
+} from "../model/fleet.js";
 import { compareCodePoints } from "./compare-code-points.js";
 
 /** Version of the CI/CD components released from this project (its package version). */
@@ -32,7 +38,9 @@ export interface DockerBuildRunnerInputs {
   readonly "docker-version": string;
   readonly tls: boolean;
   readonly "dind-service": "runner";
-  /** What the runner's daemon has, as the template's `dind-flags` grammar spells it. */
+  /** The runner's build backend; absent for `dind`, the template's default (so dind includes stay as they were). */
+  readonly backend?: Exclude<BuildBackendKind, "dind">;
+  /** What the runner's daemon has, as the template's `dind-flags` grammar spells it; `[]` for other backends. */
   readonly "dind-flags": readonly string[];
 }
 
@@ -75,13 +83,15 @@ export function ciIncludeGroups(fleet: Fleet): readonly CiIncludeGroup[] {
   return groups.map((members, index) => {
     const [first] = members;
     if (first === undefined) throw new Error("a group has at least one runner");
+    const backend = first.runner.backend.kind;
     const inputs: DockerBuildRunnerInputs = {
       "job-prefix": prefixes[index] ?? JOB_PREFIX_BASE,
       executor: first.executor,
       "docker-version": first.runner.dind.dockerVersion,
       tls: first.runner.dind.tls,
       "dind-service": "runner",
-      "dind-flags": dindFlags(first.runner.dind),
+      ...(backend === "dind" ? {} : { backend }),
+      "dind-flags": runnerDindFlags(first.runner),
     };
     const tags = declaredTags(first.runner);
     const others = placed.filter(
@@ -94,6 +104,11 @@ export function ciIncludeGroups(fleet: Fleet): readonly CiIncludeGroup[] {
       warnings: others.flatMap((o) => candidateWarnings(inputs, tags, o)),
     };
   });
+}
+
+/** The template's `dind-flags` for a runner: its dind's flags, none for other backends (the template refuses them). */
+function runnerDindFlags(runner: Runner): string[] {
+  return runner.backend.kind === "dind" ? dindFlags(runner.dind) : [];
 }
 
 /**
@@ -209,8 +224,15 @@ export function placedRunners(fleet: Fleet): PlacedRunner[] {
 
 /** What makes two runners need different include inputs (everything but the job prefix). */
 function groupKey(entry: PlacedRunner): readonly unknown[] {
-  const { dind } = entry.runner;
-  return [sortedTags(entry.runner), entry.executor, dind.dockerVersion, dind.tls, dindFlags(dind)];
+  const { dind, backend } = entry.runner;
+  return [
+    sortedTags(entry.runner),
+    entry.executor,
+    dind.dockerVersion,
+    dind.tls,
+    backend.kind,
+    runnerDindFlags(entry.runner),
+  ];
 }
 
 /**
@@ -252,12 +274,20 @@ function candidateWarnings(
   const also = `runner ${other.runner.name} (${other.target}) also takes jobs with tags [${tags.join(", ")}]`;
   const fix = "give the runners distinct tags";
   const found: string[] = [];
-  if (other.runner.dind.tls !== inputs.tls) {
+  const otherBackend = other.runner.backend.kind;
+  if (otherBackend !== (inputs.backend ?? "dind")) {
+    found.push(
+      `${also} but has dind.backend ${otherBackend}, so the job stops at its backend check there; ${fix}.`,
+    );
+    return found;
+  }
+  // Only a dind job's DOCKER_HOST depends on TLS.
+  if (otherBackend === "dind" && other.runner.dind.tls !== inputs.tls) {
     found.push(
       `${also} but has dind.tls ${String(other.runner.dind.tls)}, so the job's DOCKER_HOST misses its daemon; ${fix}.`,
     );
   }
-  const otherFlags = dindFlags(other.runner.dind);
+  const otherFlags = runnerDindFlags(other.runner);
   const missing = inputs["dind-flags"].filter((flag) => !otherFlags.includes(flag));
   if (missing.length > 0) {
     found.push(`${also} but its daemon lacks ${missing.join(", ")}; ${fix}.`);

@@ -61,6 +61,8 @@ export const RUNNER_KEYS = {
   dind: null,
   // `[runners.cache]`, unless its type is `none`: see CACHE_KEYS.
   cache: "cache",
+  // Picks the executor section's services, volumes, security keys and job environment (one per backend).
+  backend: null,
   // What GitLab keeps for a managed runner (scope, tags, ...): sent through its API, not in config.toml.
   registration: null,
 } as const satisfies {

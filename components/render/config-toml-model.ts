@@ -122,13 +122,16 @@ export interface DockerToml {
   readonly services_privileged?: boolean;
   /** Glob patterns of service images that may run privileged; empty means any. */
   readonly allowed_privileged_services?: readonly string[];
+  /** `--security-opt` values of every service container (not the build container). */
+  readonly services_security_opt?: readonly string[];
   /** `container-path` (anonymous volume) or `host-path:container-path[:mode]` binds. */
   readonly volumes: readonly string[];
   /** MTU of the per-job network (used only with the FF_NETWORK_PER_BUILD feature flag, which we then set). */
   readonly network_mtu?: number;
   /** `hostname:ip` entries added to /etc/hosts of the build and service containers. */
   readonly extra_hosts?: readonly string[];
-  readonly services: readonly ServiceToml[];
+  /** Absent: the job starts only the services it declares. */
+  readonly services?: readonly ServiceToml[];
 }
 
 /** Go `common.Service`: `[[runners.docker.services]]` / `[[runners.kubernetes.services]]`. */
@@ -188,9 +191,21 @@ export interface KubernetesToml {
   readonly host_aliases?: readonly KubernetesHostAliasToml[];
 }
 
-/** Go `common.KubernetesContainerSecurityContext` (the one key we set). */
+/** Go `common.KubernetesContainerSecurityContext` (the keys we set). */
 export interface KubernetesContainerSecurityContextToml {
   readonly privileged: boolean;
+  /** UID and GID of the container's entrypoint. */
+  readonly run_as_user?: number;
+  readonly run_as_group?: number;
+  /** Go `common.KubernetesSeccompProfile` (GitLab Runner 18.11 or later). */
+  readonly seccomp_profile?: KubernetesProfileToml;
+  /** Go `common.KubernetesAppArmorProfile` (GitLab Runner 18.11 or later, Kubernetes 1.30 or later). */
+  readonly app_armor_profile?: KubernetesProfileToml;
+}
+
+/** A seccomp or AppArmor profile: `RuntimeDefault`, `Localhost` or `Unconfined`. */
+export interface KubernetesProfileToml {
+  readonly type: "Unconfined";
 }
 
 /** Go `common.KubernetesVolumes`: `[runners.kubernetes.volumes]`, mounted into every job container. */

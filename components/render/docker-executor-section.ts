@@ -1,16 +1,26 @@
 /**
  * `[runners.docker]` of one runner: jobs run as sibling containers on the host
- * engine (the manager mounts its socket), each with a dind service that builds
- * the job's images.
+ * engine (the manager mounts its socket), each building its images through the
+ * runner's backend: its own dind service, the host engine's socket, or a
+ * rootless BuildKit service.
  */
 import { PATHS } from "../model/defaults.js";
 import type { DindSettings, DockerHost, Runner } from "../model/fleet.js";
-import { daemonJsonHostPath, registryCertsHostPath } from "../model/host-paths.js";
+import {
+  buildkitdTomlHostPath,
+  daemonJsonHostPath,
+  registryCertsHostPath,
+} from "../model/host-paths.js";
 import { DIND_CERTS_D } from "../model/registry-certificates.js";
 import { RUNNER_KEYS } from "./config-toml-keys.js";
 import type { DockerToml } from "./config-toml-model.js";
+import { buildkitService } from "./buildkit-connection.js";
+import { BUILDKITD_TOML_PATH } from "./buildkitd-toml.js";
 import { dindImage, dindService } from "./dind-connection.js";
 import { dockerExtraHosts } from "./extra-hosts.js";
+
+/** The host engine's socket, bound at the same path into `socket` jobs (the docker CLI's default). */
+export const HOST_DOCKER_SOCKET = "/var/run/docker.sock";
 
 /** GitLab Runner's default cache directory, kept as a per-job volume as in GitLab's dind recipe. */
 export const DOCKER_CACHE_VOLUME = "/cache";
@@ -19,6 +29,22 @@ export function dockerExecutorSection(
   host: Pick<DockerHost, "hostConfigDir">,
   runner: Runner,
 ): DockerToml {
+  const backend = runner.backend;
+  switch (backend.kind) {
+    case "dind":
+      return dindSection(host, runner);
+    case "socket":
+      return socketSection(runner);
+    case "buildkit":
+      return buildkitSection(host, runner, backend);
+    default: {
+      const unexpected: never = backend;
+      throw new Error(`unexpected backend ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+function dindSection(host: Pick<DockerHost, "hostConfigDir">, runner: Runner): DockerToml {
   const dind = runner.dind;
   // GitLab Runner gives the [runners.docker] volumes and extra_hosts to the
   // service containers as well as to the build container (executors/docker:
@@ -37,9 +63,7 @@ export function dockerExecutorSection(
       DOCKER_CACHE_VOLUME,
       `${daemonJsonHostPath(host, runner)}:${PATHS.dindDaemonJson}:ro`,
       // The whole directory: a `:` in `<host:port>` would split a file bind's spec.
-      ...(dind.registryCertificates.length > 0
-        ? [`${registryCertsHostPath(host, runner)}:${DIND_CERTS_D}:ro`]
-        : []),
+      ...registryCertificatesBind(host, runner),
     ],
     // The MTU of the job's own network, dind's eth0 on it included, so dind's
     // pulls and pushes (and BuildKit `RUN` steps on dind's host network) fit
@@ -61,6 +85,69 @@ export function dockerExecutorSection(
     // job (executors/docker/services.go createFromServiceDefinition).
     services: [dindService(dind)],
   };
+}
+
+/**
+ * `socket`: the host engine's socket bound into every job container (GitLab's
+ * "Use Docker socket binding"); no service, nothing privileged, no
+ * daemon.json: the host's own daemon settings apply. GitLab Runner gives
+ * `volumes` to job-declared services too (createHostConfigForService), which
+ * then reach the engine as well; they run the job's own images anyway.
+ */
+function socketSection(runner: Runner): DockerToml {
+  const extraHosts = dockerExtraHosts(runner.dind);
+  return {
+    [RUNNER_KEYS.buildImage]: runner.buildImage,
+    tls_verify: false,
+    privileged: false,
+    volumes: [`${HOST_DOCKER_SOCKET}:${HOST_DOCKER_SOCKET}`, DOCKER_CACHE_VOLUME],
+    ...(extraHosts.length > 0 ? { extra_hosts: extraHosts } : {}),
+  };
+}
+
+/**
+ * `buildkit`: the rootless BuildKit service (buildkit-connection.ts), not
+ * privileged. `services_security_opt` is the Docker executor's only way to
+ * give a service security options without giving them to the build
+ * container (common/config.go `DockerConfig.ServicesSecurityOpt`; executors/docker/docker.go
+ * `createHostConfigForService` sets it as the service's `SecurityOpt`, while
+ * `security_opt` goes to the build container); it applies to every service
+ * of the job, job-declared ones included, which then run without seccomp and
+ * AppArmor confinement but unprivileged (docs/build-backends.md). The per-job
+ * network (runner-toml.ts) keeps the API away from other jobs.
+ */
+function buildkitSection(
+  host: Pick<DockerHost, "hostConfigDir">,
+  runner: Runner,
+  backend: Extract<Runner["backend"], { readonly kind: "buildkit" }>,
+): DockerToml {
+  const dind = runner.dind;
+  const extraHosts = dockerExtraHosts(dind);
+  return {
+    [RUNNER_KEYS.buildImage]: runner.buildImage,
+    tls_verify: false,
+    privileged: false,
+    services_privileged: false,
+    services_security_opt: ["seccomp=unconfined", "apparmor=unconfined"],
+    volumes: [
+      DOCKER_CACHE_VOLUME,
+      `${buildkitdTomlHostPath(host, runner)}:${BUILDKITD_TOML_PATH}:ro`,
+      ...registryCertificatesBind(host, runner),
+    ],
+    ...(dind.mtu === undefined ? {} : { network_mtu: dind.mtu }),
+    ...(extraHosts.length > 0 ? { extra_hosts: extraHosts } : {}),
+    services: [buildkitService(backend, "job-network")],
+  };
+}
+
+/** The runner's registry CAs as /etc/docker/certs.d (dind reads it; buildkitd.toml names the files). */
+function registryCertificatesBind(
+  host: Pick<DockerHost, "hostConfigDir">,
+  runner: Runner,
+): string[] {
+  return runner.dind.registryCertificates.length > 0
+    ? [`${registryCertsHostPath(host, runner)}:${DIND_CERTS_D}:ro`]
+    : [];
 }
 
 /**

@@ -20,12 +20,14 @@
  * the default bridge. dind's client certificate names `DNS:docker` and every
  * IP of the service (docker-library `dockerd-entrypoint.sh`).
  */
-import type { DindSettings } from "../model/fleet.js";
+import type { BuildBackend, DindSettings } from "../model/fleet.js";
 import { DERIVED_RUNNER_KEYS, FEATURE_FLAG_KEYS } from "./config-toml-keys.js";
 import type { RunnerTomlCommon } from "./config-toml-model.js";
 
 /**
- * Per-job network, when:
+ * Per-job network, for every `buildkit` runner (its BuildKit API has no
+ * authentication: on its own network only the job's containers reach it),
+ * and for a dind runner when:
  * - `mtu` is set: without it `network_mtu` is never applied and dind's own
  *   interface (its pulls and pushes, and BuildKit `RUN` steps on dind's host
  *   network) keeps the host bridge's MTU, usually 1500;
@@ -33,15 +35,30 @@ import type { RunnerTomlCommon } from "./config-toml-model.js";
  *   2375, which on the shared default bridge every other job on the host could
  *   reach (inter-container traffic is allowed there by default).
  */
-export function needsNetworkPerBuild(dind: Pick<DindSettings, "mtu" | "tls">): boolean {
-  return dind.mtu !== undefined || !dind.tls;
+export function needsNetworkPerBuild(runner: {
+  readonly dind: Pick<DindSettings, "mtu" | "tls">;
+  readonly backend: Pick<BuildBackend, "kind">;
+}): boolean {
+  switch (runner.backend.kind) {
+    case "dind":
+      return runner.dind.mtu !== undefined || !runner.dind.tls;
+    // The host's engine: no daemon of ours to protect, and `mtu` is refused for it.
+    case "socket":
+      return false;
+    case "buildkit":
+      return true;
+    default: {
+      const unexpected: never = runner.backend.kind;
+      throw new Error(`unexpected backend ${String(unexpected)}`);
+    }
+  }
 }
 
 /** `[runners.feature_flags]` of a Docker-host runner: present only when it needs a per-job network. */
 export function dockerFeatureFlags(
-  dind: Pick<DindSettings, "mtu" | "tls">,
+  runner: Parameters<typeof needsNetworkPerBuild>[0],
 ): Pick<RunnerTomlCommon, "feature_flags"> {
-  return needsNetworkPerBuild(dind)
+  return needsNetworkPerBuild(runner)
     ? { [DERIVED_RUNNER_KEYS.featureFlags]: { [FEATURE_FLAG_KEYS.networkPerBuild]: true } }
     : {};
 }

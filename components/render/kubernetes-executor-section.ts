@@ -1,6 +1,7 @@
 /**
  * `[runners.kubernetes]` of one runner: each job is a pod in the cluster's
- * namespace whose dind service container builds the job's images.
+ * namespace whose service container (dind, or rootless BuildKit) builds the
+ * job's images.
  */
 import { PATHS } from "../model/defaults.js";
 import type {
@@ -10,7 +11,7 @@ import type {
   KubernetesCluster,
   Runner,
 } from "../model/fleet.js";
-import { daemonJsonFileName, KUBERNETES_NAMES } from "../model/names.js";
+import { buildkitdTomlFileName, daemonJsonFileName, KUBERNETES_NAMES } from "../model/names.js";
 import {
   DIND_CERTS_D,
   registryCertificateConfigMapKey,
@@ -22,12 +23,21 @@ import type {
   KubernetesEmptyDirToml,
   KubernetesToml,
 } from "./config-toml-model.js";
+import {
+  BUILDKIT_ROOTLESS_ID,
+  BUILDKIT_STATE_DIR,
+  buildkitService,
+} from "./buildkit-connection.js";
+import { BUILDKITD_TOML_PATH } from "./buildkitd-toml.js";
 import { DIND_SERVICE_ALIAS, dindImage, dindService } from "./dind-connection.js";
 import { kubernetesHostAliases } from "./extra-hosts.js";
 import { nodeSelectorLabels, nodeTolerationsToml } from "./job-pod-placement.js";
 
 /** Name of the in-memory volume dind writes its client certificates to and the job reads them from. */
 export const DIND_CERTS_VOLUME = "docker-certs";
+
+/** Name of the volume holding BuildKit's state (its cache) in a `buildkit` job pod. */
+export const BUILDKIT_STATE_VOLUME = "buildkit-state";
 
 /** Name of the volume holding dind's data root (images, layers, build cache). */
 export const DIND_STORAGE_VOLUME = "dind-storage";
@@ -44,11 +54,38 @@ export function kubernetesExecutorSection(
   cluster: KubernetesCluster,
   runner: Runner,
 ): KubernetesToml {
-  const dind = runner.dind;
+  const backend = runner.backend;
+  switch (backend.kind) {
+    case "dind":
+      return dindSection(cluster, runner);
+    case "buildkit":
+      return buildkitSection(cluster, runner, backend);
+    // Refused by the config checks (runner-setting-checks.ts): no host engine to bind.
+    case "socket":
+      throw new Error(`internal: runner ${runner.name} has backend socket on Kubernetes`);
+    default: {
+      const unexpected: never = backend;
+      throw new Error(`unexpected backend ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+/** What every job pod of the cluster gets, whatever the backend. */
+function jobPodKeys(
+  cluster: KubernetesCluster,
+  runner: Runner,
+  allowed: string[],
+): Pick<
+  KubernetesToml,
+  | "namespace"
+  | "image"
+  | "service_account"
+  | "automount_service_account_token"
+  | "allowed_services"
+  | "node_selector"
+  | "node_tolerations"
+> {
   const jobPods = cluster.jobPods;
-  // host_aliases go into the pod spec, so the dind service container resolves
-  // the registries too, like the build container.
-  const hostAliases = kubernetesHostAliases(dind);
   return {
     namespace: cluster.namespace,
     [RUNNER_KEYS.buildImage]: runner.buildImage,
@@ -60,13 +97,24 @@ export function kubernetesExecutorSection(
     ...resourceKeys(CONTAINER_RESOURCE_KEYS.build, jobPods.build),
     ...resourceKeys(CONTAINER_RESOURCE_KEYS.helper, jobPods.helper),
     ...resourceKeys(CONTAINER_RESOURCE_KEYS.services, jobPods.services),
-    [JOB_POD_KEYS.allowedServices]: allowedServices(dind, jobPods),
+    [JOB_POD_KEYS.allowedServices]: allowed,
     ...(jobPods.nodeSelector.length > 0
       ? { [JOB_POD_KEYS.nodeSelector]: nodeSelectorLabels(jobPods) }
       : {}),
     ...(jobPods.tolerations.length > 0
       ? { [JOB_POD_KEYS.tolerations]: nodeTolerationsToml(jobPods.tolerations) }
       : {}),
+  };
+}
+
+function dindSection(cluster: KubernetesCluster, runner: Runner): KubernetesToml {
+  const dind = runner.dind;
+  const jobPods = cluster.jobPods;
+  // host_aliases go into the pod spec, so the dind service container resolves
+  // the registries too, like the build container.
+  const hostAliases = kubernetesHostAliases(dind);
+  return {
+    ...jobPodKeys(cluster, runner, allowedServices(dindImage(dind), jobPods)),
     ...kubernetesPrivilege(dind),
     // Kept explicit here: DOCKER_HOST (tcp://docker:...) relies on this alias.
     services: [dindService(dind, DIND_SERVICE_ALIAS)],
@@ -98,6 +146,60 @@ export function kubernetesExecutorSection(
   };
 }
 
+/**
+ * `buildkit`: the rootless BuildKit service (buildkit-connection.ts) with its
+ * security context from BuildKit's Kubernetes examples
+ * (examples/kubernetes/pod.rootless.yaml: seccomp and AppArmor `Unconfined`,
+ * `runAsUser`/`runAsGroup` 1000), set through
+ * `service_container_security_context` (common/config.go
+ * `KubernetesContainerSecurityContext`: `run_as_user`, `run_as_group`,
+ * `seccomp_profile`, `app_armor_profile`; GitLab Runner 18.11 or later for the
+ * profiles), which applies to service containers only, never to the build or
+ * helper container (executors/kubernetes/kubernetes.go `preparePodServices`).
+ * `privileged = false` is explicit. `allow_privilege_escalation` stays unset:
+ * rootlesskit maps its user namespace with the setuid `newuidmap`, which
+ * `no_new_privs` would break. BuildKit's state is on an `empty_dir` bounded
+ * like dind's storage (`jobPods.dindStorageSizeLimit`); its garbage collector
+ * keeps below `buildkitCacheMaxUsedSpace` (buildkitd.toml).
+ */
+function buildkitSection(
+  cluster: KubernetesCluster,
+  runner: Runner,
+  backend: Extract<Runner["backend"], { readonly kind: "buildkit" }>,
+): KubernetesToml {
+  const jobPods = cluster.jobPods;
+  const hostAliases = kubernetesHostAliases(runner.dind);
+  return {
+    ...jobPodKeys(cluster, runner, allowedServices(backend.image, jobPods)),
+    service_container_security_context: {
+      privileged: false,
+      run_as_user: BUILDKIT_ROOTLESS_ID,
+      run_as_group: BUILDKIT_ROOTLESS_ID,
+      seccomp_profile: { type: "Unconfined" },
+      app_armor_profile: { type: "Unconfined" },
+    },
+    services: [buildkitService(backend, "pod-loopback")],
+    volumes: {
+      empty_dir: [
+        {
+          name: BUILDKIT_STATE_VOLUME,
+          mount_path: BUILDKIT_STATE_DIR,
+          size_limit: jobPods.dindStorageSizeLimit,
+        },
+      ],
+      config_map: [
+        {
+          name: KUBERNETES_NAMES.daemonConfigMap,
+          mount_path: BUILDKITD_TOML_PATH,
+          sub_path: buildkitdTomlFileName(runner),
+        },
+        ...registryCertificatesVolume(runner),
+      ],
+    },
+    ...(hostAliases.length > 0 ? { host_aliases: hostAliases } : {}),
+  };
+}
+
 /** The set requests and limits of one kind of container under its keys; unset ones are absent. */
 function resourceKeys(
   keys: { readonly [F in keyof ContainerResources]-?: keyof KubernetesToml },
@@ -113,7 +215,7 @@ function resourceKeys(
 }
 
 /**
- * `allowed_services`: the pinned dind image first, then the stack's own
+ * `allowed_services`: the pinned dind (or BuildKit) image first, then the stack's own
  * additions. The Kubernetes executor has no privileged-service allowlist:
  * `service_container_security_context` makes every service container
  * privileged, whatever its image (kubernetes.go preparePodServices). This list
@@ -123,8 +225,7 @@ function resourceKeys(
  * common/allowed_images.go VerifyAllowedImage, doublestar globs on the image
  * name as written).
  */
-function allowedServices(dind: DindSettings, jobPods: JobPodSettings): string[] {
-  const pinned = dindImage(dind);
+function allowedServices(pinned: string, jobPods: JobPodSettings): string[] {
   return [pinned, ...jobPods.allowedServices.filter((pattern) => pattern !== pinned)];
 }
 

@@ -6,15 +6,10 @@
  * (kubernetes-monitoring.ts). `npm run render` writes them as manifests.yaml;
  * `pulumi up` creates one typed resource each.
  */
-import type { Fleet, KubernetesCluster } from "../model/fleet.js";
-import {
-  daemonJsonFileName,
-  GITLAB_CA_FILE_NAME,
-  KUBERNETES_NAMES,
-  ROLES,
-} from "../model/names.js";
+import type { BuildBackendKind, Fleet, KubernetesCluster } from "../model/fleet.js";
+import { GITLAB_CA_FILE_NAME, KUBERNETES_NAMES, ROLES } from "../model/names.js";
 import { registryCertificateConfigMapKey } from "../model/registry-certificates.js";
-import { daemonJson } from "./daemon-json.js";
+import { buildServiceConfigFiles } from "./build-service-config.js";
 import { managerDeployment } from "./kubernetes-manager-deployment.js";
 import type {
   ConfigMapManifest,
@@ -56,23 +51,67 @@ export function kubernetesManifests<T>(
   ];
 }
 
+/** Pod Security Standards levels, least to most permissive. */
+export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/**
+ * The Pod Security Standards level a backend's job pods need (docs/build-backends.md):
+ * - `dind`: `privileged`, for its privileged service container (the
+ *   `baseline` "Privileged Containers" control);
+ * - `buildkit`: `privileged` as well, although nothing in the pod is
+ *   privileged and nothing adds a capability: rootless BuildKit needs seccomp
+ *   and AppArmor `Unconfined` (moby/buildkit docs/rootless.md), and the
+ *   `baseline` "Seccomp" and "AppArmor" controls allow only unset,
+ *   `RuntimeDefault` or `Localhost` profiles (kubernetes
+ *   staging/src/k8s.io/pod-security-admission/policy
+ *   check_seccompProfile_baseline.go, check_appArmorProfile.go). Policies that
+ *   only forbid privileged containers (Kyverno's disallow-privileged-containers)
+ *   admit it;
+ * - `socket`: none, it never runs on Kubernetes (refused by the config checks).
+ */
+export function podSecurityLevel(backend: BuildBackendKind): PodSecurityLevel {
+  switch (backend) {
+    case "dind":
+    case "buildkit":
+      return "privileged";
+    case "socket":
+      throw new Error("internal: backend socket on Kubernetes");
+    default: {
+      const unexpected: never = backend;
+      throw new Error(`unexpected backend ${String(unexpected)}`);
+    }
+  }
+}
+
+/** The most permissive level any runner of the cluster needs. */
+export function clusterPodSecurityLevel(cluster: KubernetesCluster): PodSecurityLevel {
+  const needed = cluster.runners.map((runner) =>
+    POD_SECURITY_LEVELS.indexOf(podSecurityLevel(runner.backend.kind)),
+  );
+  return POD_SECURITY_LEVELS[Math.max(0, ...needed)] ?? "privileged";
+}
+
 /**
  * Pod Security Admission labels of the namespace, set explicitly whatever the
  * cluster's defaults are:
- * - `enforce: privileged`: job pods run a privileged dind container, which the
- *   `baseline` and `restricted` levels reject. This is what lets dind run at
- *   all, and it is why this namespace must hold nothing but these runners.
+ * - `enforce`: the level the cluster's runners need ({@link podSecurityLevel});
+ *   `privileged` admits dind's privileged container, which the `baseline` and
+ *   `restricted` levels reject, and it is why this namespace must hold nothing
+ *   but these runners.
  * - `audit: baseline`: the API server's audit log annotates every pod that
- *   would break `baseline` (every job pod, for its dind), so security teams can
- *   see the privileged pods; it changes nothing for the pods.
- * - `warn: privileged`: a cluster-wide `warn` default would otherwise attach a
- *   warning to every job pod the runner creates, noise nobody can act on.
+ *   would break `baseline` (every job pod, for its dind or BuildKit service),
+ *   so security teams can see them; it changes nothing for the pods.
+ * - `warn`: the enforced level: a cluster-wide `warn` default would otherwise
+ *   attach a warning to every job pod the runner creates, noise nobody can act on.
  */
-export const POD_SECURITY_LABELS = {
-  "pod-security.kubernetes.io/enforce": "privileged",
-  "pod-security.kubernetes.io/audit": "baseline",
-  "pod-security.kubernetes.io/warn": "privileged",
-} as const;
+export function podSecurityLabels(level: PodSecurityLevel): Readonly<Record<string, string>> {
+  return {
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/audit": "baseline",
+    "pod-security.kubernetes.io/warn": level,
+  };
+}
 
 function namespace(fleet: Fleet, cluster: KubernetesCluster): NamespaceManifest {
   return {
@@ -82,7 +121,7 @@ function namespace(fleet: Fleet, cluster: KubernetesCluster): NamespaceManifest 
       name: cluster.namespace,
       labels: {
         ...kubernetesLabels(fleet, cluster, ROLES.namespace),
-        ...POD_SECURITY_LABELS,
+        ...podSecurityLabels(clusterPodSecurityLevel(cluster)),
       },
     },
   };
@@ -114,9 +153,10 @@ function configSecret<T>(
 }
 
 /**
- * One daemon.json per runner, keyed `<runner>.json`: each job pod mounts its
- * runner's key at /etc/docker/daemon.json of its dind service
- * (`[[runners.kubernetes.volumes.config_map]]`). Runners keep their stack order.
+ * One daemon.json per dind runner, keyed `<runner>.json`, and one buildkitd.toml
+ * per buildkit runner, keyed `<runner>.buildkitd.toml`: each job pod mounts its
+ * runner's key in its build service (`[[runners.kubernetes.volumes.config_map]]`).
+ * Runners keep their stack order.
  */
 function daemonConfigMap(fleet: Fleet, cluster: KubernetesCluster): ConfigMapManifest {
   return {
@@ -124,7 +164,7 @@ function daemonConfigMap(fleet: Fleet, cluster: KubernetesCluster): ConfigMapMan
     kind: "ConfigMap",
     metadata: namespacedMeta(fleet, cluster, KUBERNETES_NAMES.daemonConfigMap, ROLES.config),
     data: Object.fromEntries(
-      cluster.runners.map((runner) => [daemonJsonFileName(runner), daemonJson(runner.dind)]),
+      buildServiceConfigFiles(cluster.runners).map((file) => [file.fileName, file.content]),
     ),
   };
 }

@@ -11,12 +11,12 @@ import {
   type KubernetesCluster,
   type ManagerTarget,
 } from "../model/fleet.js";
-import { daemonJsonFileName, GITLAB_CA_FILE_NAME } from "../model/names.js";
+import { GITLAB_CA_FILE_NAME } from "../model/names.js";
 import { registryCertificateFileName } from "../model/registry-certificates.js";
 import { ciIncludeSnippet } from "./ci-include.js";
 import { dindCheckIncludeSnippet } from "./ci-include-dind-check.js";
 import { compareCodePoints } from "./compare-code-points.js";
-import { daemonJson } from "./daemon-json.js";
+import { buildServiceConfigFiles } from "./build-service-config.js";
 import { managerConfigToml } from "./config-toml.js";
 import { HOST_PREPARATION_DIR, hostPreparationFiles } from "./host-preparation.js";
 import { kubernetesManifests } from "./kubernetes-manifests.js";
@@ -93,9 +93,9 @@ function dockerHostFiles(fleet: Fleet, host: DockerHost, secretText: SecretText)
       path: `${dir}/${CONFIG_TOML_FILE_NAME}`,
       content: managerConfigToml(fleet, host, secretText),
     },
-    ...host.runners.map((runner) => ({
-      path: `${dir}/${DAEMON_JSON_DIR}/${daemonJsonFileName(runner)}`,
-      content: daemonJson(runner.dind),
+    ...buildServiceConfigFiles(host.runners).map((file) => ({
+      path: `${dir}/${DAEMON_JSON_DIR}/${file.fileName}`,
+      content: file.content,
     })),
     ...(fleet.gitlab.caCertificate === undefined
       ? []
@@ -124,9 +124,9 @@ function kubernetesClusterFiles(
   const configToml = managerConfigToml(fleet, cluster, secretText);
   return [
     { path: `${dir}/${CONFIG_TOML_FILE_NAME}`, content: configToml },
-    ...cluster.runners.map((runner) => ({
-      path: `${dir}/${DAEMON_JSON_DIR}/${daemonJsonFileName(runner)}`,
-      content: daemonJson(runner.dind),
+    ...buildServiceConfigFiles(cluster.runners).map((file) => ({
+      path: `${dir}/${DAEMON_JSON_DIR}/${file.fileName}`,
+      content: file.content,
     })),
     // The objects `pulumi up` creates; the config Secret holds the same
     // config.toml text as the file above.

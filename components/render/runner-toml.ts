@@ -10,7 +10,8 @@ import { cacheSection } from "./cache-section.js";
 import { GITLAB_KEYS, RUNNER_KEYS } from "./config-toml-keys.js";
 import type { RunnerToml } from "./config-toml-model.js";
 import { dindJobEnvironment } from "./dind-connection.js";
-import { dockerExecutorSection } from "./docker-executor-section.js";
+import { buildkitJobEnvironment } from "./buildkit-connection.js";
+import { dockerExecutorSection, HOST_DOCKER_SOCKET } from "./docker-executor-section.js";
 import { dockerFeatureFlags } from "./docker-job-network.js";
 import { kubernetesExecutorSection } from "./kubernetes-executor-section.js";
 import { unexpectedTarget } from "./manager-target.js";
@@ -37,7 +38,7 @@ export function runnerToml(
     // GitLab Runner reads an absent limit as 0 (no limit); writing 0 would only add noise.
     ...(runner.limit === 0 ? {} : { [RUNNER_KEYS.limit]: runner.limit }),
     [RUNNER_KEYS.requestConcurrency]: runner.requestConcurrency,
-    environment: dindJobEnvironment(runner.dind),
+    environment: jobEnvironment(runner),
   };
   const cache = cacheSection(runner.cache, secretText);
   switch (target.variant) {
@@ -46,7 +47,7 @@ export function runnerToml(
         ...identity,
         executor: "docker",
         ...scheduling,
-        ...dockerFeatureFlags(runner.dind),
+        ...dockerFeatureFlags(runner),
         ...cache,
         docker: dockerExecutorSection(target, runner),
       };
@@ -60,5 +61,23 @@ export function runnerToml(
       };
     default:
       return unexpectedTarget(target);
+  }
+}
+
+/** The job environment: what points the job's docker CLI (or buildx) at the runner's builder. */
+function jobEnvironment(runner: Runner): string[] {
+  const backend = runner.backend;
+  switch (backend.kind) {
+    case "dind":
+      return dindJobEnvironment(runner.dind);
+    case "socket":
+      // The docker CLI's default, set so a job variable pointing elsewhere does not win unnoticed.
+      return [`DOCKER_HOST=unix://${HOST_DOCKER_SOCKET}`];
+    case "buildkit":
+      return buildkitJobEnvironment();
+    default: {
+      const unexpected: never = backend;
+      throw new Error(`unexpected backend ${JSON.stringify(unexpected)}`);
+    }
   }
 }

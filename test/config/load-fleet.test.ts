@@ -75,6 +75,30 @@ describe("loadFleet on the example stacks", () => {
                 extraHosts: [],
                 privilegeMode: "services-only",
               },
+              backend: { kind: "dind" },
+            },
+            {
+              name: "local-socket",
+              tags: ["socket", "dev"],
+              token: { kind: "secret", configPath: "dockerHosts[0].runners[1].token" },
+              limit: DEFAULTS.limit,
+              requestConcurrency: DEFAULTS.requestConcurrency,
+              jobTimeoutSeconds: DEFAULTS.jobTimeoutSeconds,
+              buildImage: `docker:${DEFAULTS.dind.dockerVersion}-cli`,
+              // No daemon of ours: no registry settings, whatever the defaults say.
+              dind: {
+                dockerVersion: DEFAULTS.dind.dockerVersion,
+                tls: true,
+                storageDriver: "overlay2",
+                insecureRegistries: [],
+                registryMirrors: [],
+                dns: [],
+                dnsSearch: [],
+                registryCertificates: [],
+                extraHosts: [],
+                privilegeMode: "services-only",
+              },
+              backend: { kind: "socket" },
             },
           ],
         },
@@ -84,11 +108,14 @@ describe("loadFleet on the example stacks", () => {
     assert.deepEqual(secrets, new Map());
     assert.deepEqual(
       warnings.map((w) => `${w.severity}: ${w.path}: ${w.message}`),
-      [TOKEN_WARNING("dockerHosts[0].runners[0].token")],
+      [
+        TOKEN_WARNING("dockerHosts[0].runners[0].token"),
+        TOKEN_WARNING("dockerHosts[0].runners[1].token"),
+      ],
     );
   });
 
-  it("staging: self-managed GitLab CA, an ssh host and a tcp host with TLS material", () => {
+  it("staging: self-managed GitLab CA, an ssh host and a tcp host with TLS material, a buildkit cluster", () => {
     const { fleet, warnings } = loadExample("staging");
     assert.match(fleet.gitlab.caCertificate ?? "", /^-----BEGIN CERTIFICATE-----\n/);
     // dind trusts the GitLab CA for the GitLab host and its registry on port 5050.
@@ -131,6 +158,19 @@ describe("loadFleet on the example stacks", () => {
     assert.deepEqual(runnerNamed(fleet, "stg-2-dind").dind.registryMirrors, [
       "https://mirror.staging.example.internal",
     ]);
+    // The cluster's runner builds with rootless BuildKit, which gets the mirror and the GitLab CA.
+    const buildkit = runnerNamed(fleet, "stg-k8s-buildkit");
+    assert.deepEqual(buildkit.backend, {
+      kind: "buildkit",
+      image: "moby/buildkit:v0.32.2-rootless",
+      cacheMaxUsedSpace: "10GB",
+    });
+    assert.deepEqual(buildkit.dind.registryMirrors, ["https://mirror.staging.example.internal"]);
+    assert.deepEqual(
+      buildkit.dind.registryCertificates.map((certificate) => certificate.registry),
+      ["gitlab.staging.example.internal", "gitlab.staging.example.internal:5050"],
+    );
+    assert.equal(fleet.kubernetesClusters[0]?.manageOverlayModule, false);
     assert.deepEqual(
       warnings.map((w) => w.path),
       [
@@ -141,6 +181,7 @@ describe("loadFleet on the example stacks", () => {
         "dockerHosts[1].cache.s3.accessKey",
         "dockerHosts[1].cache.s3.secretKey",
         "dockerHosts[1].runners[0].token",
+        "kubernetesClusters[0].runners[0].token",
       ],
     );
   });

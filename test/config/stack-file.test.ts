@@ -28,7 +28,10 @@ describe("readStackFile", () => {
           {
             name: "local",
             endpoint: "unix:///var/run/docker.sock",
-            runners: [{ name: "local-dind", tags: ["dind", "dev"] }],
+            runners: [
+              { name: "local-dind", tags: ["dind", "dev"] },
+              { name: "local-socket", tags: ["socket", "dev"], dind: { backend: "socket" } },
+            ],
           },
         ],
       },

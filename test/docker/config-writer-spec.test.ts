@@ -24,9 +24,9 @@ import { CA_PEM, dockerHost, fleet, runner } from "../render/fixtures.js";
 
 describe("configWriterSpec", () => {
   const host = dockerHost("build-1", [runner("build-1-a"), runner("build-1-b")]);
-  const daemonJson = new Map([
-    ["build-1-a", '{"a":1}\n'],
-    ["build-1-b", '{"b":2}\n'],
+  const serviceConfigs = new Map([
+    ["build-1-a", { fileName: "build-1-a.json", content: '{"a":1}\n' }],
+    ["build-1-b", { fileName: "build-1-b.json", content: '{"b":2}\n' }],
   ]);
 
   it("uploads config.toml, the CA and one daemon.json per runner into the staging directory", () => {
@@ -36,7 +36,7 @@ describe("configWriterSpec", () => {
       {
         configToml: "CONFIG",
         gitlabCa: CA_PEM,
-        daemonJson,
+        serviceConfigs,
       },
     );
     assert.deepEqual(spec.uploads, [
@@ -54,7 +54,7 @@ describe("configWriterSpec", () => {
     assert.equal(spec.name, "dind-runners-config-writer");
     assert.deepEqual(spec.entrypoints, ["/bin/sh", "-c"]);
     assert.deepEqual(spec.command, [
-      configWriterScript("/etc/dind-runners", ["build-1-a", "build-1-b"], true),
+      configWriterScript("/etc/dind-runners", ["build-1-a.json", "build-1-b.json"], true),
     ]);
     assert.deepEqual(spec.labels, [
       { label: "app.kubernetes.io/managed-by", value: "dind-runners" },
@@ -72,24 +72,24 @@ describe("configWriterSpec", () => {
     const moved = { ...host, hostConfigDir: "/Users/me/dind-runners" };
     const spec = configWriterSpec(fleet({ dockerHosts: [moved] }), moved, {
       configToml: "CONFIG",
-      daemonJson,
+      serviceConfigs,
     });
     assert.deepEqual(spec.volumes, [
       { hostPath: "/Users/me/dind-runners", containerPath: "/target", readOnly: false },
     ]);
     assert.deepEqual(spec.command, [
-      configWriterScript("/Users/me/dind-runners", ["build-1-a", "build-1-b"], false),
+      configWriterScript("/Users/me/dind-runners", ["build-1-a.json", "build-1-b.json"], false),
     ]);
   });
 
-  it("refuses a runner without daemon.json rather than deploying a half config", () => {
+  it("refuses a dind runner without its daemon.json rather than deploying a half config", () => {
     assert.throws(
       () =>
         configWriterSpec(fleet({ dockerHosts: [host] }), host, {
           configToml: "CONFIG",
-          daemonJson: new Map([["build-1-a", "{}"]]),
+          serviceConfigs: new Map([["build-1-a", { fileName: "build-1-a.json", content: "{}" }]]),
         }),
-      { message: "no daemon.json for runner build-1-b" },
+      { message: "no build-service config for runner build-1-b" },
     );
   });
 });
@@ -112,7 +112,11 @@ describe("configWriterScript, run for real with sh", () => {
     mkdirSync(join(staging, "dind"), { recursive: true });
     for (const [path, content] of Object.entries(files))
       writeFileSync(join(staging, path), content);
-    const script = configWriterScript(HOST_DIR, runners, withCa)
+    const script = configWriterScript(
+      HOST_DIR,
+      runners.map((name) => `${name}.json`),
+      withCa,
+    )
       .replaceAll(WRITER_STAGING, staging)
       .replaceAll(WRITER_TARGET, target);
     const run = spawnSync("sh", ["-c", `${script}`], { encoding: "utf8" });
@@ -211,7 +215,12 @@ describe("configWriterScript, run for real with sh", () => {
       mkdirSync(dirname(join(staging, path)), { recursive: true });
       writeFileSync(join(staging, path), content);
     }
-    const script = configWriterScript(HOST_DIR, runners, false, certificates)
+    const script = configWriterScript(
+      HOST_DIR,
+      runners.map((name) => `${name}.json`),
+      false,
+      certificates,
+    )
       .replaceAll(WRITER_STAGING, staging)
       .replaceAll(WRITER_TARGET, target);
     const run = spawnSync("sh", ["-c", script], { encoding: "utf8" });

@@ -207,7 +207,7 @@ export function describeStack(stack: string): void {
       for (const host of run.fleet.dockerHosts) {
         const message =
           `docker host ${host.name}: overlay module management is switched off ` +
-          `(dind.manageOverlayModule: false); make sure the host's kernel has overlay loaded`;
+          `(dind.manageOverlayModule: false, or no runner with backend dind); make sure the host's kernel has overlay loaded for dind`;
         assert.equal(run.logs.includes(message), !host.manageOverlayModule, host.name);
       }
     });

@@ -271,7 +271,7 @@ function runnerToml(stack: Fleet, wanted: Runner): RunnerToml {
 }
 
 function runnerServices(entry: RunnerToml): readonly ServiceToml[] {
-  return entry.executor === "docker" ? entry.docker.services : entry.kubernetes.services;
+  return entry.executor === "docker" ? (entry.docker.services ?? []) : entry.kubernetes.services;
 }
 
 const CONNECTION_NAMES = [
@@ -298,6 +298,47 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
       `${where}: ${name}`,
     );
   }
+  // The job's backend is the runner's (the template checks it again at run time).
+  assert.equal(jobVariables["DIND_BUILD_BACKEND"], wanted.backend.kind, `${where}: backend`);
+  assert.deepEqual(job.services, [], `${where}: declares no service`);
+  const backend = wanted.backend;
+  switch (backend.kind) {
+    case "dind":
+      assertDindJob(job, entry, wanted, where);
+      break;
+    case "socket":
+      // The host engine through the bound socket: no service, no daemon flags.
+      assert.deepEqual(runnerServices(entry), [], `${where}: no service`);
+      assert.equal(jobVariables["DIND_FLAGS"], "[]\n", `${where}: dind flags`);
+      break;
+    case "buildkit":
+      // The runner's BUILDKIT_HOST reaches the job: the job must not set its own.
+      assert.equal(jobVariables["BUILDKIT_HOST"], undefined, `${where}: BUILDKIT_HOST`);
+      assert.equal(
+        variable(entry.environment, "BUILDKIT_HOST"),
+        "tcp://buildkitd:1234",
+        `${where}: BUILDKIT_HOST`,
+      );
+      assert.deepEqual(
+        runnerServices(entry).map((service) => [service.name, service.alias]),
+        [[backend.image, "buildkitd"]],
+        `${where}: the runner's BuildKit service`,
+      );
+      assert.equal(jobVariables["DIND_FLAGS"], "[]\n", `${where}: dind flags`);
+      break;
+  }
+
+  // GitLab gives the job to this runner: the runner has every tag of the job.
+  assert.deepEqual(
+    [...(job.tags ?? [])].sort(),
+    [...new Set(wanted.tags)].sort(),
+    `${where}: tags`,
+  );
+}
+
+/** A dind runner's job: TLS, the runner's dind service, the daemon flags it checks. */
+function assertDindJob(job: ExpandedJob, entry: RunnerToml, wanted: Runner, where: string): void {
+  const jobVariables = job.variables ?? {};
   if (wanted.dind.tls) {
     assert.equal(jobVariables["DOCKER_CERT_PATH"], "/dind-runners-certs/client", `${where}: TLS`);
     assert.equal(jobVariables["DOCKER_TLS_CERTDIR"], undefined, `${where}: TLS`);
@@ -306,7 +347,6 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
   // The runner starts dind (reached as `docker`) at the job's Docker version; the job
   // starts none. Without an explicit alias GitLab Runner derives it from the image's
   // repository name (helpers/container/services SplitNameAndVersion).
-  assert.deepEqual(job.services, [], `${where}: declares no service`);
   const version = /^docker:(.+)-cli$/.exec(job.image?.name ?? "")?.[1];
   assert.deepEqual(
     runnerServices(entry).map((service) => [
@@ -332,13 +372,6 @@ function assertJobMatchesRunner(job: ExpandedJob, stack: Fleet, wanted: Runner):
       ...(daemon.mtu === undefined ? [] : [`--mtu=${daemon.mtu}`]),
     ],
     `${where}: dind flags`,
-  );
-
-  // GitLab gives the job to this runner: the runner has every tag of the job.
-  assert.deepEqual(
-    [...(job.tags ?? [])].sort(),
-    [...new Set(wanted.tags)].sort(),
-    `${where}: tags`,
   );
 }
 

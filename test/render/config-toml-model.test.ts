@@ -9,7 +9,7 @@ import { readStackFile } from "../../components/config/read/stack-file.js";
 import type { Fleet } from "../../components/model/fleet.js";
 import { managerConfigToml } from "../../components/render/config-toml.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
-import { smallDockerFleet, smallKubernetesFleet, varietyFleet } from "./fixtures.js";
+import { backendsFleet, smallDockerFleet, smallKubernetesFleet, varietyFleet } from "./fixtures.js";
 import { unknownKeyPaths } from "../support/gitlab-runner-keys.js";
 
 function renderedConfigs(fleet: Fleet): [string, string][] {
@@ -37,6 +37,7 @@ function stackFleet(environment: string): Fleet {
 describe("config.toml keys", () => {
   const fleets = [
     varietyFleet(),
+    backendsFleet(),
     smallDockerFleet(),
     smallDockerFleet({ tls: false, privilegeMode: "all" }),
     smallKubernetesFleet(),

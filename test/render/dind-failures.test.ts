@@ -65,7 +65,7 @@ const RUNNERS: readonly {
 }[] = [
   ...HOST.runners.map((model, i) => {
     const entry = dockerRunnerAt(DOCKER, i);
-    return { model, environment: entry.environment, service: entry.docker.services[0]! };
+    return { model, environment: entry.environment, service: (entry.docker.services ?? [])[0]! };
   }),
   ...CLUSTER.runners.map((model, i) => {
     const entry = kubernetesRunnerAt(K8S, i);
@@ -301,7 +301,7 @@ describe("dind failures the rendered output prevents", () => {
       assert.equal(docker.services_privileged, true);
       assert.deepEqual(docker.allowed_privileged_services, [DIND_IMAGE]);
       assert.deepEqual(
-        docker.services.map((service) => service.name),
+        (docker.services ?? []).map((service) => service.name),
         [DIND_IMAGE],
       );
     }

@@ -168,7 +168,7 @@ environment = [ "DOCKER_HOST=tcp://docker:2375", "DOCKER_TLS_CERTDIR=" ]
       variable(dockerRunnerAt(config, 0).environment, "DOCKER_HOST"),
       "tcp://docker:2375",
     );
-    assert.equal(dockerRunnerAt(config, 0).docker.services[0]?.alias, undefined);
+    assert.equal(dockerRunnerAt(config, 0).docker.services?.[0]?.alias, undefined);
   });
 
   it("puts the plaintext token in place when pulumi up passes it", () => {
@@ -228,7 +228,7 @@ describe("configToml read back from its TOML", () => {
         // No explicit alias: GitLab Runner derives `docker` from the image's
         // repository name, the host DOCKER_HOST names (a second alias only warns).
         assert.deepEqual(
-          docker.services.map((service) => [service.name, service.alias]),
+          (docker.services ?? []).map((service) => [service.name, service.alias]),
           [[dindImage, undefined]],
         );
         assert.equal(dindImage.split(":")[0], "docker");

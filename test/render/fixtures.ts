@@ -71,6 +71,7 @@ export function runner(name: string, overrides: Partial<Omit<Runner, "name">> = 
     buildImage: `docker:${DOCKER_VERSION}-cli`,
     dind: dind(),
     cache: { type: "none" },
+    backend: { kind: "dind" },
     ...overrides,
   };
 }
@@ -232,6 +233,55 @@ export function varietyFleet(): Fleet {
             ],
           }),
         },
+      ),
+    ],
+  });
+}
+
+/** The `buildkit` backend as the loader resolves it by default. */
+export const BUILDKIT_BACKEND = {
+  kind: "buildkit",
+  image: "moby/buildkit:v0.32.2-rootless",
+  cacheMaxUsedSpace: "10GB",
+} as const;
+
+/** Registry settings of every kind (insecure, mirrors over https and http, a CA, an extra host). */
+export function registryDind(overrides: Partial<DindSettings> = {}): DindSettings {
+  return dind({
+    insecureRegistries: ["10.0.0.9:5000"],
+    registryMirrors: ["https://mirror.example.internal", "http://10.0.0.8:5000/hub"],
+    registryCertificates: [{ registry: "registry.example.internal:5050", caCertificate: CA_PEM }],
+    extraHosts: [{ hostname: "registry.example.internal", ip: "10.0.0.9" }],
+    ...overrides,
+  });
+}
+
+/**
+ * Every backend: a Docker host with a socket and a buildkit runner (as the
+ * loader resolves a socket runner: no registry settings), and a cluster with
+ * only a buildkit runner (so no overlay DaemonSet).
+ */
+export function backendsFleet(): Fleet {
+  return fleet({
+    dockerHosts: [
+      dockerHost(
+        "build-1",
+        [
+          runner("build-1-socket", { backend: { kind: "socket" }, tags: ["socket"] }),
+          runner("build-1-buildkit", {
+            dind: registryDind({ mtu: 1450 }),
+            backend: BUILDKIT_BACKEND,
+            tags: ["buildkit"],
+          }),
+        ],
+        { manageOverlayModule: false },
+      ),
+    ],
+    kubernetesClusters: [
+      kubernetesCluster(
+        "k8s-1",
+        [runner("k8s-1-buildkit", { dind: registryDind(), backend: BUILDKIT_BACKEND })],
+        { manageOverlayModule: false },
       ),
     ],
   });

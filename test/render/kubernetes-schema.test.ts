@@ -13,7 +13,7 @@ import { parseAllDocuments } from "yaml";
 import type { Fleet } from "../../components/model/fleet.js";
 import { kubernetesManifests } from "../../components/render/kubernetes-manifests.js";
 import { kubernetesSchemaProblems } from "../support/kubernetes-schema.js";
-import { smallKubernetesFleet, varietyFleet } from "./fixtures.js";
+import { backendsFleet, smallKubernetesFleet, varietyFleet } from "./fixtures.js";
 
 const GOLDEN = join(__dirname, "golden");
 
@@ -53,6 +53,7 @@ describe("Kubernetes schemas", () => {
     ["variety fleet", varietyFleet()],
     ["small cluster", smallKubernetesFleet()],
     ["small cluster without overlay module", smallKubernetesFleetWithoutOverlay()],
+    ["every backend (a buildkit cluster)", backendsFleet()],
   ];
   for (const [what, input] of fleets) {
     it(`${what}: every rendered object validates, no unknown field`, async () => {

@@ -11,7 +11,8 @@
  *   Config; RunnerConfig with its embedded RunnerCredentials and
  *   RunnerSettings; DockerConfig with its embedded docker.Credentials;
  *   Service (Docker and Kubernetes services); KubernetesConfig;
- *   KubernetesContainerSecurityContext (service_container_security_context);
+ *   KubernetesContainerSecurityContext (service_container_security_context)
+ *   with its KubernetesSeccompProfile and KubernetesAppArmorProfile;
  *   KubernetesVolumes' config_map (KubernetesConfigMap) and empty_dir
  *   (KubernetesEmptyDir); KubernetesHostAliases; and RunnerSettings'
  *   `Cache *cacheconfig.Config toml:"cache"` with cache/cacheconfig/cacheconfig.go's
@@ -301,6 +302,16 @@ const GITLAB_RUNNER_KEYS: Readonly<Record<string, readonly string[]>> = {
     "allow_privilege_escalation",
     "selinux_type",
     "proc_mount",
+  ],
+  /** common.KubernetesSeccompProfile (service_container_security_context, GitLab Runner 18.11+) */
+  "runners[].kubernetes.service_container_security_context.seccomp_profile": [
+    "type",
+    "localhost_profile",
+  ],
+  /** common.KubernetesAppArmorProfile (service_container_security_context, GitLab Runner 18.11+) */
+  "runners[].kubernetes.service_container_security_context.app_armor_profile": [
+    "type",
+    "localhost_profile",
   ],
   /** common.KubernetesConfigMap */
   "runners[].kubernetes.volumes.config_map[]": ["name", "mount_path", "sub_path", "read_only"],

@@ -39,6 +39,8 @@ const CI = {
   CI_REGISTRY_IMAGE: "registry.gitlab.example.com/group/app",
   CI_COMMIT_SHORT_SHA: "0123abcd",
   CI_JOB_ID: "77",
+  // This machine's own engine socket is not a runner's: the job reads a bound socket there.
+  DIND_BUILD_SOCKET: "/nonexistent/docker.sock",
 };
 
 describe("docker-build steps with the real docker CLI and a TLS dockerd", () => {

@@ -47,6 +47,7 @@ const CONNECTION_NAMES = [
 
 const DEFAULT_BUILD_VARIABLES = {
   DIND_BUILD_PREFIX: "docker",
+  DIND_BUILD_BACKEND: "dind",
   DIND_BUILD_IMAGE: "$CI_REGISTRY_IMAGE",
   DIND_BUILD_TAG: "$CI_COMMIT_SHORT_SHA",
   DIND_BUILD_CACHE_REF: "",
@@ -220,6 +221,7 @@ describe("docker-build component, expanded by gitlab-ci-local (schema validation
     assert.deepEqual(build.variables, {
       ...TLS_CONNECTION,
       DIND_BUILD_PREFIX: "app",
+      DIND_BUILD_BACKEND: "dind",
       DIND_BUILD_IMAGE: "registry.example.internal:5000/team/app",
       DIND_BUILD_TAG: "$CI_COMMIT_TAG",
       DIND_BUILD_CACHE_REF: "registry.example.internal:5000/team/app/cache:main",
@@ -411,6 +413,8 @@ describe("docker-build scripts, run against a stub docker", () => {
     CI_COMMIT_SHA: "0123abcd4567",
     CI_COMMIT_TAG: "1.2.3",
     CI_JOB_ID: "4242",
+    // This machine's own engine socket is not a runner's: the job reads a bound socket there.
+    DIND_BUILD_SOCKET: "/nonexistent/docker.sock",
     CI_PROJECT_URL: "https://gitlab.example.com/group/app",
     CI_PROJECT_TITLE: "App",
     CI_PIPELINE_CREATED_AT: "2026-12-01T11:00:00Z",

@@ -82,7 +82,7 @@ describe(".gitlab-ci.yml, expanded by gitlab-ci-local", () => {
     assert.equal(selfTest.tags, undefined);
     assert.match(
       selfTest.script?.[0] ?? "",
-      /if \[ "false" = true \]; then set -- "\$@" --push; else set -- "\$@" --load; fi/,
+      /if \[ "false" = true \]; then\n {2}set -- "\$@" --push\n.*\nelse\n {2}set -- "\$@" --load\nfi/s,
     );
   });
 

@@ -4,6 +4,7 @@
  */
 import type { ConfigIssue } from "../messages/config-issue.js";
 import { cacheIssues } from "./cache-checks.js";
+import { buildBackendIssues } from "./build-backend-checks.js";
 import { managedRunnerIssues } from "./managed-runner-checks.js";
 import { jobPodIssues } from "./job-pod-checks.js";
 import { monitoringIssues } from "./monitoring-checks.js";
@@ -24,6 +25,7 @@ export function crossFieldIssues(
     ...duplicateNameIssues(salvaged),
     ...duplicateTargetIssues(salvaged),
     ...runnerSettingIssues(salvaged, prunedPaths),
+    ...buildBackendIssues(salvaged, prunedPaths),
     ...managedRunnerIssues(salvaged, prunedPaths),
     ...jobPodIssues(salvaged, prunedPaths),
     ...monitoringIssues(salvaged, prunedPaths),

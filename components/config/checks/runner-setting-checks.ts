@@ -12,6 +12,7 @@ import { runnerLevels, type RunnerLevels } from "../precedence/runner-levels.js"
 import type { Salvaged } from "../schema/salvage.js";
 import type { StackConfig } from "../schema/stack-config-schema.js";
 import { allRunnersOf, type RunnerEntry } from "../schema/stack-targets.js";
+import { runnerBackend } from "./build-backend-checks.js";
 
 export function runnerSettingIssues(
   config: Salvaged<StackConfig>,
@@ -20,13 +21,20 @@ export function runnerSettingIssues(
   const production = config.production === true;
   return allRunnersOf(config).flatMap((entry) => {
     const levels = runnerLevels(config, entry);
+    // The checks of dind's own daemon only where a runner runs one; what
+    // cannot apply to other backends is reported by build-backend-checks.ts.
+    const backend = runnerBackend(levels, prunedPaths);
+    const dind = backend === "dind";
     const checks = [
-      kubernetesDindTls(entry, levels, prunedPaths),
-      dockerDindTls(entry, levels, prunedPaths),
-      production ? privilegedJobsInProduction(entry, levels, prunedPaths) : undefined,
-      slowStorageDriver(entry, levels, prunedPaths),
-      ...mirrorPathsForDockerVersion(entry, levels, prunedPaths),
-      ...insecureAndTrusted(entry, levels, prunedPaths, gitlabCaRegistriesOf(config)),
+      dind ? kubernetesDindTls(entry, levels, prunedPaths) : undefined,
+      dind ? dockerDindTls(entry, levels, prunedPaths) : undefined,
+      production && dind ? privilegedJobsInProduction(entry, levels, prunedPaths) : undefined,
+      dind ? slowStorageDriver(entry, levels, prunedPaths) : undefined,
+      ...(dind ? mirrorPathsForDockerVersion(entry, levels, prunedPaths) : []),
+      // BuildKit, too, skips verification for a registry it treats as insecure.
+      ...(dind || backend === "buildkit"
+        ? insecureAndTrusted(entry, levels, prunedPaths, gitlabCaRegistriesOf(config))
+        : []),
       limitAboveConcurrent(entry, levels, prunedPaths),
     ];
     return checks.filter((issue) => issue !== undefined);

@@ -50,6 +50,17 @@ export function runnerImageProblem(text: string): string | undefined {
   return isOlder(version, MINIMUM_RUNNER_VERSION) ? tooOld(text, version.join(".")) : undefined;
 }
 
+/**
+ * Whether a valid runner image is a release older than `minimum`; false when its
+ * version cannot be told (a digest without a release tag).
+ */
+export function runnerImageOlderThan(text: string, minimum: readonly number[]): boolean {
+  const parsed = parseImageReference(text);
+  if (!parsed.ok || parsed.reference.tag === undefined) return false;
+  const release = RUNNER_RELEASE_TAG.exec(parsed.reference.tag);
+  return release !== null && isOlder(release.slice(1, 4).map(Number), minimum);
+}
+
 function isOlder(version: readonly number[], minimum: readonly number[]): boolean {
   for (const [index, part] of minimum.entries()) {
     const own = version[index] ?? 0;

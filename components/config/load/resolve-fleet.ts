@@ -7,6 +7,7 @@
 import { DEFAULTS } from "../../model/defaults.js";
 import type { RunnerRegistration } from "../../model/managed-runner.js";
 import type {
+  BuildBackend,
   ContainerResources,
   DindSettings,
   DockerEndpoint,
@@ -114,14 +115,15 @@ function resolveDockerHost(
   context: ResolveContext,
 ): DockerHost {
   const { defaults, secrets } = context;
+  const runners = resolveRunners(host, path, context);
   return {
     variant: "docker",
     name: host.name,
     endpoint: resolveEndpoint(host, path, secrets),
     manager: onDockerHost(resolveManager(host, defaults)),
     hostConfigDir: host.hostConfigDir ?? DEFAULTS.hostConfigDir,
-    manageOverlayModule: resolveManageOverlayModule(host, defaults),
-    runners: resolveRunners(host, path, context),
+    manageOverlayModule: resolveManageOverlayModule(host, defaults) && runsDind(runners),
+    runners,
   };
 }
 
@@ -131,19 +133,20 @@ function resolveCluster(
   context: ResolveContext,
 ): KubernetesCluster {
   const { defaults } = context;
+  const runners = resolveRunners(cluster, path, context);
   return {
     variant: "kubernetes",
     name: cluster.name,
     context: cluster.context,
     namespace: cluster.namespace ?? DEFAULTS.kubernetes.namespace,
     manager: resolveManager(cluster, defaults),
-    manageOverlayModule: resolveManageOverlayModule(cluster, defaults),
+    manageOverlayModule: resolveManageOverlayModule(cluster, defaults) && runsDind(runners),
     managerAvoidsJobNodes:
       cluster.managerAvoidsJobNodes ?? DEFAULTS.kubernetes.managerAvoidsJobNodes,
     jobPods: resolveJobPods(cluster.jobPods, defaults.jobPods),
     prometheusOperator:
       cluster.monitoring?.prometheusOperator ?? DEFAULTS.kubernetes.prometheusOperator,
-    runners: resolveRunners(cluster, path, context),
+    runners,
   };
 }
 
@@ -251,6 +254,16 @@ function onDockerHost(manager: ManagerSettings): ManagerSettings {
     : { ...manager, listenAddress: dockerHostListenAddress(listenAddress) };
 }
 
+/**
+ * Only dind's overlay2 needs the module loaded by us: rootless BuildKit picks
+ * a snapshotter the kernel supports itself (moby/buildkit docs/rootless.md),
+ * and socket jobs use the host's engine. Without a dind runner no privileged
+ * helper container or DaemonSet is deployed.
+ */
+function runsDind(runners: readonly Runner[]): boolean {
+  return runners.some((runner) => runner.backend.kind === "dind");
+}
+
 function resolveManageOverlayModule(target: TargetConfig, defaults: FleetDefaultsConfig): boolean {
   return (
     target.dind?.manageOverlayModule ??
@@ -332,7 +345,8 @@ function resolveRunner(
   token: SecretRef,
 ): Omit<Runner, "cache"> {
   const { defaults } = context;
-  const dind = resolveDind(runner, target, context);
+  const backend = resolveBackend(runner, target, context);
+  const dind = resolveDind(runner, target, context, backend.kind);
   return {
     name: runner.name,
     tags: runner.tags,
@@ -354,10 +368,71 @@ function resolveRunner(
       defaults.buildImage ??
       `docker:${dind.dockerVersion}-cli`,
     dind,
+    backend,
   };
 }
 
+function resolveBackend(
+  runner: RunnerConfig,
+  target: TargetConfig,
+  context: ResolveContext,
+): BuildBackend {
+  const [r, t, d] = [runner.dind, target.dind, context.defaults.dind];
+  const kind = r?.backend ?? t?.backend ?? d?.backend ?? DEFAULTS.dind.backend;
+  switch (kind) {
+    case "dind":
+    case "socket":
+      return { kind };
+    case "buildkit": {
+      const version =
+        r?.buildkitVersion ??
+        t?.buildkitVersion ??
+        d?.buildkitVersion ??
+        DEFAULTS.dind.buildkitVersion;
+      return {
+        kind,
+        image: `moby/buildkit:v${version}-rootless`,
+        cacheMaxUsedSpace:
+          r?.buildkitCacheMaxUsedSpace ??
+          t?.buildkitCacheMaxUsedSpace ??
+          d?.buildkitCacheMaxUsedSpace ??
+          DEFAULTS.dind.buildkitCacheMaxUsedSpace,
+      };
+    }
+    default: {
+      const unexpected: never = kind;
+      throw new Error(`unexpected backend ${String(unexpected)}`);
+    }
+  }
+}
+
+/**
+ * A `socket` runner has no daemon of ours: the registry and daemon settings it
+ * would inherit (the checks warn about them, and refuse them on the runner)
+ * and the GitLab CA come from the host's own daemon, so none is rendered or
+ * written for it.
+ */
 function resolveDind(
+  runner: RunnerConfig,
+  target: TargetConfig,
+  context: ResolveContext,
+  backend: BuildBackend["kind"],
+): DindSettings {
+  const settings = resolveDindSettings(runner, target, context);
+  if (backend !== "socket") return settings;
+  const rest: DindSettings = { ...settings };
+  delete (rest as { mtu?: number }).mtu;
+  return {
+    ...rest,
+    insecureRegistries: [],
+    registryMirrors: [],
+    dns: [],
+    dnsSearch: [],
+    registryCertificates: [],
+  };
+}
+
+function resolveDindSettings(
   runner: RunnerConfig,
   target: TargetConfig,
   context: ResolveContext,

@@ -5,9 +5,15 @@
  */
 import { z } from "zod";
 import { DEFAULTS } from "../../model/defaults.js";
-import type { PrivilegeMode } from "../../model/fleet.js";
+import type { BuildBackendKind, PrivilegeMode } from "../../model/fleet.js";
 import type { RunnerAccessLevel } from "../../model/managed-runner.js";
 import { describeKind, expectedFound } from "../messages/describe-value.js";
+import {
+  BUILDKIT_VERSION_FORM,
+  buildkitVersionProblem,
+  DISK_SPACE_FORM,
+  diskSpaceProblem,
+} from "../grammars/buildkit-fields.js";
 import {
   certificateRegistryProblem,
   dnsSearchProblem,
@@ -152,6 +158,16 @@ export const privilegeModeSchema = oneOf([
   "services-only",
   "all",
 ] as const satisfies readonly PrivilegeMode[]);
+
+export const buildBackendSchema = oneOf([
+  "dind",
+  "socket",
+  "buildkit",
+] as const satisfies readonly BuildBackendKind[]);
+
+export const buildkitVersionSchema = checkedString(BUILDKIT_VERSION_FORM, buildkitVersionProblem);
+
+export const diskSpaceSchema = checkedString(DISK_SPACE_FORM, diskSpaceProblem);
 
 export const insecureRegistriesSchema = listOf(
   checkedString("host[:port]", insecureRegistryProblem),

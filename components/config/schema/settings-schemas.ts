@@ -13,7 +13,10 @@ import { cacheSchema } from "./cache-schema.js";
 import {
   accessLevelSchema,
   boundedInteger,
+  buildBackendSchema,
+  buildkitVersionSchema,
   defaultingTo,
+  diskSpaceSchema,
   dnsSearchSchema,
   dnsServersSchema,
   dockerVersionSchema,
@@ -122,6 +125,26 @@ export const runnerSettingsShape = {
 
 /** Docker-in-Docker settings a runner may override. */
 export const runnerDindShape = {
+  backend: defaultingTo(
+    buildBackendSchema,
+    DEFAULTS.dind.backend,
+    "How jobs build images (docs/build-backends.md). `dind`: a privileged dind service per job. `socket` (Docker hosts only): the host engine's `/var/run/docker.sock` bound into every job container, no service, nothing privileged; every job is root on the host and sees every other job's containers, so for single-tenant, trusted projects only; a production stack also needs `allowSocketInProduction: true`; settings of a daemon of ours (`tls`, `storageDriver`, `insecureRegistries`, `registryMirrors`, `mtu`, `dns`, `dnsSearch`, `registryCertificates`, `privilegeMode`) are refused on the runner and warned about when inherited. `buildkit`: a rootless BuildKit service (`moby/buildkit:v<buildkitVersion>-rootless`, not privileged; seccomp and AppArmor unconfined for it alone), with the registry settings in its buildkitd.toml; `tls`, `storageDriver`, `dns`, `dnsSearch`, `privilegeMode` do not apply.",
+  ),
+  allowSocketInProduction: defaultingTo(
+    flag,
+    DEFAULTS.dind.allowSocketInProduction,
+    "Accept `backend: socket` in a stack with `production: true` (every job of that runner is root on the host).",
+  ),
+  buildkitVersion: defaultingTo(
+    buildkitVersionSchema,
+    DEFAULTS.dind.buildkitVersion,
+    "Pinned BuildKit release `x.y.z` of the `buildkit` backend's service `moby/buildkit:v<v>-rootless`.",
+  ),
+  buildkitCacheMaxUsedSpace: defaultingTo(
+    diskSpaceSchema,
+    DEFAULTS.dind.buildkitCacheMaxUsedSpace,
+    "`buildkit` backend: most disk its build cache may use before BuildKit's garbage collector frees it (buildkitd.toml `[worker.oci] maxUsedSpace`), e.g. `10GB`; on Kubernetes keep it below `jobPods.dindStorageSizeLimit`, the cache volume's `size_limit`.",
+  ),
   dockerVersion: defaultingTo(
     dockerVersionSchema,
     DEFAULTS.dind.dockerVersion,
