@@ -51,6 +51,25 @@ export const DEFAULTS = {
     privilegeMode: "services-only",
     manageOverlayModule: true,
   },
+  /**
+   * Housekeeping of GitLab Runner's objects on Docker hosts: on, with ages
+   * that keep a week's caches warm and a free-space floor that stops a full disk.
+   */
+  housekeeping: {
+    enabled: true,
+    /** One pass an hour: removal is not urgent unless the disk fills, and the floor catches that. */
+    intervalMinutes: 60,
+    /** Two weeks: a project building less often than that rebuilds its cache anyway. */
+    cacheVolumeDays: 14,
+    /** A day: long enough to inspect a failed job's containers, if GitLab Runner left any. */
+    exitedContainerHours: 24,
+    /** Two weeks unused by any job. */
+    imageDays: 14,
+    /** Below 10 % free, jobs start to fail on pulls and builds. */
+    minFreePercent: 10,
+    /** dockerd's default `data-root`. */
+    dockerDataRoot: "/var/lib/docker",
+  },
   /** Runners and their tokens are made by hand unless the stack sets `gitlab.manageRunners`. */
   manageRunners: false,
   /** Settings of runners that `pulumi up` manages in GitLab (`gitlab.manageRunners: true`). */

@@ -25,6 +25,7 @@ import { parseDockerEndpoint } from "../grammars/docker-endpoint.js";
 import { parseRunnerScope } from "../grammars/runner-scope.js";
 import { API_TOKEN_PATH } from "../checks/secret-checks.js";
 import { normalizedGitlabUrl } from "../grammars/gitlab-instance-fields.js";
+import type { HousekeepingConfig } from "../schema/housekeeping-schema.js";
 import type { ContainerResourcesConfig, JobPodsConfig } from "../schema/job-pod-schemas.js";
 import { gitlabCaRegistries } from "../grammars/gitlab-registry.js";
 import type { SecretValue } from "../grammars/secret-value.js";
@@ -120,7 +121,26 @@ function resolveDockerHost(
     manager: onDockerHost(resolveManager(host, defaults)),
     hostConfigDir: host.hostConfigDir ?? DEFAULTS.hostConfigDir,
     manageOverlayModule: resolveManageOverlayModule(host, defaults),
+    ...resolveHousekeeping(host.housekeeping),
     runners: resolveRunners(host, path, context),
+  };
+}
+
+/** Each field on its own: the host's, else the built-in one; nothing when switched off. */
+function resolveHousekeeping(
+  config: HousekeepingConfig | undefined,
+): Pick<DockerHost, "housekeeping"> {
+  const builtIn = DEFAULTS.housekeeping;
+  if (!(config?.enabled ?? builtIn.enabled)) return {};
+  return {
+    housekeeping: {
+      intervalSeconds: (config?.intervalMinutes ?? builtIn.intervalMinutes) * 60,
+      cacheVolumeDays: config?.cacheVolumeDays ?? builtIn.cacheVolumeDays,
+      exitedContainerHours: config?.exitedContainerHours ?? builtIn.exitedContainerHours,
+      imageDays: config?.imageDays ?? builtIn.imageDays,
+      minFreePercent: config?.minFreePercent ?? builtIn.minFreePercent,
+      dockerDataRoot: config?.dockerDataRoot ?? builtIn.dockerDataRoot,
+    },
   };
 }
 

@@ -33,6 +33,7 @@ import {
   tagsSchema,
 } from "./field-schemas.js";
 import { expectedFound } from "../messages/describe-value.js";
+import { housekeepingSchema } from "./housekeeping-schema.js";
 import { jobPodsSchema } from "./job-pod-schemas.js";
 import {
   managerSettingsShape,
@@ -110,6 +111,11 @@ export const dockerHostSchema = z.strictObject({
     targetDindSchema,
     "Docker-in-Docker settings of this host's runners.",
     "`defaults.dind`",
+  ),
+  housekeeping: optionalField(
+    housekeepingSchema,
+    "Removal of GitLab Runner's unused cache volumes, exited containers and images on this host (housekeeping settings below).",
+    "on, with the built-in defaults",
   ),
   runners: requiredField(runnersSchema, "The runners this host's manager serves, at least one."),
 });
