@@ -13,10 +13,7 @@ import type { DockerHost, Fleet, HousekeepingSettings } from "../model/fleet.js"
 import { dockerHostPaths } from "../model/host-paths.js";
 import { DOCKER_NAMES, ROLES } from "../model/names.js";
 import { cliImage, dindImage } from "../render/dind-connection.js";
-import {
-  HOUSEKEEPING_VARIABLES,
-  housekeepingScript,
-} from "../render/housekeeping-script.js";
+import { HOUSEKEEPING_VARIABLES, housekeepingScript } from "../render/housekeeping-script.js";
 import { containerLabels } from "./container-labels.js";
 import { bind, hostDirectory, type ContainerSpec } from "./container-spec.js";
 import { DOCKER_SOCKET, managerStopTimeoutSeconds } from "./manager-container-spec.js";

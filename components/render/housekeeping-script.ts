@@ -86,7 +86,7 @@ to_epoch() {
     y -= (m <= 2); era = int(y / 400); yoe = y - era * 400
     doy = int((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
     days = era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468
-    printf "%d\\n", days * 86400 + s
+    printf "%.0f\\n", days * 86400 + s
   }'
 }
 
