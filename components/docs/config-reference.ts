@@ -111,6 +111,12 @@ export function configReferenceMarkdown(): string {
       schema: child(defaults, "dind"),
     },
     {
+      title: "Housekeeping settings (`housekeeping:` on Docker hosts)",
+      intro:
+        "What the host's housekeeping container removes of GitLab Runner's objects, and when; see [operations.md](operations.md#disk-housekeeping).",
+      schema: child(host, "housekeeping"),
+    },
+    {
       title: "Job pod settings (`jobPods:` in `defaults` and on clusters; Kubernetes only)",
       intro: "How job pods are sized and placed; see Job pods on Kubernetes below.",
       schema: jobPods,
