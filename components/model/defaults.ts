@@ -82,6 +82,14 @@ export const DEFAULTS = {
     paused: false,
     /** GitLab's default: jobs of any branch or tag. */
     accessLevel: "not_protected",
+    /**
+     * `pulumi up` resets an expiring token once half its lifetime has passed:
+     * earlier than GitLab Runner's own 75 %, so a deployment that runs weekly
+     * renews a token of a few weeks' lifetime well before it expires.
+     */
+    renewTokensAtPercent: 50,
+    /** `npm run drift` warns when a runner token expires within this many days. */
+    tokenExpiryWarningDays: 14,
   },
   kubernetes: {
     /** Namespace of the manager and of job pods. */

@@ -41,6 +41,7 @@ function inputs(gitlab: FakeGitLab, changes: Partial<GitLabRunnerInputs> = {}): 
     scope: { kind: "group", group: "platform/build" },
     settings: { ...SETTINGS, tags: [...SETTINGS.tags] },
     rotateToken: null,
+    tokenRenewalShare: 0.5,
     ...changes,
   };
 }
@@ -65,7 +66,9 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 
 describe("GitLabRunner provider", () => {
   const gitlab = new FakeGitLab();
-  const provider = gitlabRunnerProvider(FAST);
+  /** The provider's clock: tests move it instead of waiting. */
+  let now = new Date("2026-12-01T10:00:00Z");
+  const provider = gitlabRunnerProvider(FAST, () => now);
   before(() => gitlab.start());
   after(() => gitlab.stop());
   beforeEach(() => {
@@ -112,6 +115,7 @@ describe("GitLabRunner provider", () => {
           namespaceId: 41,
           token: runner.token,
           tokenExpiresAt: null,
+          tokenObtainedAt: "2026-12-01T10:00:00.000Z",
         },
       });
     });

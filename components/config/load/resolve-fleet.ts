@@ -60,6 +60,8 @@ interface ResolveContext {
   readonly environment: string;
   /** `gitlab.manageRunners`: each runner gets its registration. */
   readonly manageRunners: boolean;
+  /** `gitlab.renewTokensAtPercent`, resolved. */
+  readonly renewTokensAtPercent: number;
   /** The GitLab CA for each GitLab registry, when the stack sets `gitlab.caCertificate`. */
   readonly gitlabCa: readonly RegistryCertificate[];
 }
@@ -83,6 +85,8 @@ export function resolveFleet(config: StackConfig, environment: string): Resolved
     secrets,
     environment,
     manageRunners: config.gitlab.manageRunners === true,
+    renewTokensAtPercent:
+      config.gitlab.renewTokensAtPercent ?? DEFAULTS.managedRunner.renewTokensAtPercent,
     gitlabCa:
       caCertificate === undefined
         ? []
@@ -324,6 +328,7 @@ function resolveRegistration(
         runner.maximumTimeout ?? target.maximumTimeout ?? defaults.maximumTimeout ?? null,
     },
     ...(runner.rotateToken === undefined ? {} : { rotateToken: runner.rotateToken }),
+    tokenRenewalShare: context.renewTokensAtPercent / 100,
   };
 }
 

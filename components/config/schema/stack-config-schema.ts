@@ -15,6 +15,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "../../model/defaults.js";
 import {
+  boundedInteger,
   certificateRegistrySchema,
   defaultingTo,
   dockerEndpointSchema,
@@ -187,6 +188,11 @@ export const gitlabSchema = z.strictObject(
       secretSchema("a GitLab access token"),
       "Access token (scopes `create_runner` and `manage_runner`, plus `read_api` for scopes by path), a Pulumi secret: `pulumi config set --secret --path gitlab.apiToken`.",
       "required by `pulumi up` with `manageRunners`",
+    ),
+    renewTokensAtPercent: defaultingTo(
+      boundedInteger(10, 90),
+      DEFAULTS.managedRunner.renewTokensAtPercent,
+      "Managed runners only: `pulumi up` resets a runner token that expires once this percentage of its lifetime has passed (10 to 90), and redeploys config.toml with the new one.",
     ),
     registryHost: optionalField(
       certificateRegistrySchema,
