@@ -181,7 +181,18 @@ function gitlabRunnerLines(check: GitLabRunnerCheck): string[] {
       (d) =>
         `  ~ ${d.attribute}: desired ${JSON.stringify(d.desired)}, live ${JSON.stringify(d.live)}`,
     ),
+    ...tokenExpiryLines(check),
   ];
+}
+
+function tokenExpiryLines(check: GitLabRunnerCheck): string[] {
+  const days = check.tokenExpiresInDays;
+  if (days === undefined) return [];
+  const when =
+    days < 0
+      ? `expired at ${check.tokenExpiresAt ?? ""}`
+      : `expires at ${check.tokenExpiresAt ?? ""}, in ${days} day${days === 1 ? "" : "s"}`;
+  return [`  token ${when}: run pulumi up, which resets it and redeploys config.toml`];
 }
 
 function resultLine(report: DriftReport): string {

@@ -252,7 +252,7 @@ function drift(...args: string[]): Promise<CliRun> {
 
 /** The stack has no managed runners: the GitLab level says so and checks nothing. */
 const GITLAB_UNMANAGED =
-  "gitlab runners: skipped: gitlab.manageRunners is off: runners made by hand are not compared with GitLab";
+  "gitlab runners: skipped: gitlab.manageRunners is off: runners made by hand are not compared with GitLab, and when their tokens expire cannot be told (GitLab's runner API does not show it)";
 
 /** The report: `lines` for the host, then the GitLab level's note, then `result` (the last line). */
 function reportOf(...lines: string[]): string {
