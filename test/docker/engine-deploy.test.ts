@@ -103,6 +103,9 @@ function stackValues(scenario: Scenario): Record<string, unknown> {
         endpoint: `unix://${ENGINE_SOCKET}`,
         hostConfigDir: scenario.hostConfigDir,
         ...(scenario.runnerImage === undefined ? {} : { runnerImage: scenario.runnerImage }),
+        // The housekeeping container has its own engine test (housekeeping-engine.test.ts);
+        // here it would only need one more stand-in image.
+        housekeeping: { enabled: false },
         dind: {
           manageOverlayModule: scenario.manageOverlayModule ?? false,
           insecureRegistries: scenario.insecureRegistries ?? ["registry.example.internal:5000"],

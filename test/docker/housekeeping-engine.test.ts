@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -107,6 +107,8 @@ describe("housekeeping on a real Docker engine", () => {
     inUseCache: `runner-${RUN}-project-1-concurrent-1-cache-1a2b3c4d5e6f70819a2b3c4d5e6f7081`,
     lookAlikeVolume: `runner-${RUN}-project-3-concurrent-0-cache-5e6f70819a2b3c4d5e6f70819a2b3c4d`,
     userVolume: `${RUN}-user-data`,
+    started: `runner-${RUN}-project-9-concurrent-0-build`,
+    startedCache: `runner-${RUN}-project-9-concurrent-0-cache-7d6c5b4a39281706f5e4d3c2b1a00f8e`,
     oldTag: `dind-runners-test/${RUN}-job:old`,
     recentTag: `dind-runners-test/${RUN}-job:recent`,
     unknownTag: `dind-runners-test/${RUN}-job:unknown`,
@@ -133,8 +135,8 @@ describe("housekeeping on a real Docker engine", () => {
     for (const id of images) assert.ok(exists("image", id), `image ${id} is gone`);
   }
 
-  /** Runs one pass at `now` and returns what it logged, one entry per line. */
-  function pass(now: number, minFreePercent?: number): string[] {
+  /** The housekeeping container as the spec declares it, created (not started), its script in place. */
+  function createHousekeeping(env: readonly string[], argument: readonly string[]): void {
     assert.ok(spec);
     const args = [
       "create",
@@ -142,11 +144,7 @@ describe("housekeeping on a real Docker engine", () => {
       spec.name,
       ...labelArgs(Object.fromEntries(spec.labels.map((l) => [l.label, l.value]))),
       ...(spec.envs ?? []).flatMap((env) => ["--env", env]),
-      "--env",
-      `${HOUSEKEEPING_VARIABLES.now}=${now}`,
-      ...(minFreePercent === undefined
-        ? []
-        : ["--env", `${HOUSEKEEPING_VARIABLES.minFreePercent}=${minFreePercent}`]),
+      ...env.flatMap((variable) => ["--env", variable]),
       ...spec.mounts.flatMap((m) => [
         "--mount",
         `type=bind,source=${m.source},target=${m.target}${m.readOnly ? ",readonly" : ""}`,
@@ -157,7 +155,7 @@ describe("housekeeping on a real Docker engine", () => {
       spec.entrypoints?.[0] ?? "",
       HOUSEKEEPING_TEST_IMAGE,
       ...(spec.command ?? []),
-      ONCE_ARGUMENT,
+      ...argument,
     ];
     docker("rm", "--force", spec.name);
     docker(...args);
@@ -170,6 +168,20 @@ describe("housekeeping on a real Docker engine", () => {
       mode: 0o755,
     });
     docker("cp", directory, `${spec.name}:${posix.dirname(posix.dirname(HOUSEKEEPING_SCRIPT))}`);
+  }
+
+  /** Runs one pass at `now` and returns what it logged, one entry per line. */
+  function pass(now: number, minFreePercent?: number): string[] {
+    assert.ok(spec);
+    createHousekeeping(
+      [
+        `${HOUSEKEEPING_VARIABLES.now}=${now}`,
+        ...(minFreePercent === undefined
+          ? []
+          : [`${HOUSEKEEPING_VARIABLES.minFreePercent}=${minFreePercent}`]),
+      ],
+      [ONCE_ARGUMENT],
+    );
     docker("start", "--attach", spec.name);
     const exit = docker("inspect", "--format", "{{.State.ExitCode}}", spec.name);
     const logs = execFileSync("docker", ["logs", spec.name], {
@@ -265,6 +277,7 @@ describe("housekeeping on a real Docker engine", () => {
       names.running,
       names.lookAlikeContainer,
       names.userContainer,
+      names.started,
       spec?.name ?? "",
     ]) {
       try {
@@ -280,6 +293,7 @@ describe("housekeeping on a real Docker engine", () => {
       names.inUseCache,
       names.lookAlikeVolume,
       names.userVolume,
+      names.startedCache,
     ]) {
       try {
         docker("volume", "rm", name);
@@ -376,4 +390,45 @@ describe("housekeeping on a real Docker engine", () => {
       [ids.running, ids.pinned, ids.unknown],
     );
   });
+
+  it("keeps running and records the image and volumes of each runner container that starts", async (t) => {
+    if (skipWithout(t, unavailable)) return;
+    assert.ok(spec);
+    createHousekeeping([], []);
+    docker("start", spec.name);
+    // The follower is subscribed once `docker events` runs in the container.
+    await until("docker events runs", () => docker("top", spec.name).includes("docker events"));
+    docker("volume", "create", ...labelArgs(CACHE), names.startedCache);
+    docker(
+      "run",
+      "--name",
+      names.started,
+      ...labelArgs(BUILD),
+      "--volume",
+      `${names.startedCache}:/cache`,
+      ids.unknown,
+      "true",
+    );
+    const ledger = (): string => readFileSync(join(state, "last-used"), "utf8");
+    await until(
+      "the start is recorded",
+      () =>
+        ledger().includes(`image ${ids.unknown} `) &&
+        ledger().includes(`volume ${names.startedCache} `),
+    );
+    // Not recorded: anything of a container without GitLab Runner's labels.
+    assert.ok(!ledger().includes(names.userVolume));
+    docker("stop", "--time", "10", spec.name);
+    assert.equal(docker("inspect", "--format", "{{.State.ExitCode}}", spec.name), "0");
+    docker("rm", spec.name);
+  });
 });
+
+/** Polls `done` every 100 ms, failing after 30 s. */
+async function until(what: string, done: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`waited 30 s for: ${what}`);
+}
