@@ -16,6 +16,7 @@ import {
   type ManagedRunners,
 } from "./gitlab/managed-runners.js";
 import { KubernetesRunner } from "./kubernetes/kubernetes-runner.js";
+import { cacheSecrets } from "./model/cache.js";
 import { fleetTargets, type ExecutorVariant, type Fleet, type Runner } from "./model/fleet.js";
 
 /** One line of the `runners` stack output; nothing secret. */
@@ -74,14 +75,23 @@ export function deployFleet(stack: string): FleetOutputs {
   const managed = managedRunnersOf(fleet, secrets);
   // Only tokens that have a value: a missing one is the component's clear error
   // (naming its config path), never an empty token in config.toml.
+  // Cache credentials ride along, keyed by their own config paths: config.toml holds
+  // them (render/cache-section.ts says why), so they take the tokens' way into it.
   const secretsFor = (runners: readonly Runner[]) =>
     Object.fromEntries(
       runners.flatMap((runner) => {
+        const cacheCredentials = cacheSecrets(runner.cache).flatMap((ref) => {
+          const value = secrets.get(ref.configPath);
+          return value === undefined ? [] : [[ref.configPath, pulumi.secret(value)] as const];
+        });
         const path = runner.token.configPath;
         const fromGitLab = managed?.tokens.get(path);
-        if (fromGitLab !== undefined) return [[path, fromGitLab]];
+        if (fromGitLab !== undefined) return [[path, fromGitLab], ...cacheCredentials];
         const token = secrets.get(path);
-        return token === undefined ? [] : [[path, pulumi.secret(token)]];
+        return [
+          ...(token === undefined ? [] : [[path, pulumi.secret(token)] as const]),
+          ...cacheCredentials,
+        ];
       }),
     );
 

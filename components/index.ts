@@ -25,6 +25,7 @@ export {
   type Runner,
   type SecretRef,
 } from "./model/fleet.js";
+export type { RunnerCache } from "./model/cache.js";
 
 // The renderers: pure, the same functions `npm run render` and `pulumi up` use.
 export { renderFleetFiles, renderTargetFiles, targetDir } from "./render/render-fleet-files.js";
@@ -34,5 +35,10 @@ export { daemonJson } from "./render/daemon-json.js";
 export { kubernetesManifests, type KubernetesManifest } from "./render/kubernetes-manifests.js";
 export { kubernetesManifestsYaml } from "./render/kubernetes-manifests-yaml.js";
 export { ciIncludeSnippet } from "./render/ci-include.js";
+export { alertRuleGroups, type AlertRule, type AlertRuleGroup } from "./render/alert-rules.js";
+export { prometheusRulesFile } from "./render/prometheus-rules-file.js";
+export { prometheusFileSd } from "./render/prometheus-file-sd.js";
+export { grafanaDashboard } from "./render/grafana-dashboard.js";
+export { stackDiagram } from "./render/stack-diagram.js";
 export { targetConfigDigest } from "./render/target-config-digest.js";
 export { redactedSecretText, type SecretText } from "./render/secret-text.js";

@@ -2,6 +2,7 @@
  * The short summary `npm run render` prints: what was rendered for whom, so a
  * reviewer sees the shape of the fleet without opening the files.
  */
+import type { RunnerCache } from "../model/cache.js";
 import type { Fleet, Runner } from "../model/fleet.js";
 import { formatIssue, type ConfigIssue } from "../config/messages/config-issue.js";
 
@@ -44,5 +45,30 @@ function runnerLine(runner: Runner): string {
     const registries = dind.registryCertificates.map((certificate) => certificate.registry);
     details.push(`CA-trusted registries ${registries.join(", ")}`);
   }
+  const cache = cacheText(runner.cache);
+  if (cache !== undefined) details.push(cache);
   return `    runner ${runner.name} [${runner.tags.join(", ")}]: ${details.join(", ")}`;
+}
+
+/** Where the runner's cache goes (never its credentials); nothing for `none`. */
+function cacheText(cache: RunnerCache): string | undefined {
+  const shared = cache.type !== "none" && cache.shared ? " (shared)" : "";
+  switch (cache.type) {
+    case "none":
+      return undefined;
+    case "s3": {
+      const server = cache.s3.serverAddress === undefined ? "" : ` at ${cache.s3.serverAddress}`;
+      return `cache s3://${cache.s3.bucketName}/${cache.path}${server}${shared}`;
+    }
+    case "gcs":
+      return `cache gs://${cache.gcs.bucketName}/${cache.path}${shared}`;
+    case "azure":
+      return `cache azure ${cache.azure.accountName}/${cache.azure.containerName}/${cache.path}${shared}`;
+    default:
+      return unexpectedCache(cache);
+  }
+}
+
+function unexpectedCache(cache: never): never {
+  throw new Error(`internal: unexpected cache ${JSON.stringify(cache)}`);
 }

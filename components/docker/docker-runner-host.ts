@@ -9,7 +9,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerHost, Fleet } from "../model/fleet.js";
-import { requireTokens, tokenText } from "../render/runner-tokens.js";
+import { requireCacheSecrets, requireTokens, tokenText } from "../render/runner-tokens.js";
 import { daemonJson } from "../render/daemon-json.js";
 import { dindImage } from "../render/dind-connection.js";
 import { managerConfigToml } from "../render/config-toml.js";
@@ -27,7 +27,7 @@ export interface DockerRunnerHostArgs {
   readonly fleet: Fleet;
   /** The host to deploy, one of `fleet.dockerHosts`; required. */
   readonly host: DockerHost;
-  /** Runner tokens keyed by their config path (`dockerHosts[0].runners[1].token`), as secrets; required, one per runner. */
+  /** Runner tokens and cache credentials keyed by their config path (`dockerHosts[0].runners[1].token`), as secrets; required, one per runner and credential. */
   readonly tokens: Readonly<Record<string, pulumi.Input<string>>>;
   /** PEM client key of a `tcp://` endpoint, as a secret; default none: required for tcp hosts, unused otherwise. */
   readonly tlsClientKey?: pulumi.Input<string>;
@@ -46,6 +46,7 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
     const { fleet, host, tokens } = args;
 
     requireTokens(`docker host ${host.name}`, host, tokens);
+    requireCacheSecrets(`docker host ${host.name}`, host, tokens);
 
     const provider = new docker.Provider(
       `${name}-provider`,

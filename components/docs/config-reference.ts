@@ -117,6 +117,28 @@ export function configReferenceMarkdown(): string {
       schema: child(host, "housekeeping"),
     },
     {
+      title: "Cache settings (`cache:` at every level)",
+      intro:
+        "The distributed cache (`[runners.cache]`); the most specific level that sets `cache` wins as a whole. Which type to choose: [cache.md](cache.md).",
+      schema: child(defaults, "cache"),
+      omit: ["s3", "gcs", "azure"],
+    },
+    {
+      title: "S3 cache (`cache.s3`, with `type: s3`)",
+      intro: "AWS S3 or an S3-compatible server such as MinIO (`[runners.cache.s3]`).",
+      schema: child(child(defaults, "cache"), "s3"),
+    },
+    {
+      title: "GCS cache (`cache.gcs`, with `type: gcs`)",
+      intro: "Google Cloud Storage (`[runners.cache.gcs]`).",
+      schema: child(child(defaults, "cache"), "gcs"),
+    },
+    {
+      title: "Azure cache (`cache.azure`, with `type: azure`)",
+      intro: "Azure Blob Storage (`[runners.cache.azure]`).",
+      schema: child(child(defaults, "cache"), "azure"),
+    },
+    {
       title: "Job pod settings (`jobPods:` in `defaults` and on clusters; Kubernetes only)",
       intro: "How job pods are sized and placed; see Job pods on Kubernetes below.",
       schema: jobPods,

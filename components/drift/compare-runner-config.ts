@@ -11,6 +11,11 @@
  *   `glrt-` token cannot be told apart from the deployed one without the secret.
  *   What *is* detectable without the secret is reported: a missing token and a
  *   token that is not a `glrt-` runner authentication token;
+ * - any other secret of a runner (the cache's `AccessKey`, `SecretKey`,
+ *   `SessionToken`, `PrivateKey`, `AccountKey`) whose desired side is a
+ *   redaction marker: present and a non-empty string live is all that can be
+ *   verified without the secret, so it is listed as `secret-unverifiable`;
+ *   missing or not a string is drift, shown masked;
  * - keys holding Go's zero value (false, 0, "", [], zero time, empty tables)
  *   present on one side only: GitLab Runner writes them for every unset field
  *   when it saves config.toml after a token rotation, and they decode exactly
@@ -50,7 +55,8 @@ export interface ConfigDifference {
 }
 
 /** Why a difference is not drift. */
-export type IgnoreReason = "runner-managed" | "zero-value" | "token-unverifiable";
+export type IgnoreReason =
+  "runner-managed" | "zero-value" | "token-unverifiable" | "secret-unverifiable";
 
 export interface IgnoredDifference {
   readonly path: string;
@@ -279,6 +285,10 @@ function compareValues(
   if (desired === undefined) {
     if (isZeroValue(live)) return out.ignore(path, "zero-value");
     return out.differ({ path, kind: "added", live: show(live) });
+  }
+  if (isRedactionMarker(desired)) {
+    if (typeof live === "string" && live !== "") return out.ignore(path, "secret-unverifiable");
+    return out.differ({ path, kind: "changed", desired: MASKED, live: MASKED });
   }
   if (isTable(desired) && isTable(live)) return compareTables(desired, live, path, out);
   if (isArrayOfTables(desired) && isArrayOfTables(live)) {

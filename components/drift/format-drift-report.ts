@@ -60,7 +60,7 @@ function resourceLine(resource: ResourceDrift): string {
 
 function runnerCheckLines(check: RunnerConfigCheck): string[] {
   const head = `${describeTarget(check)} (${check.location})`;
-  const ignored = ignoredText(check.ignored.length);
+  const ignored = ignoredText(check.ignored);
   if (check.status === "error")
     return [`${head}: could not check: ${check.error ?? "unknown error"}`];
   const housekeeping = housekeepingDrift(check.housekeeping);
@@ -113,10 +113,17 @@ function configDriftLines(check: RunnerConfigCheck, head: string, ignored: strin
   }
 }
 
-function ignoredText(count: number): string {
-  if (count === 0) return "";
+function ignoredText(ignored: RunnerConfigCheck["ignored"]): string {
+  const secrets = ignored.filter((entry) => entry.reason === "secret-unverifiable").length;
+  const count = ignored.length - secrets;
   const noun = count === 1 ? "difference" : "differences";
-  return `ignored ${count} ${noun} GitLab Runner makes itself`;
+  return [
+    count === 0 ? "" : `ignored ${count} ${noun} GitLab Runner makes itself`,
+    // A cache credential: present live, but its value is only in Pulumi's state.
+    secrets === 0 ? "" : `${secrets} ${secrets === 1 ? "secret" : "secrets"} present, not compared`,
+  ]
+    .filter((part) => part !== "")
+    .join("; ");
 }
 
 /** `~ path: desired D, live L`, `+ path = L (only in the live config)`, `- path = D (missing from the live config)`. */

@@ -15,7 +15,7 @@ import { managerTerminationGraceSeconds } from "../render/kubernetes-manager-dep
 import type { KubernetesKind } from "../render/kubernetes-manifest-types.js";
 import { kubernetesManifests, type KubernetesManifest } from "../render/kubernetes-manifests.js";
 import { targetConfigDigest } from "../render/target-config-digest.js";
-import { requireTokens } from "../render/runner-tokens.js";
+import { requireCacheSecrets, requireTokens } from "../render/runner-tokens.js";
 import { secretConfigToml } from "./secret-config-toml.js";
 
 export interface KubernetesRunnerArgs {
@@ -40,6 +40,9 @@ const KIND_ROLES = {
   ConfigMap: "configmap",
   Deployment: "deployment",
   DaemonSet: "daemonset",
+  Service: "service",
+  PodMonitor: "podmonitor",
+  PrometheusRule: "prometheusrule",
 } as const satisfies Record<KubernetesKind, string>;
 
 /**
@@ -48,9 +51,13 @@ const KIND_ROLES = {
  * such a name gets it as an alias, so existing stacks rename it in place
  * instead of deleting and recreating it (a new Namespace would take every
  * object in it along). The registry CA ConfigMap never had a name of its own:
- * it collided with the daemon config one, and Pulumi refused the stack.
+ * it collided with the daemon config one, and Pulumi refused the stack; nor
+ * did the kinds added since (the metrics Service and the Prometheus Operator
+ * objects).
  */
-const LEGACY_SUFFIXES: Readonly<Record<KubernetesKind, { suffix: string; object?: string }>> = {
+const LEGACY_SUFFIXES: Readonly<
+  Partial<Record<KubernetesKind, { suffix: string; object?: string }>>
+> = {
   Namespace: { suffix: "namespace" },
   ServiceAccount: { suffix: "service-account" },
   Role: { suffix: "role" },
@@ -81,6 +88,7 @@ export function legacyChildName(
   manifest: { kind: KubernetesKind; metadata: { name: string } },
 ): string | undefined {
   const legacy = LEGACY_SUFFIXES[manifest.kind];
+  if (legacy === undefined) return undefined;
   if (legacy.object !== undefined && legacy.object !== manifest.metadata.name) return undefined;
   return `${component}-${legacy.suffix}`;
 }
@@ -108,6 +116,7 @@ export class KubernetesRunner extends pulumi.ComponentResource {
 
     // Checked before anything is created, so a missing token deploys nothing.
     requireTokens(`kubernetes cluster ${cluster.name}`, cluster, tokens);
+    requireCacheSecrets(`kubernetes cluster ${cluster.name}`, cluster, tokens);
 
     // Mutable Secrets and ConfigMaps: a config change is then an in-place
     // update the kubelet propagates to the mounted files, instead of the
@@ -207,6 +216,13 @@ function createResource(
       return new k8s.apps.v1.Deployment(name, manifest, options);
     case "DaemonSet":
       return new k8s.apps.v1.DaemonSet(name, manifest, options);
+    case "Service":
+      return new k8s.core.v1.Service(name, manifest, options);
+    // Prometheus Operator objects: custom resources of its CRDs, which the
+    // cluster must have (the stack says so with monitoring.prometheusOperator).
+    case "PodMonitor":
+    case "PrometheusRule":
+      return new k8s.apiextensions.CustomResource(name, manifest, options);
     default: {
       const unexpected: never = manifest;
       throw new Error(`unexpected manifest ${JSON.stringify(unexpected)}`);

@@ -70,6 +70,21 @@ export const DEFAULTS = {
     /** dockerd's default `data-root`. */
     dockerDataRoot: "/var/lib/docker",
   },
+  cache: {
+    /** No distributed cache: GitLab Runner's local cache, as before caches were configurable. */
+    type: "none",
+    /** GitLab Runner's default: each runner keeps its own objects. */
+    shared: false,
+    /** GitLab Runner's default: no size limit. */
+    maxUploadedArchiveSize: 0,
+    /** S3 authentication: `iam` unless access keys are given. */
+    s3AuthenticationType: "iam",
+    /** GitLab Runner's default: https. */
+    s3Insecure: false,
+    s3Accelerate: false,
+    /** A plain-http S3 endpoint is refused in a production stack unless it says so. */
+    allowInsecure: false,
+  },
   /** Runners and their tokens are made by hand unless the stack sets `gitlab.manageRunners`. */
   manageRunners: false,
   /** Settings of runners that `pulumi up` manages in GitLab (`gitlab.manageRunners: true`). */
@@ -100,6 +115,8 @@ export const DEFAULTS = {
      * config Secret (every runner token) and ServiceAccount token.
      */
     managerAvoidsJobNodes: true,
+    /** No `PodMonitor`/`PrometheusRule` unless the cluster says it runs the Prometheus Operator (its CRDs must exist). */
+    prometheusOperator: false,
     /**
      * Job pods: every container gets CPU and memory requests (so a job pod is
      * never BestEffort, the first to be evicted) and memory and

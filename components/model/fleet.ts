@@ -7,6 +7,7 @@
  * secret field holds a {@link SecretRef} and the caller decides what text to put
  * in its place (the plaintext inside `pulumi up`, a redaction marker in `render`).
  */
+import type { RunnerCache } from "./cache.js";
 import type { RunnerRegistration } from "./managed-runner.js";
 
 /** A value that must stay a Pulumi secret; pure code only knows where it came from. */
@@ -94,6 +95,8 @@ export interface Runner {
   /** Default job image (`[runners.docker] image` / `[runners.kubernetes] image`). */
   readonly buildImage: string;
   readonly dind: DindSettings;
+  /** `[runners.cache]`: the distributed cache, or `none` (see cache.ts). */
+  readonly cache: RunnerCache;
   /** What GitLab is told about the runner; present only when `pulumi up` manages it (`gitlab.manageRunners`). */
   readonly registration?: RunnerRegistration;
 }
@@ -218,6 +221,8 @@ export interface KubernetesCluster {
   readonly managerAvoidsJobNodes: boolean;
   /** Resources, placement and admission of the job pods. */
   readonly jobPods: JobPodSettings;
+  /** The cluster runs the Prometheus Operator: deploy a `PodMonitor` and a `PrometheusRule` (needs a metrics listener). */
+  readonly prometheusOperator: boolean;
   readonly runners: readonly Runner[];
 }
 

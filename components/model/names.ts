@@ -27,6 +27,7 @@ export const ROLES = {
   rbac: "rbac",
   config: "config",
   namespace: "namespace",
+  metrics: "metrics",
 } as const;
 
 /** Names on a Docker host. */
@@ -53,6 +54,8 @@ export const KUBERNETES_NAMES = {
   /** ConfigMap holding the registry CAs of every runner, `<runner>.<host>[_<port>].crt`. */
   registryCertificatesConfigMap: "dind-registry-certificates",
   managerDeployment: "gitlab-runner-manager",
+  /** Service, PodMonitor and PrometheusRule of the manager's metrics. */
+  metrics: "gitlab-runner-metrics",
   overlayDaemonSet: "dind-overlay-module",
 } as const;
 

@@ -8,6 +8,12 @@
  * key spelled out a second time, and never a converted field name.
  */
 import type {
+  AzureCacheSettings,
+  GcsCacheSettings,
+  RunnerCache,
+  S3CacheSettings,
+} from "../model/cache.js";
+import type {
   ContainerResources,
   GitLabInstance,
   JobPodSettings,
@@ -15,6 +21,10 @@ import type {
   Runner,
 } from "../model/fleet.js";
 import type {
+  CacheAzureToml,
+  CacheGcsToml,
+  CacheS3Toml,
+  CacheToml,
   ConfigToml,
   DockerToml,
   FeatureFlagsToml,
@@ -49,6 +59,8 @@ export const RUNNER_KEYS = {
   buildImage: "image",
   // Rendered as job environment, volumes, services and daemon.json, not as one key.
   dind: null,
+  // `[runners.cache]`, unless its type is `none`: see CACHE_KEYS.
+  cache: "cache",
   // What GitLab keeps for a managed runner (scope, tags, ...): sent through its API, not in config.toml.
   registration: null,
 } as const satisfies {
@@ -122,3 +134,57 @@ export const CONTAINER_RESOURCE_KEYS = {
     readonly [F in keyof ContainerResources]-?: keyof KubernetesToml;
   };
 };
+
+/** Fields every cache type shares -> `[runners.cache]` key (`type` is its `Type`). */
+export const CACHE_KEYS = {
+  type: "Type",
+  path: "Path",
+  shared: "Shared",
+  maxUploadedArchiveSize: "MaxUploadedArchiveSize",
+  s3: "s3",
+  gcs: "gcs",
+  azure: "azure",
+} as const satisfies {
+  readonly [F in keyof Extract<RunnerCache, { type: "s3" }> | "gcs" | "azure"]-?: keyof CacheToml;
+};
+
+/** S3CacheSettings field -> `[runners.cache.s3]` key. */
+export const CACHE_S3_KEYS = {
+  serverAddress: "ServerAddress",
+  bucketName: "BucketName",
+  bucketLocation: "BucketLocation",
+  insecure: "Insecure",
+  authenticationType: "AuthenticationType",
+  accessKey: "AccessKey",
+  secretKey: "SecretKey",
+  sessionToken: "SessionToken",
+  roleArn: "RoleARN",
+  uploadRoleArn: "UploadRoleARN",
+  serverSideEncryption: "ServerSideEncryption",
+  serverSideEncryptionKeyId: "ServerSideEncryptionKeyID",
+  pathStyle: "PathStyle",
+  dualStack: "DualStack",
+  accelerate: "Accelerate",
+} as const satisfies { readonly [F in keyof S3CacheSettings]-?: keyof CacheS3Toml };
+
+/** GcsCacheSettings field -> `[runners.cache.gcs]` key (the service account's two fields each). */
+export const CACHE_GCS_KEYS = {
+  bucketName: "BucketName",
+  serviceAccount: null,
+} as const satisfies { readonly [F in keyof GcsCacheSettings]-?: keyof CacheGcsToml | null };
+
+/** The service account of a GCS cache -> its two `[runners.cache.gcs]` keys. */
+export const CACHE_GCS_SERVICE_ACCOUNT_KEYS = {
+  accessId: "AccessID",
+  privateKey: "PrivateKey",
+} as const satisfies {
+  readonly [F in keyof NonNullable<GcsCacheSettings["serviceAccount"]>]-?: keyof CacheGcsToml;
+};
+
+/** AzureCacheSettings field -> `[runners.cache.azure]` key. */
+export const CACHE_AZURE_KEYS = {
+  accountName: "AccountName",
+  accountKey: "AccountKey",
+  containerName: "ContainerName",
+  storageDomain: "StorageDomain",
+} as const satisfies { readonly [F in keyof AzureCacheSettings]-?: keyof CacheAzureToml };

@@ -34,6 +34,57 @@ export interface RunnerTomlCommon {
   readonly environment: readonly string[];
   /** `[runners.feature_flags]`; a flag set here wins over a job variable of the same name. */
   readonly feature_flags?: FeatureFlagsToml;
+  /** `[runners.cache]`; absent: GitLab Runner's local cache. */
+  readonly cache?: CacheToml;
+}
+
+/**
+ * Go `cacheconfig.Config` (cache/cacheconfig/cacheconfig.go): `[runners.cache]`.
+ * Its keys are PascalCase in config.toml, exactly as the `toml:"..."` tags spell them.
+ */
+export interface CacheToml {
+  readonly Type: "s3" | "gcs" | "azure";
+  readonly Path: string;
+  readonly Shared: boolean;
+  /** Bytes; absent (GitLab Runner's zero value): no limit. */
+  readonly MaxUploadedArchiveSize?: number;
+  readonly s3?: CacheS3Toml;
+  readonly gcs?: CacheGcsToml;
+  readonly azure?: CacheAzureToml;
+}
+
+/** Go `cacheconfig.CacheS3Config`: `[runners.cache.s3]`. */
+export interface CacheS3Toml {
+  readonly ServerAddress?: string;
+  readonly AccessKey?: string;
+  readonly SecretKey?: string;
+  readonly SessionToken?: string;
+  readonly BucketName: string;
+  readonly BucketLocation?: string;
+  readonly Insecure?: boolean;
+  readonly AuthenticationType: "access-key" | "iam";
+  readonly ServerSideEncryption?: string;
+  readonly ServerSideEncryptionKeyID?: string;
+  readonly DualStack?: boolean;
+  readonly PathStyle?: boolean;
+  readonly Accelerate?: boolean;
+  readonly RoleARN?: string;
+  readonly UploadRoleARN?: string;
+}
+
+/** Go `cacheconfig.CacheGCSConfig` with its embedded `CacheGCSCredentials`: `[runners.cache.gcs]`. */
+export interface CacheGcsToml {
+  readonly AccessID?: string;
+  readonly PrivateKey?: string;
+  readonly BucketName: string;
+}
+
+/** Go `cacheconfig.CacheAzureConfig` with its embedded `CacheAzureCredentials`: `[runners.cache.azure]`. */
+export interface CacheAzureToml {
+  readonly AccountName: string;
+  readonly AccountKey?: string;
+  readonly ContainerName: string;
+  readonly StorageDomain?: string;
 }
 
 /**

@@ -125,6 +125,9 @@ export function managerTerminationGraceSeconds(cluster: KubernetesCluster): numb
   return longestJob + JOB_CLEANUP_SECONDS;
 }
 
+/** Name of the manager's metrics container port (the Service and PodMonitor refer to it). */
+export const METRICS_PORT_NAME = "metrics";
+
 /** The port of a `host:port` or `:port` listen address (validated by the config loader). */
 export function listenPort(listenAddress: string): number {
   const match = /:([0-9]{1,5})$/.exec(listenAddress);
@@ -145,7 +148,9 @@ export function managerDeployment(fleet: Fleet, cluster: KubernetesCluster): Dep
     ...(listenAddress === undefined
       ? {}
       : {
-          ports: [{ name: "metrics", containerPort: listenPort(listenAddress), protocol: "TCP" }],
+          ports: [
+            { name: METRICS_PORT_NAME, containerPort: listenPort(listenAddress), protocol: "TCP" },
+          ],
         }),
     resources: {
       requests: { ...MANAGER_RESOURCES.requests },

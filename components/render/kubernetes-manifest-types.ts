@@ -9,6 +9,8 @@
  * mutable arrays, and a readonly array is not assignable to them. Every call
  * of the builders returns fresh objects, so no caller shares an array.
  */
+import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import type { GITLAB_CA_FILE_NAME } from "../model/names.js";
 import type { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
 import type { RUNNER_SYSTEM_ID_FILE_NAME } from "./runner-system-id.js";
@@ -201,6 +203,26 @@ export interface DaemonSetManifest {
   };
 }
 
+/** A ClusterIP Service in front of the manager's `metrics` port. */
+export interface ServiceManifest {
+  readonly apiVersion: "v1";
+  readonly kind: "Service";
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly type: "ClusterIP";
+    readonly selector: Readonly<Record<string, string>>;
+    readonly ports: { name: string; port: number; targetPort: string; protocol: "TCP" }[];
+  };
+}
+
+/**
+ * Prometheus Operator objects, typed by the operator's own CRD models
+ * (@kubernetes-models/prometheus-operator, generated from its CRDs), with
+ * the metadata every object of ours carries.
+ */
+export type PodMonitorManifest = IPodMonitor & { readonly metadata: ObjectMeta };
+export type PrometheusRuleManifest = IPrometheusRule & { readonly metadata: ObjectMeta };
+
 /** One object of a cluster; `kind` tells which. `T` is the config.toml text of the Secret. */
 export type KubernetesManifest<T> =
   | NamespaceManifest
@@ -210,6 +232,9 @@ export type KubernetesManifest<T> =
   | ConfigSecretManifest<T>
   | ConfigMapManifest
   | DeploymentManifest
-  | DaemonSetManifest;
+  | DaemonSetManifest
+  | ServiceManifest
+  | PodMonitorManifest
+  | PrometheusRuleManifest;
 
 export type KubernetesKind = KubernetesManifest<unknown>["kind"];

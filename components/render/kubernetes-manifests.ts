@@ -1,8 +1,10 @@
 /**
  * Every Kubernetes object of one cluster, in the order they are applied: the
  * namespace, the manager's identity and permissions, its configuration, the
- * manager itself and, when enabled, the node preparation. `npm run render`
- * writes them as manifests.yaml; `pulumi up` creates one typed resource each.
+ * manager itself and, when enabled, the node preparation, then the metrics
+ * Service and, with the Prometheus Operator, its PodMonitor and PrometheusRule
+ * (kubernetes-monitoring.ts). `npm run render` writes them as manifests.yaml;
+ * `pulumi up` creates one typed resource each.
  */
 import type { Fleet, KubernetesCluster } from "../model/fleet.js";
 import {
@@ -20,6 +22,7 @@ import type {
   KubernetesManifest,
   NamespaceManifest,
 } from "./kubernetes-manifest-types.js";
+import { kubernetesMonitoringManifests } from "./kubernetes-monitoring.js";
 import { kubernetesLabels, namespacedMeta } from "./kubernetes-object-meta.js";
 import { overlayModuleDaemonSet } from "./kubernetes-overlay-daemonset.js";
 import { executorRole, executorRoleBinding, managerServiceAccount } from "./kubernetes-rbac.js";
@@ -48,6 +51,8 @@ export function kubernetesManifests<T>(
     ...registryCertificatesConfigMap(fleet, cluster),
     managerDeployment(fleet, cluster),
     ...(cluster.manageOverlayModule ? [overlayModuleDaemonSet(fleet, cluster)] : []),
+    // Last: the manager does not wait for how it is watched.
+    ...kubernetesMonitoringManifests(fleet, cluster),
   ];
 }
 

@@ -22,8 +22,10 @@ import { kubernetesManifests } from "./kubernetes-manifests.js";
 import { kubernetesManifestsYaml } from "./kubernetes-manifests-yaml.js";
 import { CONFIG_TOML_FILE_NAME } from "./manager-config-file.js";
 import { unexpectedTarget } from "./manager-target.js";
+import { monitoringFiles } from "./monitoring-files.js";
 import type { RenderedFile } from "./rendered-file.js";
 import type { SecretText } from "./secret-text.js";
+import { STACK_DIAGRAM_PATH, stackDiagram } from "./stack-diagram.js";
 
 export const DOCKER_HOSTS_DIR = "docker-hosts";
 export const KUBERNETES_CLUSTERS_DIR = "kubernetes-clusters";
@@ -49,6 +51,8 @@ export function renderFleetFiles(fleet: Fleet, secretText: SecretText): readonly
   const files = [
     ...fleetTargets(fleet).flatMap((target) => renderTargetFiles(fleet, target, secretText)),
     { path: CI_INCLUDE_PATH, content: ciIncludeSnippet(fleet) },
+    ...monitoringFiles(fleet),
+    { path: STACK_DIAGRAM_PATH, content: stackDiagram(fleet) },
   ];
   return files.sort((a, b) => compareCodePoints(a.path, b.path));
 }

@@ -6,6 +6,7 @@
 import { PATHS } from "../model/defaults.js";
 import type { Fleet, ManagerTarget, Runner } from "../model/fleet.js";
 import { GITLAB_CA_FILE_NAME } from "../model/names.js";
+import { cacheSection } from "./cache-section.js";
 import { GITLAB_KEYS, RUNNER_KEYS } from "./config-toml-keys.js";
 import type { RunnerToml } from "./config-toml-model.js";
 import { dindJobEnvironment } from "./dind-connection.js";
@@ -38,6 +39,7 @@ export function runnerToml(
     [RUNNER_KEYS.requestConcurrency]: runner.requestConcurrency,
     environment: dindJobEnvironment(runner.dind),
   };
+  const cache = cacheSection(runner.cache, secretText);
   switch (target.variant) {
     case "docker":
       return {
@@ -45,6 +47,7 @@ export function runnerToml(
         executor: "docker",
         ...scheduling,
         ...dockerFeatureFlags(runner.dind),
+        ...cache,
         docker: dockerExecutorSection(target, runner),
       };
     case "kubernetes":
@@ -52,6 +55,7 @@ export function runnerToml(
         ...identity,
         executor: "kubernetes",
         ...scheduling,
+        ...cache,
         kubernetes: kubernetesExecutorSection(target, runner),
       };
     default:

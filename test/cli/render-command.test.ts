@@ -73,8 +73,19 @@ describe("npm run render", () => {
     );
     assert.ok(
       lines.includes(
-        "    runner prod-2-dind-mirror [dind, prod, mirror]: docker:29.7.2-dind, tls, overlay2, privileged services-only, mtu 1400, insecure registries 10.20.0.16:5000, CA-trusted registries registry.prod.example.internal:5000",
+        "    runner prod-2-dind-mirror [dind, prod, mirror]: docker:29.7.2-dind, tls, overlay2, privileged services-only, mtu 1400, insecure registries 10.20.0.16:5000, CA-trusted registries registry.prod.example.internal:5000, cache s3://dind-runners-cache-prod/prod (shared)",
       ),
+    );
+  });
+
+  it("names each runner's cache bucket and path in the summary, never a credential", async () => {
+    const run = await render("--stack", "staging", "--out", join(scratch, "summary-staging"));
+    const lines = run.stdout.split("\n");
+    assert.ok(
+      lines.includes(
+        "    runner stg-1-dind [dind, staging]: docker:29.7.2-dind, tls, overlay2, privileged services-only, CA-trusted registries gitlab.staging.example.internal, gitlab.staging.example.internal:5050, cache s3://dind-runners-cache/staging at minio.staging.example.internal:9000 (shared)",
+      ),
+      run.stdout,
     );
   });
 

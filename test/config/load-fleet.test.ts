@@ -70,6 +70,7 @@ describe("loadFleet on the example stacks", () => {
               requestConcurrency: DEFAULTS.requestConcurrency,
               jobTimeoutSeconds: DEFAULTS.jobTimeoutSeconds,
               buildImage: `docker:${DEFAULTS.dind.dockerVersion}-cli`,
+              cache: { type: "none" },
               dind: {
                 dockerVersion: DEFAULTS.dind.dockerVersion,
                 tls: true,
@@ -141,8 +142,12 @@ describe("loadFleet on the example stacks", () => {
     assert.deepEqual(
       warnings.map((w) => w.path),
       [
+        "dockerHosts[0].cache.s3.accessKey",
+        "dockerHosts[0].cache.s3.secretKey",
         "dockerHosts[0].runners[0].token",
         "dockerHosts[1].tls.clientKey",
+        "dockerHosts[1].cache.s3.accessKey",
+        "dockerHosts[1].cache.s3.secretKey",
         "dockerHosts[1].runners[0].token",
       ],
     );

@@ -90,6 +90,13 @@ interface Scenario {
   readonly hostRemoved?: boolean;
   /** Deploy the housekeeping container too (off in the other scenarios). */
   readonly housekeeping?: boolean;
+  /** An S3 cache with access keys of this generation (`AKIAENGINE<generation>`). */
+  readonly cacheKeyGeneration?: string;
+}
+
+/** The fake S3 access key and secret key of a cache key generation. */
+function cacheKeys(generation: string): { accessKey: string; secretKey: string } {
+  return { accessKey: `AKIAENGINE${generation}`, secretKey: `engine-cache-secret-${generation}` };
 }
 
 function stackValues(scenario: Scenario): Record<string, unknown> {
@@ -117,6 +124,20 @@ function stackValues(scenario: Scenario): Record<string, unknown> {
         // Off but in its own scenario: its passes have their own engine test
         // (housekeeping-engine.test.ts).
         housekeeping: { enabled: scenario.housekeeping === true },
+        ...(scenario.cacheKeyGeneration === undefined
+          ? {}
+          : {
+              cache: {
+                type: "s3",
+                shared: true,
+                s3: {
+                  serverAddress: "minio.example.internal:9000",
+                  bucketName: "engine-cache",
+                  pathStyle: true,
+                  ...cacheKeys(scenario.cacheKeyGeneration),
+                },
+              },
+            }),
         dind: {
           manageOverlayModule: scenario.manageOverlayModule ?? false,
           insecureRegistries: scenario.insecureRegistries ?? ["registry.example.internal:5000"],
@@ -143,11 +164,16 @@ function fleetOf(scenario: Scenario): { fleet: Fleet; host: DockerHost } {
   return { fleet: loaded.fleet, host };
 }
 
-/** config.toml as the manager must find it: the real tokens in place. */
+/** config.toml as the manager must find it: the real tokens (and cache keys) in place. */
 function expectedConfigToml(scenario: Scenario): string {
   const { fleet, host } = fleetOf(scenario);
-  const names = new Map(host.runners.map((r) => [r.token.configPath, r.name]));
-  return managerConfigToml(fleet, host, (ref) => fakeToken(names.get(ref.configPath) ?? "?"));
+  const secrets = new Map(host.runners.map((r) => [r.token.configPath, fakeToken(r.name)]));
+  if (scenario.cacheKeyGeneration !== undefined) {
+    const keys = cacheKeys(scenario.cacheKeyGeneration);
+    secrets.set("dockerHosts[0].cache.s3.accessKey", keys.accessKey);
+    secrets.set("dockerHosts[0].cache.s3.secretKey", keys.secretKey);
+  }
+  return managerConfigToml(fleet, host, (ref) => secrets.get(ref.configPath) ?? "?");
 }
 
 /** A runner image other than the default, as an upgrade would pin it. */
@@ -527,6 +553,35 @@ describe("DockerRunnerHost on a real Docker engine", () => {
         daemonJson(runner.dind),
       );
     }
+  });
+
+  it("cache key rotation: only the writer runs again; the manager keeps its id and start time; the keys are in the mode-600 config.toml and nowhere in the manager's spec", async (t) => {
+    if (!(await begin(t))) return;
+    const { hostConfigDir, statePath } = freshHost();
+    const original: Scenario = { hostConfigDir, cacheKeyGeneration: "1" };
+    const rotated: Scenario = { hostConfigDir, cacheKeyGeneration: "2" };
+    assertDeployed(await deploy(original, statePath));
+    const manager = await inspectManager();
+
+    const report = await deploy(rotated, statePath);
+    assertDeployed(report);
+    assert.deepEqual(changes(report), {
+      "config-writer": "replace",
+      "dind-image": "same",
+      manager: "same",
+      "runner-image": "same",
+    });
+    const unchanged = await inspectManager();
+    assert.deepEqual(
+      [unchanged.Id, unchanged.State.StartedAt],
+      [manager.Id, manager.State.StartedAt],
+    );
+    const configToml = join(hostConfigDir, "gitlab-runner", "config.toml");
+    assert.equal(readFileSync(configToml, "utf8"), expectedConfigToml(rotated));
+    assert.match(readFileSync(configToml, "utf8"), /AccessKey = "AKIAENGINE2"/);
+    assert.equal(mode(configToml), 0o600);
+    assert.doesNotMatch(JSON.stringify(unchanged), /AKIAENGINE|engine-cache-secret/);
+    assert.doesNotMatch(JSON.stringify(report), /AKIAENGINE|engine-cache-secret/);
   });
 
   it("runner image upgrade: the manager is replaced; the old one gets SIGQUIT and the time to finish", async (t) => {

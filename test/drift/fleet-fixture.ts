@@ -58,6 +58,7 @@ const CLUSTER: KubernetesCluster = {
   namespace: "gitlab-runner",
   manager: MANAGER,
   manageOverlayModule: true,
+  prometheusOperator: false,
   managerAvoidsJobNodes: true,
   jobPods: jobPods(),
   runners: [],

@@ -23,6 +23,7 @@ const CLUSTER: KubernetesCluster = {
   },
   manageOverlayModule: true,
   managerAvoidsJobNodes: true,
+  prometheusOperator: false,
   jobPods: jobPods(),
   runners: [],
 };

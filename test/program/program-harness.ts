@@ -18,26 +18,41 @@ import {
 export const FAKE_KEY =
   "-----BEGIN PRIVATE KEY-----\nZmFrZS10ZXN0LWtleQ==\n-----END PRIVATE KEY-----\n";
 
+/** The fake value of a cache credential: its config path, recognisable in any text. */
+export function fakeCacheCredential(configPath: string): string {
+  return `fake-cache-credential-${configPath.replace(/[^A-Za-z0-9]+/g, "-")}`;
+}
+
 export function fakeToken(runner: string): string {
   return `glrt-test-${runner}-0123456789`;
 }
 
 interface Named {
   name?: unknown;
+  cache?: unknown;
   runners?: unknown;
   endpoint?: unknown;
   tls?: Record<string, unknown>;
 }
 
-/** The stack's config values with a fake token for every runner and a fake key for tcp hosts. */
+/**
+ * The stack's config values with a fake token for every runner, a fake key for tcp
+ * hosts, and fake cache keys for each host or cluster whose S3 cache uses `access-key`.
+ */
 export function configWithSecrets(stack: string): Record<string, unknown> {
   const values = structuredClone(readStackFile(stack).values) as Record<string, unknown>;
   for (const key of ["dockerHosts", "kubernetesClusters"]) {
-    for (const target of (values[key] as Named[] | undefined) ?? []) {
+    for (const [index, target] of ((values[key] as Named[] | undefined) ?? []).entries()) {
       for (const runner of (target.runners as Named[] | undefined) ?? []) {
         (runner as Record<string, unknown>)["token"] = fakeToken(String(runner.name));
       }
       if (target.tls !== undefined) target.tls["clientKey"] = FAKE_KEY;
+      const s3 = (target.cache as { s3?: Record<string, unknown> } | undefined)?.s3;
+      if (s3?.["authenticationType"] === "access-key") {
+        for (const secret of ["accessKey", "secretKey"]) {
+          s3[secret] = fakeCacheCredential(`${key}[${index}].cache.s3.${secret}`);
+        }
+      }
     }
   }
   return values;

@@ -12,7 +12,14 @@ import { redactedSecretText } from "../../components/render/secret-text.js";
 import { isSecretValue, withoutSecrets, type RecordedResource } from "../support/pulumi-mocks.js";
 import { repeatedIdentities } from "../support/pulumi-urn.js";
 import { targetConfigDigest } from "../../components/render/target-config-digest.js";
-import { FAKE_KEY, fakeToken, runProgram, type ProgramRun } from "./program-harness.js";
+import { cacheSecrets } from "../../components/model/cache.js";
+import {
+  FAKE_KEY,
+  fakeCacheCredential,
+  fakeToken,
+  runProgram,
+  type ProgramRun,
+} from "./program-harness.js";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -27,9 +34,12 @@ function secretText(value: unknown): string {
   return String(value.value);
 }
 
-/** Token lines differ between the deployed and the rendered file, nothing else may. */
+/** Token and cache credential lines differ between the deployed and the rendered file, nothing else may. */
 function withoutTokenLines(toml: string): string {
-  return toml.replace(/^token = .*$/gm, "token = <token>");
+  return toml.replace(
+    /^(\s*)(token|AccessKey|SecretKey|SessionToken|PrivateKey|AccountKey) = .*$/gm,
+    "$1$2 = <secret>",
+  );
 }
 
 export function describeStack(stack: string): void {
@@ -143,7 +153,12 @@ export function describeStack(stack: string): void {
       // What `npm run render` would write if it knew the tokens the program was given.
       const tokenByPath = new Map(
         [...run.fleet.dockerHosts, ...run.fleet.kubernetesClusters].flatMap((target) =>
-          target.runners.map((runner) => [runner.token.configPath, fakeToken(runner.name)]),
+          target.runners.flatMap((runner) => [
+            [runner.token.configPath, fakeToken(runner.name)] as const,
+            ...cacheSecrets(runner.cache).map(
+              (ref) => [ref.configPath, fakeCacheCredential(ref.configPath)] as const,
+            ),
+          ]),
         ),
       );
       const withTokens = new Map(
@@ -190,11 +205,12 @@ export function describeStack(stack: string): void {
       }
     });
 
-    it("keeps every runner token and TLS client key out of plain inputs, outputs and logs", () => {
+    it("keeps every runner token, cache credential and TLS client key out of plain inputs, outputs and logs", () => {
       const plain = JSON.stringify(run.resources.map((r) => withoutSecrets(r.inputs)));
       const key = JSON.stringify(FAKE_KEY).slice(1, -1);
       for (const visible of [plain, JSON.stringify(run.outputs), run.logs]) {
         assert.doesNotMatch(visible, /glrt-test-/);
+        assert.doesNotMatch(visible, /fake-cache-credential-/);
         assert.ok(!visible.includes(key) && !visible.includes(FAKE_KEY), "a TLS key is visible");
       }
     });
@@ -244,6 +260,14 @@ export function describeStack(stack: string): void {
             // The registry CA ConfigMap, when a runner trusts a registry CA.
             ...(cluster.runners.some((runner) => runner.dind.registryCertificates.length > 0)
               ? ["kubernetes:core/v1:ConfigMap"]
+              : []),
+            // The metrics Service with a listener; the Prometheus Operator's objects on request.
+            ...(cluster.manager.listenAddress === undefined ? [] : ["kubernetes:core/v1:Service"]),
+            ...(cluster.manager.listenAddress !== undefined && cluster.prometheusOperator
+              ? [
+                  "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+                  "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+                ]
               : []),
           ].sort(),
         );

@@ -73,7 +73,65 @@ const dind = fc.record(
   },
   { requiredKeys: [] },
 );
+/** Every cache type, with and without credentials (valid in production stacks too). */
+const cache = fc.oneof(
+  fc.constant({ type: "none" }),
+  fc.record(
+    {
+      type: fc.constant("s3"),
+      path: fc.constantFrom("ci", "team-a/cache"),
+      shared: fc.boolean(),
+      maxUploadedArchiveSize: fc.integer({ min: 0, max: 10_000_000_000 }),
+      s3: fc.oneof(
+        fc.constant({ bucketName: "runner-cache", authenticationType: "iam" }),
+        fc.constant({ bucketName: "runner-cache", accessKey: ENCRYPTED, secretKey: ENCRYPTED }),
+        fc.constant({
+          serverAddress: "minio.internal:9000",
+          bucketName: "runner.cache",
+          pathStyle: true,
+          accessKey: ENCRYPTED,
+          secretKey: ENCRYPTED,
+          sessionToken: ENCRYPTED,
+        }),
+        fc.constant({
+          bucketName: "runner-cache",
+          bucketLocation: "eu-central-1",
+          roleArn: "arn:aws:iam::123456789012:role/cache",
+          serverSideEncryption: "KMS",
+          serverSideEncryptionKeyId: "alias/cache",
+          dualStack: false,
+          accelerate: true,
+        }),
+      ),
+    },
+    { requiredKeys: ["type", "s3"] },
+  ),
+  fc.record({
+    type: fc.constant("gcs"),
+    gcs: fc.constantFrom(
+      { bucketName: "runner_cache" },
+      {
+        bucketName: "runner-cache",
+        accessId: "ci@p.iam.gserviceaccount.com",
+        privateKey: ENCRYPTED,
+      },
+    ),
+  }),
+  fc.record({
+    type: fc.constant("azure"),
+    azure: fc.constantFrom(
+      { accountName: "runnercache", containerName: "cache" },
+      {
+        accountName: "runnercache",
+        accountKey: ENCRYPTED,
+        containerName: "cache",
+        storageDomain: "blob.core.windows.net",
+      },
+    ),
+  }),
+);
 const runnerSettings = {
+  cache,
   limit: fc.integer({ min: 0, max: 4 }),
   requestConcurrency: fc.integer({ min: 1, max: 100 }),
   jobTimeoutSeconds: fc.integer({ min: 600, max: 2_592_000 }),

@@ -27,7 +27,7 @@ import { compareVersions } from "../../components/config/grammars/dind-daemon-fi
 import { loadFleet } from "../../components/config/load/load-fleet.js";
 import { readStackFile } from "../../components/config/read/stack-file.js";
 import { BRIDGE_MTU_OPTION, type DaemonJson } from "../../components/render/daemon-json.js";
-import { renderFleetFiles } from "../../components/render/render-fleet-files.js";
+import { DAEMON_JSON_DIR, renderFleetFiles } from "../../components/render/render-fleet-files.js";
 import { redactedSecretText } from "../../components/render/secret-text.js";
 import { engineUnavailable, skipWithout, TEST_IMAGE } from "../support/docker-test-engine.js";
 import {
@@ -55,9 +55,12 @@ function exampleDaemonJsons(): { readonly name: string; readonly content: string
       plaintextSecretsAllowed: false,
     });
     assert.ok(loaded.ok, `stack ${stack} should load`);
-    return renderFleetFiles(loaded.fleet, redactedSecretText)
-      .filter((file) => file.path.endsWith(".json"))
-      .map((file) => ({ name: `${stack}: ${file.path}`, content: file.content }));
+    return (
+      renderFleetFiles(loaded.fleet, redactedSecretText)
+        // The daemon.json files only: the render also writes other JSON (monitoring/).
+        .filter((file) => file.path.includes(`/${DAEMON_JSON_DIR}/`) && file.path.endsWith(".json"))
+        .map((file) => ({ name: `${stack}: ${file.path}`, content: file.content }))
+    );
   });
 }
 

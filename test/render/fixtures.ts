@@ -70,6 +70,7 @@ export function runner(name: string, overrides: Partial<Omit<Runner, "name">> = 
     jobTimeoutSeconds: 3600,
     buildImage: `docker:${DOCKER_VERSION}-cli`,
     dind: dind(),
+    cache: { type: "none" },
     ...overrides,
   };
 }
@@ -108,6 +109,7 @@ export function kubernetesCluster(
     manager: manager(),
     manageOverlayModule: true,
     managerAvoidsJobNodes: true,
+    prometheusOperator: false,
     jobPods: jobPods(),
     runners,
     ...overrides,

@@ -39,7 +39,7 @@ describe("renderFleetFiles", () => {
   const fleet = varietyFleet();
   const files = renderFleetFiles(fleet, redactedSecretText);
 
-  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation, cluster manifests and the CI include, sorted by path", () => {
+  it("writes config.toml, one daemon.json per runner, the GitLab CA, host preparation, cluster manifests, the CI include, the monitoring files and the stack picture, sorted by path", () => {
     assert.deepEqual(
       files.map((file) => file.path),
       [
@@ -57,6 +57,10 @@ describe("renderFleetFiles", () => {
         "kubernetes-clusters/k8s-a/dind/k-plain-all.json",
         "kubernetes-clusters/k8s-a/dind/k-tls.json",
         "kubernetes-clusters/k8s-a/manifests.yaml",
+        "monitoring/file-sd-docker-hosts.json",
+        "monitoring/grafana-dashboard.json",
+        "monitoring/prometheus-rules.yml",
+        "stack.md",
       ],
     );
   });

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { missingTokenPaths, tokenText } from "../../components/render/runner-tokens.js";
+import {
+  missingTokenPaths,
+  requireCacheSecrets,
+  tokenText,
+} from "../../components/render/runner-tokens.js";
 import { fleet, kubernetesCluster, runner, secretRef } from "../render/fixtures.js";
 
 describe("runner tokens", () => {
@@ -41,6 +45,50 @@ describe("runner tokens", () => {
     assert.equal(tokenText(plain, secretRef("kubernetesClusters[0].runners[0].token")), "glrt-a");
     assert.throws(() => tokenText(plain, secretRef("kubernetesClusters[0].runners[1].token")), {
       message: "no runner token for kubernetesClusters[0].runners[1].token",
+    });
+  });
+});
+
+describe("requireCacheSecrets", () => {
+  const s3Cache = (prefix: string) => ({
+    type: "s3" as const,
+    path: "test",
+    shared: false,
+    maxUploadedArchiveSize: 0,
+    s3: {
+      bucketName: "cache",
+      insecure: false,
+      authenticationType: "access-key" as const,
+      accessKey: secretRef(`${prefix}.cache.s3.accessKey`),
+      secretKey: secretRef(`${prefix}.cache.s3.secretKey`),
+      accelerate: false,
+    },
+  });
+  const host = {
+    runners: [
+      runner("a", { cache: s3Cache("dockerHosts[0]") }),
+      runner("b", { cache: s3Cache("dockerHosts[0]") }),
+      runner("c"),
+    ],
+  };
+
+  it("names each missing credential once, before anything is declared", () => {
+    assert.throws(
+      () =>
+        requireCacheSecrets("docker host build-1", host, {
+          "dockerHosts[0].cache.s3.accessKey": "AKIA",
+        }),
+      {
+        message:
+          "docker host build-1: no cache credential for dockerHosts[0].cache.s3.secretKey; set each with: pulumi config set --secret --path '<path>' <value>",
+      },
+    );
+  });
+
+  it("passes when every credential has a value", () => {
+    requireCacheSecrets("docker host build-1", host, {
+      "dockerHosts[0].cache.s3.accessKey": "AKIA",
+      "dockerHosts[0].cache.s3.secretKey": "secret",
     });
   });
 });

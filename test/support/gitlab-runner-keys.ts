@@ -13,9 +13,13 @@
  *   Service (Docker and Kubernetes services); KubernetesConfig;
  *   KubernetesContainerSecurityContext (service_container_security_context);
  *   KubernetesVolumes' config_map (KubernetesConfigMap) and empty_dir
- *   (KubernetesEmptyDir); KubernetesHostAliases.
+ *   (KubernetesEmptyDir); KubernetesHostAliases; and RunnerSettings'
+ *   `Cache *cacheconfig.Config toml:"cache"` with cache/cacheconfig/cacheconfig.go's
+ *   Config, CacheS3Config, CacheGCSConfig (+ embedded CacheGCSCredentials) and
+ *   CacheAzureConfig (+ embedded CacheAzureCredentials), checked in the same
+ *   mirrored source (commit d79f3e7).
  * Only leaf keys (scalars and lists of scalars) are listed. Map- and
- * struct-typed fields we never emit (labels, cache, tmpfs,
+ * struct-typed fields we never emit (labels, tmpfs,
  * node_selector, pod_labels, affinity, pod_security_context, the other
  * container security contexts, the other volume kinds, other executors...) are
  * left out, so emitting one of them fails the tests until it is added here
@@ -85,6 +89,38 @@ const GITLAB_RUNNER_KEYS: Readonly<Record<string, readonly string[]>> = {
   ],
   /** RunnerSettings.FeatureFlags: flag names from helpers/featureflags/flags.go (v19.3.0). */
   "runners[].feature_flags": ["FF_NETWORK_PER_BUILD"],
+  /** cacheconfig.Config */
+  "runners[].cache": ["Type", "Path", "Shared", "MaxUploadedArchiveSize"],
+  /** cacheconfig.CacheS3Config */
+  "runners[].cache.s3": [
+    "ServerAddress",
+    "AccessKey",
+    "SecretKey",
+    "SessionToken",
+    "BucketName",
+    "BucketLocation",
+    "Insecure",
+    "AuthenticationType",
+    "ServerSideEncryption",
+    "ServerSideEncryptionKeyID",
+    "DualStack",
+    "PathStyle",
+    "Accelerate",
+    "RoleARN",
+    "UploadRoleARN",
+    "AssumeRoleMaxConcurrency",
+    "DisableAssumeRoleCredentialsCaching",
+  ],
+  /** cacheconfig.CacheGCSConfig + CacheGCSCredentials */
+  "runners[].cache.gcs": [
+    "AccessID",
+    "PrivateKey",
+    "CredentialsFile",
+    "BucketName",
+    "UniverseDomain",
+  ],
+  /** cacheconfig.CacheAzureConfig + CacheAzureCredentials */
+  "runners[].cache.azure": ["AccountName", "AccountKey", "ContainerName", "StorageDomain"],
   /** docker.Credentials + common.DockerConfig */
   "runners[].docker": [
     "host",

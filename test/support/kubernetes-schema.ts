@@ -66,9 +66,22 @@ function kubernetesObject(value: unknown): KubernetesObject | undefined {
   return { apiVersion, kind, name, value };
 }
 
-/** kubernetes-models lays out one module per kind: `<group>/<version>/<Kind>` (core: `v1/<Kind>`). */
+/**
+ * Packages of models for API groups outside Kubernetes itself, generated from
+ * the CRDs of the project that defines them.
+ */
+const CRD_MODEL_PACKAGES: Readonly<Record<string, string>> = {
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+};
+
+/**
+ * kubernetes-models lays out one module per kind: `<group>/<version>/<Kind>`
+ * (core: `v1/<Kind>`); the CRD model packages do the same.
+ */
 function modelModule(object: KubernetesObject): string {
-  return `kubernetes-models/${object.apiVersion}/${object.kind}`;
+  const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : undefined;
+  const crdPackage = group === undefined ? undefined : CRD_MODEL_PACKAGES[group];
+  return `${crdPackage ?? "kubernetes-models"}/${object.apiVersion}/${object.kind}`;
 }
 
 function label(object: KubernetesObject): string {

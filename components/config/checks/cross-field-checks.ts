@@ -3,8 +3,10 @@
  * config after invalid values are cut out, so they report alongside schema errors.
  */
 import type { ConfigIssue } from "../messages/config-issue.js";
+import { cacheIssues } from "./cache-checks.js";
 import { managedRunnerIssues } from "./managed-runner-checks.js";
 import { jobPodIssues } from "./job-pod-checks.js";
+import { monitoringIssues } from "./monitoring-checks.js";
 import type { ParsedStackConfig } from "../schema/parse-stack-config.js";
 import { runnerSettingIssues } from "./runner-setting-checks.js";
 import { secretIssues, type SecretPolicy } from "./secret-checks.js";
@@ -24,6 +26,8 @@ export function crossFieldIssues(
     ...runnerSettingIssues(salvaged, prunedPaths),
     ...managedRunnerIssues(salvaged, prunedPaths),
     ...jobPodIssues(salvaged, prunedPaths),
+    ...monitoringIssues(salvaged, prunedPaths),
     ...secretIssues(salvaged, prunedPaths, policy),
+    ...cacheIssues(salvaged, prunedPaths, policy),
   ];
 }

@@ -5,18 +5,15 @@
  */
 import { parseHostPort } from "./network-addresses.js";
 import { quoted } from "../messages/describe-value.js";
+import type { DockerEndpoint } from "../../model/fleet.js";
 
-/** A parsed endpoint; a tcp endpoint still needs its TLS material from the host's `tls`. */
+/**
+ * A parsed endpoint: the model's `DockerEndpoint`, except that a tcp endpoint still needs its
+ * TLS material from the host's `tls`.
+ */
 export type ParsedDockerEndpoint =
-  | { readonly kind: "unix"; readonly url: string; readonly socketPath: string }
-  | {
-      readonly kind: "ssh";
-      readonly url: string;
-      readonly user: string;
-      readonly host: string;
-      readonly port?: number;
-    }
-  | { readonly kind: "tcp"; readonly url: string; readonly host: string; readonly port: number };
+  | Exclude<DockerEndpoint, { readonly kind: "tcp" }>
+  | Omit<Extract<DockerEndpoint, { readonly kind: "tcp" }>, "tls">;
 
 export type DockerEndpointParse =
   | { readonly ok: true; readonly endpoint: ParsedDockerEndpoint }

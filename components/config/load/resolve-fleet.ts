@@ -42,6 +42,7 @@ import type {
   StackConfig,
 } from "../schema/stack-config-schema.js";
 import { TARGET_SECTIONS } from "../schema/stack-targets.js";
+import { resolveCache } from "./resolve-cache.js";
 
 export interface ResolvedFleet {
   readonly fleet: Fleet;
@@ -164,6 +165,8 @@ function resolveCluster(
     managerAvoidsJobNodes:
       cluster.managerAvoidsJobNodes ?? DEFAULTS.kubernetes.managerAvoidsJobNodes,
     jobPods: resolveJobPods(cluster.jobPods, defaults.jobPods),
+    prometheusOperator:
+      cluster.monitoring?.prometheusOperator ?? DEFAULTS.kubernetes.prometheusOperator,
     runners: resolveRunners(cluster, path, context),
   };
 }
@@ -295,9 +298,19 @@ function resolveRunners(
       context,
       context.secrets.ref(tokenPath, runner.token),
     );
-    if (!context.manageRunners) return resolved;
+    const cache = resolveCache(
+      [
+        { path: runnerPath, cache: runner.cache },
+        { path: targetPath, cache: target.cache },
+        { path: "defaults", cache: context.defaults.cache },
+      ],
+      context.environment,
+      (configPath, value) => context.secrets.ref(configPath, value),
+    );
+    const withCache = { ...resolved, cache };
+    if (!context.manageRunners) return withCache;
     return {
-      ...resolved,
+      ...withCache,
       registration: resolveRegistration(runner, runnerPath, target, context),
     };
   });
@@ -342,7 +355,7 @@ function resolveRunner(
   target: TargetConfig,
   context: ResolveContext,
   token: SecretRef,
-): Runner {
+): Omit<Runner, "cache"> {
   const { defaults } = context;
   const dind = resolveDind(runner, target, context);
   return {

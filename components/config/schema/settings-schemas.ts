@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { DEFAULTS } from "../../model/defaults.js";
+import { cacheSchema } from "./cache-schema.js";
 import {
   accessLevelSchema,
   boundedInteger,
@@ -111,6 +112,11 @@ export const runnerSettingsShape = {
     boundedInteger(600, 2_592_000),
     "Managed runners only: longest job GitLab lets this runner run, in seconds (GitLab `maximum_timeout`).",
     "none: the project's timeout applies",
+  ),
+  cache: optionalField(
+    cacheSchema,
+    "Distributed cache of the runners (`[runners.cache]`, cache settings below); the most specific level that sets it wins as a whole.",
+    "`type: none`: GitLab Runner's local cache",
   ),
 };
 

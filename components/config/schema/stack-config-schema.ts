@@ -36,6 +36,7 @@ import {
 import { expectedFound } from "../messages/describe-value.js";
 import { housekeepingSchema } from "./housekeeping-schema.js";
 import { jobPodsSchema } from "./job-pod-schemas.js";
+import { monitoringSchema } from "./monitoring-schema.js";
 import {
   managerSettingsShape,
   runnerDindSchema,
@@ -148,6 +149,11 @@ export const kubernetesClusterSchema = z.strictObject({
     flag,
     DEFAULTS.kubernetes.managerAvoidsJobNodes,
     "Keep the manager pod and GitLab Runner job pods (of any namespace) on different nodes (required pod anti-affinity on `job.runner.gitlab.com/pod`), so no job, root on its node through dind, reads the runner tokens; `false` only for a single-node cluster.",
+  ),
+  monitoring: optionalField(
+    monitoringSchema,
+    "How Prometheus scrapes this cluster's manager: `{ prometheusOperator: true }` when the cluster runs the Prometheus Operator, to deploy a `PodMonitor` and a `PrometheusRule` (needs `listenAddress`; docs/observability.md).",
+    "no Prometheus Operator objects",
   ),
   runners: requiredField(runnersSchema, "The runners this cluster's manager serves, at least one."),
 });
