@@ -1,7 +1,7 @@
 /**
  * Deploys one Docker host of the fleet through a Docker provider bound to the
  * host's endpoint: the pinned images, the overlay-module helper, the config
- * writer and the runner-manager container.
+ * writer, the runner-manager container and the housekeeping container.
  *
  * config.toml is rendered with the real runner tokens inside an Output that is a
  * Pulumi secret end to end; every plain output comes from the redacted render.
@@ -17,6 +17,7 @@ import { targetConfigDigest } from "../render/target-config-digest.js";
 import { configWriterSpec } from "./config-writer-spec.js";
 import type { ContainerSpec } from "./container-spec.js";
 import { dockerProviderSpec } from "./docker-provider-spec.js";
+import { housekeepingContainerSpec } from "./housekeeping-container-spec.js";
 import { managerContainerSpec } from "./manager-container-spec.js";
 import { oneShotFailure, oneShotStop } from "./one-shot-outcome.js";
 import { overlayModuleSpec } from "./overlay-module-spec.js";
@@ -135,6 +136,23 @@ export class DockerRunnerHost extends pulumi.ComponentResource {
       runnerImage,
       ...prerequisites,
     ]);
+
+    const housekeeping = housekeepingContainerSpec(fleet, host);
+    if (housekeeping === undefined) {
+      void pulumi.log.info(
+        `docker host ${host.name}: housekeeping is switched off (housekeeping.enabled: false); ` +
+          `GitLab Runner's cache volumes, exited containers and images stay until removed by hand`,
+        this,
+      );
+    } else {
+      // The CLI image jobs use by default anyway; pulled here so the container can start.
+      const housekeepingImage = new docker.RemoteImage(
+        `${name}-housekeeping-image`,
+        { name: housekeeping.image, keepLocally: true },
+        children,
+      );
+      container(`${name}-housekeeping`, housekeeping, children, [housekeepingImage]);
+    }
 
     this.containerId = manager.id;
     this.configDigest = pulumi.output(targetConfigDigest(fleet, host));

@@ -111,6 +111,12 @@ export function configReferenceMarkdown(): string {
       schema: child(defaults, "dind"),
     },
     {
+      title: "Housekeeping settings (`housekeeping:` on Docker hosts)",
+      intro:
+        "What the host's housekeeping container removes of GitLab Runner's objects, and when; see [operations.md](operations.md#disk-housekeeping).",
+      schema: child(host, "housekeeping"),
+    },
+    {
       title: "Cache settings (`cache:` at every level)",
       intro:
         "The distributed cache (`[runners.cache]`); the most specific level that sets `cache` wins as a whole. Which type to choose: [cache.md](cache.md).",

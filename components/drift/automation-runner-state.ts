@@ -35,6 +35,7 @@ export class AutomationRunnerState implements ManagedRunnerStateSource {
     const apiToken = apiTokenOf(config[`${PROJECT_NAMESPACE}:gitlab`]?.value);
     return {
       runnerIds: runnerIdsOf(outputs[GITLAB_RUNNERS_OUTPUT]?.value),
+      tokenExpiresAt: tokenExpiriesOf(outputs[GITLAB_RUNNERS_OUTPUT]?.value),
       ...(apiToken === undefined ? {} : { apiToken }),
     };
   }
@@ -49,6 +50,19 @@ export function runnerIdsOf(output: unknown): ReadonlyMap<string, number> {
     if (typeof id === "number") ids.set(name, id);
   }
   return ids;
+}
+
+/** `{ <runner>: { tokenExpiresAt: "..." | null, ... } }` -> runner -> expiry; anything else is left out. */
+export function tokenExpiriesOf(output: unknown): ReadonlyMap<string, string | null> {
+  const expiries = new Map<string, string | null>();
+  if (typeof output !== "object" || output === null) return expiries;
+  for (const [name, entry] of Object.entries(output)) {
+    const expiry = (entry as { tokenExpiresAt?: unknown } | null)?.tokenExpiresAt;
+    if (expiry === null || (typeof expiry === "string" && !Number.isNaN(Date.parse(expiry)))) {
+      expiries.set(name, expiry);
+    }
+  }
+  return expiries;
 }
 
 function apiTokenOf(gitlabJson: string | undefined): string | undefined {

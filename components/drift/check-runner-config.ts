@@ -10,6 +10,7 @@ import {
   type IgnoredDifference,
 } from "./compare-runner-config.js";
 import type { ExecutorVariant, ManagerTarget } from "../model/fleet.js";
+import type { HousekeepingState } from "./docker-housekeeping-state.js";
 import type { LiveConfigRead } from "./live-config.js";
 
 /** One runner manager to check: a host or cluster of the fleet, and how to reach it. */
@@ -22,6 +23,8 @@ export interface DriftTarget {
   readonly desiredConfigToml: string;
   /** Reads the live config.toml; throws LiveReadError when it cannot. */
   readonly readLive: () => Promise<LiveConfigRead>;
+  /** Looks at the host's housekeeping container; absent where none is deployed (clusters, switched off). */
+  readonly readHousekeeping?: () => Promise<HousekeepingState>;
 }
 
 /** What was found on the manager. */
@@ -41,10 +44,29 @@ export interface RunnerConfigCheck {
   readonly syntaxErrorAt?: { readonly line: number; readonly column: number };
   readonly differences: readonly ConfigDifference[];
   readonly ignored: readonly IgnoredDifference[];
+  /** The housekeeping container, where one is deployed; anything but running is drift. */
+  readonly housekeeping?: HousekeepingState;
   readonly error?: string;
 }
 
 export async function checkRunnerConfig(target: DriftTarget): Promise<RunnerConfigCheck> {
+  const check = await checkConfigToml(target);
+  if (check.status === "error" || target.readHousekeeping === undefined) return check;
+  let housekeeping: HousekeepingState;
+  try {
+    housekeeping = await target.readHousekeeping();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...check, status: "error", error: message };
+  }
+  return {
+    ...check,
+    ...(housekeeping.status === "running" ? {} : { status: "drift" }),
+    housekeeping,
+  };
+}
+
+async function checkConfigToml(target: DriftTarget): Promise<RunnerConfigCheck> {
   const { variant, name } = target.target;
   const base = { variant, name, location: target.location };
   let read: LiveConfigRead;

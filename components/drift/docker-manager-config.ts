@@ -85,7 +85,7 @@ function fileInArchive(archive: Buffer, source: string): TarEntry {
   }
 }
 
-interface FoundContainer {
+export interface FoundContainer {
   readonly id: string;
   readonly name: string;
   readonly state: string;
@@ -96,13 +96,28 @@ async function findManager(
   lookup: ManagerContainerLookup,
   engine: string,
 ): Promise<FoundContainer | undefined> {
+  return findProductContainer(docker, lookup, engine, "the manager's");
+}
+
+/**
+ * The one container carrying all `lookup.labels`, else the one named
+ * `lookup.name`, else undefined. `whose` names the labels in a message
+ * (e.g. `the manager's`).
+ * @throws LiveReadError when the engine cannot be asked or several carry the labels.
+ */
+export async function findProductContainer(
+  docker: Docker,
+  lookup: Pick<ManagerContainerLookup, "labels" | "name">,
+  engine: string,
+  whose: string,
+): Promise<FoundContainer | undefined> {
   try {
     const label = Object.entries(lookup.labels).map(([key, value]) => `${key}=${value}`);
     const labelled = await docker.listContainers({ all: true, filters: { label } });
     if (labelled.length > 1) {
       const names = labelled.map((info) => containerName(info.Names)).sort();
       throw new LiveReadError(
-        `${labelled.length} containers carry the manager's labels (${names.join(", ")}); expected one`,
+        `${labelled.length} containers carry ${whose} labels (${names.join(", ")}); expected one`,
       );
     }
     const byLabel = labelled[0];

@@ -13,6 +13,11 @@ import {
   type ManagerContainerLookup,
 } from "./docker-manager-config.js";
 import { readKubernetesConfigSecret, type CommandRunner } from "./kubernetes-config-secret.js";
+import {
+  housekeepingLookup,
+  readHousekeepingState,
+  type HousekeepingState,
+} from "./docker-housekeeping-state.js";
 import type { LiveConfigRead } from "./live-config.js";
 import { resolveTlsClientKey, type TlsKeySources } from "./tls-client-key.js";
 
@@ -35,6 +40,9 @@ export function driftTargets(fleet: Fleet, options: DriftTargetOptions): DriftTa
     location: location(target),
     desiredConfigToml: options.desiredConfigToml(fleet, target),
     readLive: () => readLive(fleet, target, options),
+    ...(target.variant === "docker" && target.housekeeping !== undefined
+      ? { readHousekeeping: () => readHousekeeping(fleet, target, options) }
+      : {}),
   }));
 }
 
@@ -50,6 +58,30 @@ function location(target: ManagerTarget): string {
   }
 }
 
+function hostClient(fleet: Fleet, host: DockerHost, options: DriftTargetOptions) {
+  const endpoint = host.endpoint;
+  const tlsClientKey =
+    endpoint.kind === "tcp"
+      ? resolveTlsClientKey(host.name, endpoint.tls, fleet.environment, options.tlsKeys)
+      : undefined;
+  return dockerClientFor(endpoint, {
+    ...(tlsClientKey === undefined ? {} : { tlsClientKey }),
+    ...(options.sshCommand === undefined ? {} : { sshCommand: options.sshCommand }),
+  });
+}
+
+function readHousekeeping(
+  fleet: Fleet,
+  host: DockerHost,
+  options: DriftTargetOptions,
+): Promise<HousekeepingState> {
+  return readHousekeepingState(
+    hostClient(fleet, host, options),
+    housekeepingLookup(fleet, host),
+    host.endpoint.url,
+  );
+}
+
 function readLive(
   fleet: Fleet,
   target: ManagerTarget,
@@ -57,17 +89,12 @@ function readLive(
 ): Promise<LiveConfigRead> {
   switch (target.variant) {
     case "docker": {
-      const endpoint = target.endpoint;
-      const tlsClientKey =
-        endpoint.kind === "tcp"
-          ? resolveTlsClientKey(target.name, endpoint.tls, fleet.environment, options.tlsKeys)
-          : undefined;
-      const docker = dockerClientFor(endpoint, {
-        ...(tlsClientKey === undefined ? {} : { tlsClientKey }),
-        ...(options.sshCommand === undefined ? {} : { sshCommand: options.sshCommand }),
-      });
       const lookup = options.managerLookup ?? managerContainerLookup;
-      return readDockerManagerConfig(docker, lookup(fleet, target), endpoint.url);
+      return readDockerManagerConfig(
+        hostClient(fleet, target, options),
+        lookup(fleet, target),
+        target.endpoint.url,
+      );
     }
     case "kubernetes":
       return readKubernetesConfigSecret(target, options.kubectl);

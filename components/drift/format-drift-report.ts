@@ -5,6 +5,7 @@
 import type { ConfigDifference } from "./compare-runner-config.js";
 import { describeTarget } from "../render/manager-target.js";
 import type { RunnerConfigCheck } from "./check-runner-config.js";
+import type { HousekeepingState } from "./docker-housekeeping-state.js";
 import { driftExitCode, type DriftReport, type PulumiSection } from "./drift-report.js";
 import type { GitLabRunnerCheck, GitLabSection } from "./gitlab-runner-drift.js";
 import type { ResourceDrift } from "./pulumi-drift.js";
@@ -62,9 +63,34 @@ function runnerCheckLines(check: RunnerConfigCheck): string[] {
   const ignored = ignoredText(check.ignored);
   if (check.status === "error")
     return [`${head}: could not check: ${check.error ?? "unknown error"}`];
-  if (check.status === "in-sync") {
-    return [`${head}: in sync${ignored === "" ? "" : ` (${ignored})`}`];
+  const housekeeping = housekeepingDrift(check.housekeeping);
+  if (check.live === "found" && check.differences.length === 0) {
+    const note = ignored === "" ? "" : ` (${ignored})`;
+    if (housekeeping === undefined) return [`${head}: in sync${note}`];
+    return [`${head}: drift`, `  config.toml: in sync${note}`, `  ${housekeeping}`];
   }
+  const lines = configDriftLines(check, head, ignored);
+  return housekeeping === undefined ? lines : [...lines, `  ${housekeeping}`];
+}
+
+/** What is wrong with the housekeeping container, or undefined when nothing is. */
+function housekeepingDrift(state: HousekeepingState | undefined): string | undefined {
+  if (state === undefined) return undefined;
+  switch (state.status) {
+    case "running":
+      return undefined;
+    case "missing":
+      return `housekeeping container not found (${state.source}): GitLab Runner's volumes and images are not cleaned up`;
+    case "not-running":
+      return `housekeeping container is not running (${state.source}, ${state.state}): GitLab Runner's volumes and images are not cleaned up`;
+    default: {
+      const unknown: never = state;
+      throw new Error(`unknown housekeeping state ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function configDriftLines(check: RunnerConfigCheck, head: string, ignored: string): string[] {
   switch (check.live) {
     case "missing-manager":
       return [`${head}: drift: runner manager not found (${check.source ?? ""})`];
@@ -162,7 +188,18 @@ function gitlabRunnerLines(check: GitLabRunnerCheck): string[] {
       (d) =>
         `  ~ ${d.attribute}: desired ${JSON.stringify(d.desired)}, live ${JSON.stringify(d.live)}`,
     ),
+    ...tokenExpiryLines(check),
   ];
+}
+
+function tokenExpiryLines(check: GitLabRunnerCheck): string[] {
+  const days = check.tokenExpiresInDays;
+  if (days === undefined) return [];
+  const when =
+    days < 0
+      ? `expired at ${check.tokenExpiresAt ?? ""}`
+      : `expires at ${check.tokenExpiresAt ?? ""}, in ${days} day${days === 1 ? "" : "s"}`;
+  return [`  token ${when}: run pulumi up, which resets it and redeploys config.toml`];
 }
 
 function resultLine(report: DriftReport): string {

@@ -14,6 +14,7 @@ import {
   type RunnerContext,
 } from "../gitlab/runner-api.js";
 import { RUNNER_TYPES, settingDifferences } from "../gitlab/runner-settings.js";
+import { DEFAULTS } from "../model/defaults.js";
 import type { Fleet, Runner } from "../model/fleet.js";
 import type { RunnerRegistration } from "../model/managed-runner.js";
 
@@ -23,6 +24,8 @@ export interface ManagedRunnerState {
   readonly runnerIds: ReadonlyMap<string, number>;
   /** `gitlab.apiToken` from the stack config (decrypted), if the source can read it. */
   readonly apiToken?: string;
+  /** GitLab's `token_expires_at` of each runner's token as `pulumi up` last obtained it, by runner name; null: never expires. */
+  readonly tokenExpiresAt?: ReadonlyMap<string, string | null>;
 }
 
 export interface ManagedRunnerStateSource {
@@ -52,6 +55,10 @@ export interface GitLabRunnerCheck {
   readonly lastContact?: string | null;
   /** How many managers (GitLab Runner processes) GitLab knows for the runner. */
   readonly managers?: number;
+  /** When its token expires, from the stack's state; null: never; absent: the state does not say. */
+  readonly tokenExpiresAt?: string | null;
+  /** Whole days until the token expires (negative: expired), when it expires within the warning window. */
+  readonly tokenExpiresInDays?: number;
   readonly error?: string;
 }
 
@@ -61,8 +68,14 @@ export type GitLabSection =
   | { readonly status: "error"; readonly error: string }
   | { readonly status: "checked"; readonly runners: readonly GitLabRunnerCheck[] };
 
+/**
+ * Hand-made runners: nothing to compare, and their token's expiry cannot be
+ * told: GitLab's `GET /runners/:id` (Entities::Ci::RunnerDetails and its base
+ * Entities::Ci::Runner in lib/api/entities/ci/) has no `token_expires_at`;
+ * only the runner's own token reveals it.
+ */
 export const UNMANAGED_NOTE =
-  "gitlab.manageRunners is off: runners made by hand are not compared with GitLab";
+  "gitlab.manageRunners is off: runners made by hand are not compared with GitLab, and when their tokens expire cannot be told (GitLab's runner API does not show it)";
 
 /** Environment variable that gives drift the API token (a read_api token is enough). */
 export const GITLAB_TOKEN_VARIABLE = "DIND_RUNNERS_GITLAB_API_TOKEN";
@@ -75,6 +88,10 @@ export interface GitLabDriftCheck {
   /** A token given to drift itself; wins over the stack config's. */
   readonly apiToken?: string;
   readonly retry?: RetryPolicy;
+  /** The time to measure token expiry from; default the clock (tests set it). */
+  readonly now?: Date;
+  /** A token expiring within this many days is drift; default DEFAULTS.managedRunner.tokenExpiryWarningDays. */
+  readonly tokenWarningDays?: number;
 }
 
 export async function checkGitLabRunners(check: GitLabDriftCheck): Promise<GitLabSection> {
@@ -115,7 +132,38 @@ export async function checkGitLabRunners(check: GitLabDriftCheck): Promise<GitLa
       checkRunner(api, runner, registration, state.runnerIds.get(runner.name)),
     ),
   );
-  return { status: "checked", runners: checks };
+  const now = check.now ?? new Date();
+  const warningDays = check.tokenWarningDays ?? DEFAULTS.managedRunner.tokenExpiryWarningDays;
+  return {
+    status: "checked",
+    runners: checks.map((runnerCheck) =>
+      withTokenExpiry(runnerCheck, state.tokenExpiresAt?.get(runnerCheck.name), now, warningDays),
+    ),
+  };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Adds the token's expiry; one expiring within `warningDays` (or expired) is
+ * drift: `pulumi up` resets it (token-renewal.ts) and redeploys config.toml.
+ */
+function withTokenExpiry(
+  check: GitLabRunnerCheck,
+  expiresAt: string | null | undefined,
+  now: Date,
+  warningDays: number,
+): GitLabRunnerCheck {
+  if (expiresAt === undefined || check.status === "error") return check;
+  if (expiresAt === null) return { ...check, tokenExpiresAt: null };
+  const left = Date.parse(expiresAt) - now.getTime();
+  if (left > warningDays * DAY_MS) return { ...check, tokenExpiresAt: expiresAt };
+  return {
+    ...check,
+    status: "drift",
+    tokenExpiresAt: expiresAt,
+    tokenExpiresInDays: Math.floor(left / DAY_MS),
+  };
 }
 
 async function checkRunner(

@@ -20,6 +20,7 @@ import {
   type RunnerContext,
 } from "./runner-api.js";
 import type { RunnerScope, RunnerSettings } from "../model/managed-runner.js";
+import { tokenRenewalDue } from "./token-renewal.js";
 import {
   runnerSettingsAttributes,
   runnerSettingsProblems,
@@ -43,6 +44,8 @@ export interface GitLabRunnerInputs {
   readonly settings: RunnerSettings;
   /** Any text; a change resets the runner's authentication token. */
   readonly rotateToken: string | null;
+  /** Share of an expiring token's lifetime after which `pulumi up` resets it (0 to 1). */
+  readonly tokenRenewalShare: number;
 }
 
 /** What the state keeps: the inputs plus what GitLab returned. */
@@ -53,6 +56,8 @@ export interface GitLabRunnerOutputs extends GitLabRunnerInputs {
   /** The runner's `glrt-` authentication token (secret). */
   readonly token: string;
   readonly tokenExpiresAt: string | null;
+  /** When `pulumi up` obtained the token (ISO time); null in a state written before it was kept. */
+  readonly tokenObtainedAt: string | null;
 }
 
 /** The subset of Pulumi's `dynamic.ResourceProvider` implemented here, in its shapes. */
@@ -133,8 +138,23 @@ async function sameNamespace(
   return id === olds.namespaceId;
 }
 
-/** A provider whose API calls use `retry` (default: the client's policy). */
-export function gitlabRunnerProvider(retry?: RetryPolicy): GitLabRunnerProvider {
+/** Whether the token in `olds` has lived its share: the next update resets it. */
+function renewalDue(olds: GitLabRunnerOutputs, news: GitLabRunnerInputs, now: Date): boolean {
+  return tokenRenewalDue(
+    { obtainedAt: olds.tokenObtainedAt ?? null, expiresAt: olds.tokenExpiresAt ?? null },
+    news.tokenRenewalShare,
+    now,
+  );
+}
+
+/**
+ * A provider whose API calls use `retry` (default: the client's policy) and
+ * whose clock is `now` (tests set the time; nothing waits).
+ */
+export function gitlabRunnerProvider(
+  retry?: RetryPolicy,
+  now: () => Date = () => new Date(),
+): GitLabRunnerProvider {
   return {
     // Before any request, in preview too: what GitLab would refuse for its length.
     check(_olds, news) {
@@ -162,6 +182,7 @@ export function gitlabRunnerProvider(retry?: RetryPolicy): GitLabRunnerProvider 
           namespaceId: namespaceId ?? null,
           token: created.token,
           tokenExpiresAt: created.tokenExpiresAt,
+          tokenObtainedAt: now().toISOString(),
         },
       };
     },
@@ -178,6 +199,7 @@ export function gitlabRunnerProvider(retry?: RetryPolicy): GitLabRunnerProvider 
         !same(olds.scope, news.scope) ||
         settingDifferences(news.settings, runnerSettingsAttributes(olds.settings)).length > 0 ||
         !same(olds.rotateToken, news.rotateToken) ||
+        renewalDue(olds, news, now()) ||
         STATE_ONLY_INPUTS.some((key) => !same(olds[key], news[key]));
       // The new runner and its config.toml come first; the old runner goes last.
       return { changes, replaces, deleteBeforeReplace: false };
@@ -190,9 +212,15 @@ export function gitlabRunnerProvider(retry?: RetryPolicy): GitLabRunnerProvider 
       if (settingDifferences(news.settings, runnerSettingsAttributes(olds.settings)).length > 0) {
         await updateRunner(api, runner, runnerId, news.settings);
       }
-      let token = { token: olds.token, tokenExpiresAt: olds.tokenExpiresAt };
-      if (!same(olds.rotateToken, news.rotateToken)) {
-        token = await resetRunnerToken(api, runner, runnerId);
+      let token = {
+        token: olds.token,
+        tokenExpiresAt: olds.tokenExpiresAt,
+        tokenObtainedAt: olds.tokenObtainedAt ?? null,
+      };
+      const time = now();
+      if (!same(olds.rotateToken, news.rotateToken) || renewalDue(olds, news, time)) {
+        const reset = await resetRunnerToken(api, runner, runnerId);
+        token = { ...reset, tokenObtainedAt: time.toISOString() };
       }
       return {
         outs: { ...news, runnerId, namespaceId: olds.namespaceId ?? null, ...token },

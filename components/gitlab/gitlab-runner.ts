@@ -5,7 +5,8 @@
  * - settings (description, tags, run untagged, locked, paused, access level,
  *   maximum timeout): updated in place with `PUT /runners/:id`;
  * - scope or GitLab instance: replaced (the new runner first, then the old one deleted);
- * - `rotateToken` changed: `POST /runners/:id/reset_authentication_token`;
+ * - `rotateToken` changed, or an expiring token past its renewal share
+ *   (token-renewal.ts): `POST /runners/:id/reset_authentication_token`;
  * - delete (`pulumi destroy`, or the runner left the stack): `DELETE /runners/:id`.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -34,6 +35,8 @@ export interface GitLabRunnerArgs {
   readonly settings: RunnerSettings;
   /** Any text; changing it resets the runner's token; default: none (never reset). */
   readonly rotateToken?: string;
+  /** Share of an expiring token's lifetime after which `pulumi up` resets it (0 to 1); required. */
+  readonly tokenRenewalShare: number;
 }
 
 /** Serialized once per program run (Pulumi caches the text per provider object). */
@@ -46,6 +49,8 @@ export class GitLabRunner extends pulumi.dynamic.Resource {
   declare public readonly token: pulumi.Output<string>;
   /** When the token expires (ISO time), or null when the instance sets no expiry. */
   declare public readonly tokenExpiresAt: pulumi.Output<string | null>;
+  /** When `pulumi up` obtained the token (ISO time). */
+  declare public readonly tokenObtainedAt: pulumi.Output<string | null>;
 
   /** @throws pulumi.RunError (shown without a stack trace) naming every setting GitLab would refuse. */
   constructor(name: string, args: GitLabRunnerArgs, opts?: pulumi.CustomResourceOptions) {
@@ -67,10 +72,12 @@ export class GitLabRunner extends pulumi.dynamic.Resource {
         scope: args.scope,
         settings: args.settings,
         rotateToken: args.rotateToken ?? null,
+        tokenRenewalShare: args.tokenRenewalShare,
         runnerId: undefined,
         namespaceId: undefined,
         token: undefined,
         tokenExpiresAt: undefined,
+        tokenObtainedAt: undefined,
       },
       {
         ...opts,

@@ -48,6 +48,7 @@ export function declareManagedRunners(fleet: Fleet, apiToken: string): ManagedRu
       scope: registration.scope,
       settings: registration.settings,
       ...(registration.rotateToken === undefined ? {} : { rotateToken: registration.rotateToken }),
+      tokenRenewalShare: registration.tokenRenewalShare,
     });
     tokens.set(runner.token.configPath, pulumi.secret(resource.token));
     outputs[runner.name] = {

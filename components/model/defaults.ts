@@ -65,6 +65,25 @@ export const DEFAULTS = {
      */
     buildkitCacheMaxUsedSpace: "10GB",
   },
+  /**
+   * Housekeeping of GitLab Runner's objects on Docker hosts: on, with ages
+   * that keep a week's caches warm and a free-space floor that stops a full disk.
+   */
+  housekeeping: {
+    enabled: true,
+    /** One pass an hour: removal is not urgent unless the disk fills, and the floor catches that. */
+    intervalMinutes: 60,
+    /** Two weeks: a project building less often than that rebuilds its cache anyway. */
+    cacheVolumeDays: 14,
+    /** A day: long enough to inspect a failed job's containers, if GitLab Runner left any. */
+    exitedContainerHours: 24,
+    /** Two weeks unused by any job. */
+    imageDays: 14,
+    /** Below 10 % free, jobs start to fail on pulls and builds. */
+    minFreePercent: 10,
+    /** dockerd's default `data-root`. */
+    dockerDataRoot: "/var/lib/docker",
+  },
   cache: {
     /** No distributed cache: GitLab Runner's local cache, as before caches were configurable. */
     type: "none",
@@ -92,6 +111,14 @@ export const DEFAULTS = {
     paused: false,
     /** GitLab's default: jobs of any branch or tag. */
     accessLevel: "not_protected",
+    /**
+     * `pulumi up` resets an expiring token once half its lifetime has passed:
+     * earlier than GitLab Runner's own 75 %, so a deployment that runs weekly
+     * renews a token of a few weeks' lifetime well before it expires.
+     */
+    renewTokensAtPercent: 50,
+    /** `npm run drift` warns when a runner token expires within this many days. */
+    tokenExpiryWarningDays: 14,
   },
   kubernetes: {
     /** Namespace of the manager and of job pods. */

@@ -152,6 +152,25 @@ export interface DockerTlsMaterial {
   readonly clientKey: SecretRef;
 }
 
+/**
+ * What the housekeeping container of a Docker host removes of GitLab Runner's
+ * objects (cache volumes, exited containers, images its jobs used), and when.
+ */
+export interface HousekeepingSettings {
+  /** Seconds between two passes. */
+  readonly intervalSeconds: number;
+  /** A runner cache volume no container used for this many days is removed. */
+  readonly cacheVolumeDays: number;
+  /** A runner container that exited this many hours ago is removed. */
+  readonly exitedContainerHours: number;
+  /** An image runner jobs used, unused by any container for this many days, is removed (pinned images never). */
+  readonly imageDays: number;
+  /** Below this share of free space on the engine's data root, the oldest removable objects go first, whatever their age; 0: off. */
+  readonly minFreePercent: number;
+  /** The engine's data root on the host (`docker info` `DockerRootDir`), mounted read-only to measure free space. */
+  readonly dockerDataRoot: string;
+}
+
 /** A Docker host running one runner-manager container that serves several runners. */
 export interface DockerHost {
   /** Discriminant of {@link ManagerTarget}: runners of a Docker host use the docker executor. */
@@ -163,6 +182,8 @@ export interface DockerHost {
   readonly hostConfigDir: string;
   /** Load the `overlay` kernel module and persist it across reboots (only with a `dind` runner). */
   readonly manageOverlayModule: boolean;
+  /** The housekeeping container's settings; absent when the stack switches housekeeping off. */
+  readonly housekeeping?: HousekeepingSettings;
   readonly runners: readonly Runner[];
 }
 

@@ -14,6 +14,8 @@ export const HOST_SUBDIRECTORIES = {
   daemonJson: "dind",
   /** One `<runner>/<host[:port]>/ca.crt` tree per runner that trusts registry CAs; each bound as that runner's dind certs.d. */
   registryCertificates: "certs.d",
+  /** The housekeeping container's record of when runner jobs last used a volume or image. */
+  housekeeping: "housekeeping",
 } as const;
 
 export interface DockerHostPaths {
@@ -25,6 +27,8 @@ export interface DockerHostPaths {
   readonly daemonJsonDir: string;
   /** Host directory holding one `<runner>/<host[:port]>/ca.crt` tree per runner. */
   readonly registryCertsDir: string;
+  /** Host directory where the housekeeping container keeps its record of last uses. */
+  readonly housekeepingStateDir: string;
 }
 
 export function dockerHostPaths(host: Pick<DockerHost, "hostConfigDir">): DockerHostPaths {
@@ -34,6 +38,7 @@ export function dockerHostPaths(host: Pick<DockerHost, "hostConfigDir">): Docker
     managerConfigDir: `${root}/${HOST_SUBDIRECTORIES.managerConfig}`,
     daemonJsonDir: `${root}/${HOST_SUBDIRECTORIES.daemonJson}`,
     registryCertsDir: `${root}/${HOST_SUBDIRECTORIES.registryCertificates}`,
+    housekeepingStateDir: `${root}/${HOST_SUBDIRECTORIES.housekeeping}`,
   };
 }
 

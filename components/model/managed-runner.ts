@@ -35,4 +35,6 @@ export interface RunnerRegistration {
   readonly settings: RunnerSettings;
   /** Any text; a change resets the runner's token. Absent: never reset. */
   readonly rotateToken?: string;
+  /** Share of an expiring token's lifetime after which `pulumi up` resets it (`gitlab.renewTokensAtPercent` / 100). */
+  readonly tokenRenewalShare: number;
 }

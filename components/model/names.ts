@@ -12,7 +12,7 @@ export const LABELS = {
   environment: "dind-runners.environment",
   /** The Docker host or cluster name. */
   target: "dind-runners.target",
-  /** What the object does: `manager`, `config-writer`, `overlay-module`. */
+  /** What the object does: `manager`, `config-writer`, `overlay-module`, `housekeeping`. */
   role: "dind-runners.role",
 } as const;
 
@@ -23,6 +23,7 @@ export const ROLES = {
   manager: "manager",
   configWriter: "config-writer",
   overlayModule: "overlay-module",
+  housekeeping: "housekeeping",
   rbac: "rbac",
   config: "config",
   namespace: "namespace",
@@ -37,6 +38,8 @@ export const DOCKER_NAMES = {
   configWriterContainer: "dind-runners-config-writer",
   /** One-shot privileged container that loads and persists the overlay module. */
   overlayModuleContainer: "dind-runners-overlay-module",
+  /** Long-running container that removes GitLab Runner's unused objects from the host. */
+  housekeepingContainer: "dind-runners-housekeeping",
 } as const;
 
 /** Names inside a cluster's namespace. */

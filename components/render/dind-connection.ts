@@ -121,3 +121,8 @@ export function dindService(
         ],
       };
 }
+
+/** The pinned Docker CLI image of the same version, e.g. `docker:29.7.2-cli`. */
+export function cliImage(dind: Pick<DindSettings, "dockerVersion">): string {
+  return `docker:${dind.dockerVersion}-cli`;
+}

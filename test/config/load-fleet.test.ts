@@ -53,6 +53,14 @@ describe("loadFleet on the example stacks", () => {
           },
           hostConfigDir: DEFAULTS.hostConfigDir,
           manageOverlayModule: true,
+          housekeeping: {
+            intervalSeconds: DEFAULTS.housekeeping.intervalMinutes * 60,
+            cacheVolumeDays: DEFAULTS.housekeeping.cacheVolumeDays,
+            exitedContainerHours: DEFAULTS.housekeeping.exitedContainerHours,
+            imageDays: DEFAULTS.housekeeping.imageDays,
+            minFreePercent: DEFAULTS.housekeeping.minFreePercent,
+            dockerDataRoot: DEFAULTS.housekeeping.dockerDataRoot,
+          },
           runners: [
             {
               name: "local-dind",

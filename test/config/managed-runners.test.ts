@@ -74,6 +74,7 @@ describe("managed runners in the stack config", () => {
             accessLevel: "not_protected",
             maximumTimeout: 7200,
           },
+          tokenRenewalShare: 0.5,
         },
         {
           configPath: "dockerHosts[1].runners[0]",
@@ -88,6 +89,7 @@ describe("managed runners in the stack config", () => {
             maximumTimeout: 7200,
           },
           rotateToken: "2026-12",
+          tokenRenewalShare: 0.5,
         },
         {
           configPath: "kubernetesClusters[0].runners[0]",
@@ -101,6 +103,7 @@ describe("managed runners in the stack config", () => {
             accessLevel: "not_protected",
             maximumTimeout: 7200,
           },
+          tokenRenewalShare: 0.5,
         },
         {
           configPath: "kubernetesClusters[0].runners[1]",
@@ -114,6 +117,7 @@ describe("managed runners in the stack config", () => {
             accessLevel: "not_protected",
             maximumTimeout: 600,
           },
+          tokenRenewalShare: 0.5,
         },
       ],
     );

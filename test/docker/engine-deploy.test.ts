@@ -43,7 +43,15 @@ import { DEFAULTS } from "../../components/model/defaults.js";
 import type { DockerHost, Fleet } from "../../components/model/fleet.js";
 import { DOCKER_NAMES, LABELS, MANAGED_BY } from "../../components/model/names.js";
 import { daemonJson } from "../../components/render/daemon-json.js";
-import { dindImage } from "../../components/render/dind-connection.js";
+import { cliImage, dindImage } from "../../components/render/dind-connection.js";
+import {
+  readHousekeepingState,
+  housekeepingLookup,
+} from "../../components/drift/docker-housekeeping-state.js";
+import {
+  HOUSEKEEPING_TEST_IMAGE,
+  provideHousekeepingImage,
+} from "../support/housekeeping-image.js";
 import { managerConfigToml } from "../../components/render/config-toml.js";
 import { fakeToken } from "../program/program-harness.js";
 import { CA_PEM } from "../render/fixtures.js";
@@ -57,6 +65,7 @@ import {
 } from "../support/docker-test-engine.js";
 import { CONTAINER_TYPE, demuxLogs, IMAGE_TYPE } from "../support/engine-provider.js";
 import {
+  provideCliStandIn,
   provideStandInImages,
   removeStandInImages,
   STAND_IN_EVENTS,
@@ -79,6 +88,8 @@ interface Scenario {
   readonly manageOverlayModule?: boolean;
   /** The host left out of the stack (a cluster keeps the stack valid). */
   readonly hostRemoved?: boolean;
+  /** Deploy the housekeeping container too (off in the other scenarios). */
+  readonly housekeeping?: boolean;
   /** An S3 cache with access keys of this generation (`AKIAENGINE<generation>`). */
   readonly cacheKeyGeneration?: string;
 }
@@ -110,6 +121,9 @@ function stackValues(scenario: Scenario): Record<string, unknown> {
         endpoint: `unix://${ENGINE_SOCKET}`,
         hostConfigDir: scenario.hostConfigDir,
         ...(scenario.runnerImage === undefined ? {} : { runnerImage: scenario.runnerImage }),
+        // Off but in its own scenario: its passes have their own engine test
+        // (housekeeping-engine.test.ts).
+        housekeeping: { enabled: scenario.housekeeping === true },
         ...(scenario.cacheKeyGeneration === undefined
           ? {}
           : {
@@ -331,6 +345,12 @@ describe("DockerRunnerHost on a real Docker engine", () => {
       hosts.map((host) => host.manager.runnerImage),
       hosts.flatMap((host) => host.runners.map((runner) => dindImage(runner.dind))),
     );
+    await provideHousekeepingImage();
+    for (const reference of new Set(
+      hosts.flatMap((host) => host.runners.map((r) => cliImage(r.dind))),
+    )) {
+      await provideCliStandIn(reference, HOUSEKEEPING_TEST_IMAGE);
+    }
   });
 
   after(async () => {
@@ -433,6 +453,47 @@ describe("DockerRunnerHost on a real Docker engine", () => {
       (error: { statusCode?: number }) => error.statusCode === 404,
     );
     assert.equal(await containerExists(DOCKER_NAMES.overlayModuleContainer), false);
+  });
+
+  it("housekeeping on: its container runs unprivileged from the pinned CLI image with the socket, the data root read-only and its state directory", async (t) => {
+    if (!(await begin(t))) return;
+    const { hostConfigDir, statePath } = freshHost();
+    const scenario = { hostConfigDir, housekeeping: true };
+    const report = await deploy(scenario, statePath);
+    assertDeployed(report);
+    assert.deepEqual(changes(report), {
+      "config-writer": "create",
+      "dind-image": "create",
+      housekeeping: "create",
+      "housekeeping-image": "create",
+      manager: "create",
+      "runner-image": "create",
+    });
+    const { fleet, host } = fleetOf(scenario);
+    const housekeeping = await engine.getContainer(DOCKER_NAMES.housekeepingContainer).inspect();
+    assert.equal(housekeeping.State.Running, true);
+    assert.equal(housekeeping.Config.Image, cliImage(host.runners[0]!.dind));
+    assert.equal(housekeeping.HostConfig.Privileged, false);
+    assert.deepEqual(housekeeping.Mounts.map((m) => [m.Source, m.Destination, m.RW]).sort(), [
+      [join(hostConfigDir, "housekeeping"), "/var/lib/dind-runners-housekeeping", true],
+      ["/var/lib/docker", "/host-docker-root", false],
+      ["/var/run/docker.sock", "/var/run/docker.sock", true],
+    ]);
+    // Its first pass ran: the record of last uses is on the host.
+    await until(() => existsSync(join(hostConfigDir, "housekeeping", "last-used")));
+    const logs = demuxLogs(
+      await engine
+        .getContainer(housekeeping.Id)
+        .logs({ stdout: true, stderr: true, follow: false }),
+    );
+    assert.equal(
+      logs,
+      "housekeeping: every 3600 s: cache volumes unused 14 days, exited containers after 24 h, images unused 14 days, oldest first below 10 % free\n",
+    );
+    assert.deepEqual(
+      await readHousekeepingState(engine, housekeepingLookup(fleet, host), "test engine"),
+      { status: "running", source: `container ${DOCKER_NAMES.housekeepingContainer}` },
+    );
   });
 
   it("config-only change (a new insecure registry, another limit): only the writer runs again; the manager keeps its id and start time; readers never see a partial config.toml", async (t) => {
@@ -708,4 +769,13 @@ async function privilegedContainersRun(): Promise<boolean> {
   } finally {
     await container.remove({ force: true });
   }
+}
+
+/** Polls `done` every 100 ms, failing after 30 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail("waited 30 s");
 }

@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import {
   AutomationRunnerState,
   runnerIdsOf,
+  tokenExpiriesOf,
   type StateStack,
 } from "../../components/drift/automation-runner-state.js";
 
@@ -26,8 +27,16 @@ describe("AutomationRunnerState", () => {
           {
             gitlabRunners: {
               value: {
-                "prod-1-dind": { runnerId: 1000, configPath: "dockerHosts[0].runners[0]" },
-                "k8s-prod-dind": { runnerId: 1004, configPath: "kubernetesClusters[0].runners[0]" },
+                "prod-1-dind": {
+                  runnerId: 1000,
+                  configPath: "dockerHosts[0].runners[0]",
+                  tokenExpiresAt: "2026-12-31T10:00:00.000Z",
+                },
+                "k8s-prod-dind": {
+                  runnerId: 1004,
+                  configPath: "kubernetesClusters[0].runners[0]",
+                  tokenExpiresAt: null,
+                },
               },
             },
             runners: { value: [] },
@@ -43,13 +52,24 @@ describe("AutomationRunnerState", () => {
         ["prod-1-dind", 1000],
         ["k8s-prod-dind", 1004],
       ]),
+      tokenExpiresAt: new Map([
+        ["prod-1-dind", "2026-12-31T10:00:00.000Z"],
+        ["k8s-prod-dind", null],
+      ]),
       apiToken: "glpat-from-config",
     });
   });
 
   it("gives no ids and no token for a stack without them", async () => {
     const source = new AutomationRunnerState(() => Promise.resolve(stackWith({})));
-    assert.deepEqual(await source.read("dev"), { runnerIds: new Map() });
+    assert.deepEqual(await source.read("dev"), {
+      runnerIds: new Map(),
+      tokenExpiresAt: new Map(),
+    });
+    assert.deepEqual(
+      tokenExpiriesOf({ a: { tokenExpiresAt: "soon" }, b: {}, c: { tokenExpiresAt: null } }),
+      new Map([["c", null]]),
+    );
     assert.deepEqual(
       runnerIdsOf({ a: { runnerId: "1" }, b: null, c: { runnerId: 3 } }),
       new Map([["c", 3]]),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkRunnerConfig, type DriftTarget } from "../../components/drift/check-runner-config.js";
+import type { HousekeepingState } from "../../components/drift/docker-housekeeping-state.js";
 import { LiveReadError, type LiveConfigRead } from "../../components/drift/live-config.js";
 import { dockerHost } from "../render/fixtures.js";
 
@@ -95,6 +96,38 @@ describe("checkRunnerConfig", () => {
       differences: [],
       ignored: [],
       error: "cannot reach the Docker engine at unix:///x.sock: connect ENOENT /x.sock",
+    });
+  });
+
+  describe("with a housekeeping container", () => {
+    const live = 'concurrent = 4\n[[runners]]\nname = "a"\ntoken = "glrt-x"\n';
+    const withHousekeeping = (state: () => Promise<HousekeepingState>): DriftTarget => ({
+      ...target(() => Promise.resolve({ status: "found", source: SOURCE, text: live })),
+      readHousekeeping: state,
+    });
+
+    it("stays in sync while it runs, and is drift when it does not", async () => {
+      const running = { status: "running", source: "container dind-runners-housekeeping" } as const;
+      const inSync = await checkRunnerConfig(withHousekeeping(() => Promise.resolve(running)));
+      assert.equal(inSync.status, "in-sync");
+      assert.deepEqual(inSync.housekeeping, running);
+      const stopped = {
+        status: "not-running",
+        source: "container dind-runners-housekeeping",
+        state: "exited",
+      } as const;
+      const drift = await checkRunnerConfig(withHousekeeping(() => Promise.resolve(stopped)));
+      assert.equal(drift.status, "drift");
+      assert.deepEqual(drift.differences, []);
+      assert.deepEqual(drift.housekeeping, stopped);
+    });
+
+    it("is an error when the engine cannot say", async () => {
+      const check = await checkRunnerConfig(
+        withHousekeeping(() => Promise.reject(new LiveReadError("the engine said no"))),
+      );
+      assert.equal(check.status, "error");
+      assert.equal(check.error, "the engine said no");
     });
   });
 });

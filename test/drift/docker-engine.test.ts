@@ -46,6 +46,9 @@ const MANAGER_LABELS = {
   [LABELS.target]: HOST,
   [LABELS.role]: "manager",
 };
+/** The host's housekeeping container (test image, sleeping): drift looks only at its state. */
+const HOUSEKEEPING_CONTAINER = `dind-runners-drift-housekeeping-${RUN}`;
+const HOUSEKEEPING_LABELS = { ...MANAGER_LABELS, [LABELS.role]: "housekeeping" };
 const UNIX_ENDPOINT = {
   kind: "unix",
   url: `unix://${ENGINE_SOCKET}`,
@@ -94,7 +97,10 @@ before(async () => {
 
 after(async () => {
   rmSync(scratch, { recursive: true, force: true });
-  if (unavailable === undefined) await removeContainer(CONTAINER);
+  if (unavailable === undefined) {
+    await removeContainer(CONTAINER);
+    await removeContainer(HOUSEKEEPING_CONTAINER);
+  }
 });
 
 describe("reading a manager's config.toml through the Docker Engine API", () => {
@@ -246,7 +252,7 @@ function drift(...args: string[]): Promise<CliRun> {
 
 /** The stack has no managed runners: the GitLab level says so and checks nothing. */
 const GITLAB_UNMANAGED =
-  "gitlab runners: skipped: gitlab.manageRunners is off: runners made by hand are not compared with GitLab";
+  "gitlab runners: skipped: gitlab.manageRunners is off: runners made by hand are not compared with GitLab, and when their tokens expire cannot be told (GitLab's runner API does not show it)";
 
 /** The report: `lines` for the host, then the GitLab level's note, then `result` (the last line). */
 function reportOf(...lines: string[]): string {
@@ -265,9 +271,11 @@ const SOURCE_LINE = `  live config: container ${CONTAINER}:/etc/gitlab-runner/co
 
 describe("npm run drift against a manager container on a real engine", () => {
   let manager: Awaited<ReturnType<typeof startContainer>> | undefined;
+  let housekeeping: Awaited<ReturnType<typeof startContainer>> | undefined;
 
   async function deploy(text: string): Promise<void> {
     manager ??= await startContainer(CONTAINER, MANAGER_LABELS);
+    housekeeping ??= await startContainer(HOUSEKEEPING_CONTAINER, HOUSEKEEPING_LABELS);
     await putFile(manager, PATHS.managerConfigDir, "config.toml", text);
   }
 
@@ -395,6 +403,36 @@ describe("npm run drift against a manager container on a real engine", () => {
       !readFileSync(join(scratch, "report.json"), "utf8").includes("glrt-"),
       "no token in the report",
     );
+  });
+
+  it("reports a housekeeping container that is not running, then one that is gone (exit 2)", async (t) => {
+    if (skipWithout(t, unavailable)) return;
+    await deploy(deployedConfigToml());
+    await housekeeping!.stop({ t: 0 });
+    const stopped = await drift("--stack", ENVIRONMENT, "--skip-pulumi");
+    assert.equal(
+      stopped.stdout,
+      reportOf(
+        `${CHECKED}: drift`,
+        "  config.toml: in sync (ignored 2 differences GitLab Runner makes itself)",
+        `  housekeeping container is not running (container ${HOUSEKEEPING_CONTAINER}, exited): GitLab Runner's volumes and images are not cleaned up`,
+        "result: drift found (exit 2)",
+      ),
+    );
+    assert.equal(stopped.code, 2);
+    await removeContainer(HOUSEKEEPING_CONTAINER);
+    housekeeping = undefined;
+    const gone = await drift("--stack", ENVIRONMENT, "--skip-pulumi");
+    assert.equal(
+      gone.stdout,
+      reportOf(
+        `${CHECKED}: drift`,
+        "  config.toml: in sync (ignored 2 differences GitLab Runner makes itself)",
+        `  housekeeping container not found (no container labelled app.kubernetes.io/managed-by=dind-runners,dind-runners.environment=${ENVIRONMENT},dind-runners.target=${HOST},dind-runners.role=housekeeping or named dind-runners-housekeeping): GitLab Runner's volumes and images are not cleaned up`,
+        "result: drift found (exit 2)",
+      ),
+    );
+    assert.equal(gone.code, 2);
   });
 
   it("reports a manager that is not on the host (exit 2)", async (t) => {

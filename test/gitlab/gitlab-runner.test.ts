@@ -15,6 +15,7 @@ const ARGS = {
   runnerName: "build-1",
   configPath: "dockerHosts[0].runners[0]",
   scope: { kind: "instance" },
+  tokenRenewalShare: 0.5,
   settings: {
     description: "build-1",
     tags: ["dind"],

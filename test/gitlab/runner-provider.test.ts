@@ -41,6 +41,7 @@ function inputs(gitlab: FakeGitLab, changes: Partial<GitLabRunnerInputs> = {}): 
     scope: { kind: "group", group: "platform/build" },
     settings: { ...SETTINGS, tags: [...SETTINGS.tags] },
     rotateToken: null,
+    tokenRenewalShare: 0.5,
     ...changes,
   };
 }
@@ -65,10 +66,16 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 
 describe("GitLabRunner provider", () => {
   const gitlab = new FakeGitLab();
-  const provider = gitlabRunnerProvider(FAST);
+  /** The provider's clock: tests move it instead of waiting. */
+  const START = new Date("2026-12-01T10:00:00Z");
+  let now = START;
+  const provider = gitlabRunnerProvider(FAST, () => now);
   before(() => gitlab.start());
   after(() => gitlab.stop());
   beforeEach(() => {
+    now = START;
+    gitlab.now = () => now;
+    gitlab.runnerTokenExpirationInterval = undefined;
     gitlab.requests.length = 0;
     gitlab.runners.clear();
     gitlab.tokenScopes = new Set(["api"]);
@@ -112,6 +119,7 @@ describe("GitLabRunner provider", () => {
           namespaceId: 41,
           token: runner.token,
           tokenExpiresAt: null,
+          tokenObtainedAt: "2026-12-01T10:00:00.000Z",
         },
       });
     });
@@ -265,6 +273,72 @@ describe("GitLabRunner provider", () => {
       );
       assert.deepEqual(gitlab.calls(), []);
       assert.equal(again.outs.token, rotated.outs.token);
+    });
+
+    describe("an expiring token (the instance sets runner_token_expiration_interval)", () => {
+      const DAY = 24 * 3600 * 1000;
+      const at = (days: number) => new Date(START.getTime() + days * DAY);
+      const instance = { scope: { kind: "instance" } } as const;
+
+      it("keeps GitLab's expiry and the obtained time in state", async () => {
+        gitlab.runnerTokenExpirationInterval = 30 * 24 * 3600;
+        const { outs } = await created(instance);
+        assert.equal(outs.tokenExpiresAt, "2026-12-31T10:00:00.000Z");
+        assert.equal(outs.tokenObtainedAt, "2026-12-01T10:00:00.000Z");
+      });
+
+      it("is left alone before its renewal share, reset at it, with config.toml's token following", async () => {
+        gitlab.runnerTokenExpirationInterval = 30 * 24 * 3600;
+        const { id, outs } = await created(instance);
+        now = at(14.9);
+        const early = await provider.diff(id, outs, inputs(gitlab, instance));
+        assert.equal(early.changes, false);
+        now = at(15);
+        const due = await provider.diff(id, outs, inputs(gitlab, instance));
+        assert.deepEqual(due, { changes: true, replaces: [], deleteBeforeReplace: false });
+        const renewed = await provider.update(id, outs, inputs(gitlab, instance));
+        assert.deepEqual(gitlab.calls(), [`POST /runners/${id}/reset_authentication_token`]);
+        assert.notEqual(renewed.outs.token, outs.token);
+        assert.equal(renewed.outs.token, gitlab.runners.get(Number(id))?.token);
+        assert.equal(renewed.outs.tokenObtainedAt, "2026-12-16T10:00:00.000Z");
+        assert.equal(renewed.outs.tokenExpiresAt, "2027-01-15T10:00:00.000Z");
+        // The new token starts a new lifetime: nothing is due until half of it has passed.
+        gitlab.requests.length = 0;
+        const settled = await provider.diff(id, renewed.outs, inputs(gitlab, instance));
+        assert.equal(settled.changes, false);
+        now = at(30);
+        const next = await provider.diff(id, renewed.outs, inputs(gitlab, instance));
+        assert.equal(next.changes, true);
+        assert.deepEqual(gitlab.calls(), []);
+      });
+
+      it("follows the configured share", async () => {
+        gitlab.runnerTokenExpirationInterval = 30 * 24 * 3600;
+        const { id, outs } = await created(instance);
+        now = at(20);
+        const late = inputs(gitlab, { ...instance, tokenRenewalShare: 0.8 });
+        assert.equal((await provider.diff(id, outs, late)).changes, false);
+        now = at(24);
+        assert.equal((await provider.diff(id, outs, late)).changes, true);
+      });
+
+      it("is reset on the first up after a state without the obtained time", async () => {
+        gitlab.runnerTokenExpirationInterval = 30 * 24 * 3600;
+        const { id, outs } = await created(instance);
+        const older = { ...outs, tokenObtainedAt: null };
+        assert.equal((await provider.diff(id, older, inputs(gitlab, instance))).changes, true);
+        const renewed = await provider.update(id, older, inputs(gitlab, instance));
+        assert.equal(renewed.outs.tokenObtainedAt, "2026-12-01T10:00:00.000Z");
+      });
+
+      it("never resets a token that does not expire", async () => {
+        const { id, outs } = await created(instance);
+        assert.equal(outs.tokenExpiresAt, null);
+        now = at(3650);
+        assert.equal((await provider.diff(id, outs, inputs(gitlab, instance))).changes, false);
+        await provider.update(id, outs, inputs(gitlab, instance));
+        assert.deepEqual(gitlab.calls(), []);
+      });
     });
 
     it("retries a PUT after a 5xx and succeeds", async () => {

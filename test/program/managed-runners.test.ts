@@ -103,6 +103,7 @@ describe("pulumi up of prod with gitlab.manageRunners: true (mocked engine)", ()
         maximumTimeout: 10800,
       },
       rotateToken: "2026-12",
+      tokenRenewalShare: 0.5,
       __provider: undefined,
     });
     const plain = named(run, "gitlab-runner-k8s-prod-dind").inputs;

@@ -83,6 +83,9 @@ export function describeStack(stack: string): void {
           `${prefix}-manager`,
           `${prefix}-runner-image`,
           ...(host.manageOverlayModule ? [`${prefix}-overlay-module`] : []),
+          ...(host.housekeeping === undefined
+            ? []
+            : [`${prefix}-housekeeping`, `${prefix}-housekeeping-image`]),
         ];
         for (const name of expected) named(run, name);
         for (const child of children) {
@@ -130,6 +133,15 @@ export function describeStack(stack: string): void {
         ]);
         const overlay = run.resources.find((r) => r.name === `docker-${host.name}-overlay-module`);
         if (overlay) assert.equal(overlay.inputs["privileged"], true);
+        // The example stacks keep housekeeping on: unprivileged, with the socket like the manager.
+        const housekeeping = named(run, `docker-${host.name}-housekeeping`);
+        assert.equal(housekeeping.inputs["name"], DOCKER_NAMES.housekeepingContainer);
+        assert.equal(housekeeping.inputs["privileged"], false);
+        assert.equal(housekeeping.inputs["restart"], "unless-stopped");
+        assert.equal(
+          named(run, `docker-${host.name}-housekeeping-image`).inputs["name"],
+          housekeeping.inputs["image"],
+        );
         assert.equal(named(run, `docker-${host.name}-config-writer`).inputs["privileged"], false);
       }
     });

@@ -38,6 +38,8 @@ export interface FakeRunner {
   access_level: string;
   maximum_timeout: number | null;
   token: string;
+  /** ISO time the token expires, or null; not in `GET /runners/:id` (Entities::Ci::RunnerDetails has no such field). */
+  token_expires_at: string | null;
   group_id?: number;
   project_id?: number;
   managers: { system_id: string; contacted_at: string | null; status: string; version: string }[];
@@ -83,6 +85,13 @@ export class FakeGitLab {
   tokenScopes: ReadonlySet<TokenScope> = new Set<TokenScope>(["api"]);
   /** Whether `POST /user/runners` exists: GitLab 15.10 and later. */
   runnerCreationApi = true;
+  /**
+   * The instance's `runner_token_expiration_interval` application setting, in
+   * seconds; undefined: tokens never expire (GitLab's default).
+   */
+  runnerTokenExpirationInterval: number | undefined = undefined;
+  /** GitLab's clock, for token expiry: tests set it instead of waiting. */
+  now: () => Date = () => new Date();
   private readonly faults: Fault[] = [];
   private nextId = 100;
   private tokenSerial = 0;
@@ -133,11 +142,28 @@ export class FakeGitLab {
       access_level: "not_protected",
       maximum_timeout: null,
       token: this.newToken(),
+      token_expires_at: null,
       managers: [],
       ...runner,
     };
+    if (runner.token_expires_at === undefined) full.token_expires_at = this.tokenExpiry(full);
     this.runners.set(full.id, full);
     return full;
+  }
+
+  /**
+   * `token_expires_at` of a new or reset token: app/models/ci/runner.rb declares
+   * `add_authentication_token_field :token, expires_at: :compute_token_expiration`,
+   * and `compute_token_expiration` (app/models/concerns/ci/runners/registrable.rb)
+   * gives an instance runner `runner_token_expiration_interval.seconds.from_now`,
+   * nil without the setting, and nil for group and project runners (their
+   * methods are still TODOs there). Rails renders the time as ISO 8601 in UTC
+   * with milliseconds.
+   */
+  private tokenExpiry(runner: Pick<FakeRunner, "runner_type">): string | null {
+    const interval = this.runnerTokenExpirationInterval;
+    if (runner.runner_type !== "instance_type" || interval === undefined) return null;
+    return new Date(this.now().getTime() + interval * 1000).toISOString();
   }
 
   private newToken(): string {
@@ -260,8 +286,12 @@ export class FakeGitLab {
         send(204);
         return;
       case "POST /reset_authentication_token":
+        // lib/api/ci/runners.rb `post ':id/reset_authentication_token'`: `runner.reset_token!`,
+        // then `present runner.token_with_expiration, with: Entities::Ci::ResetTokenResult`,
+        // which exposes `token` and, the runner token being expirable, `token_expires_at`.
         runner.token = this.newToken();
-        send(201, { token: runner.token, token_expires_at: null });
+        runner.token_expires_at = this.tokenExpiry(runner);
+        send(201, { token: runner.token, token_expires_at: runner.token_expires_at });
         return;
       default:
         send(405, { message: "405 Method Not Allowed" });
@@ -306,7 +336,9 @@ export class FakeGitLab {
       ...(type === "group_type" ? { group_id: scopeId as number } : {}),
       ...(type === "project_type" ? { project_id: scopeId as number } : {}),
     });
-    send(201, { id: runner.id, token: runner.token, token_expires_at: null });
+    // lib/api/user_runners.rb presents Entities::Ci::RunnerRegistrationDetails:
+    // `expose :id, :token, :token_expires_at`.
+    send(201, { id: runner.id, token: runner.token, token_expires_at: runner.token_expires_at });
   }
 }
 

@@ -79,6 +79,29 @@ export async function provideStandInImages(
   for (const reference of new Set(dindImages)) await tag(dind, reference);
 }
 
+/**
+ * Makes `reference` (the pinned `docker:<v>-cli`) a stand-in built from the
+ * housekeeping test image: BusyBox and this machine's docker CLI, as the real
+ * CLI image has (test/support/housekeeping-image.ts).
+ */
+export async function provideCliStandIn(reference: string, base: string): Promise<void> {
+  const container = await engine.createContainer({
+    Image: base,
+    // Never started: the engine only wants a command to create it.
+    Cmd: ["/bin/sh"],
+    Labels: { [TEST_LABEL]: "true" },
+    HostConfig: { NetworkMode: "none" },
+  });
+  try {
+    const committed = (await container.commit({
+      changes: [`LABEL ${STAND_IN_LABEL}=true`],
+    })) as { Id: string };
+    await tag(committed.Id, reference);
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
 /** The test image plus applet links (and an entrypoint script), committed; returns its id. */
 async function standInImage(entrypoint: readonly string[], script: string | undefined) {
   const container = await engine.createContainer({

@@ -26,6 +26,7 @@ import { parseDockerEndpoint } from "../grammars/docker-endpoint.js";
 import { parseRunnerScope } from "../grammars/runner-scope.js";
 import { API_TOKEN_PATH } from "../checks/secret-checks.js";
 import { normalizedGitlabUrl } from "../grammars/gitlab-instance-fields.js";
+import type { HousekeepingConfig } from "../schema/housekeeping-schema.js";
 import type { ContainerResourcesConfig, JobPodsConfig } from "../schema/job-pod-schemas.js";
 import { gitlabCaRegistries } from "../grammars/gitlab-registry.js";
 import type { SecretValue } from "../grammars/secret-value.js";
@@ -61,6 +62,8 @@ interface ResolveContext {
   readonly environment: string;
   /** `gitlab.manageRunners`: each runner gets its registration. */
   readonly manageRunners: boolean;
+  /** `gitlab.renewTokensAtPercent`, resolved. */
+  readonly renewTokensAtPercent: number;
   /** The GitLab CA for each GitLab registry, when the stack sets `gitlab.caCertificate`. */
   readonly gitlabCa: readonly RegistryCertificate[];
 }
@@ -84,6 +87,8 @@ export function resolveFleet(config: StackConfig, environment: string): Resolved
     secrets,
     environment,
     manageRunners: config.gitlab.manageRunners === true,
+    renewTokensAtPercent:
+      config.gitlab.renewTokensAtPercent ?? DEFAULTS.managedRunner.renewTokensAtPercent,
     gitlabCa:
       caCertificate === undefined
         ? []
@@ -123,7 +128,26 @@ function resolveDockerHost(
     manager: onDockerHost(resolveManager(host, defaults)),
     hostConfigDir: host.hostConfigDir ?? DEFAULTS.hostConfigDir,
     manageOverlayModule: resolveManageOverlayModule(host, defaults) && runsDind(runners),
+    ...resolveHousekeeping(host.housekeeping),
     runners,
+  };
+}
+
+/** Each field on its own: the host's, else the built-in one; nothing when switched off. */
+function resolveHousekeeping(
+  config: HousekeepingConfig | undefined,
+): Pick<DockerHost, "housekeeping"> {
+  const builtIn = DEFAULTS.housekeeping;
+  if (!(config?.enabled ?? builtIn.enabled)) return {};
+  return {
+    housekeeping: {
+      intervalSeconds: (config?.intervalMinutes ?? builtIn.intervalMinutes) * 60,
+      cacheVolumeDays: config?.cacheVolumeDays ?? builtIn.cacheVolumeDays,
+      exitedContainerHours: config?.exitedContainerHours ?? builtIn.exitedContainerHours,
+      imageDays: config?.imageDays ?? builtIn.imageDays,
+      minFreePercent: config?.minFreePercent ?? builtIn.minFreePercent,
+      dockerDataRoot: config?.dockerDataRoot ?? builtIn.dockerDataRoot,
+    },
   };
 }
 
@@ -330,6 +354,7 @@ function resolveRegistration(
         runner.maximumTimeout ?? target.maximumTimeout ?? defaults.maximumTimeout ?? null,
     },
     ...(runner.rotateToken === undefined ? {} : { rotateToken: runner.rotateToken }),
+    tokenRenewalShare: context.renewTokensAtPercent / 100,
   };
 }
 

@@ -15,6 +15,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "../../model/defaults.js";
 import {
+  boundedInteger,
   certificateRegistrySchema,
   defaultingTo,
   dockerEndpointSchema,
@@ -33,6 +34,7 @@ import {
   tagsSchema,
 } from "./field-schemas.js";
 import { expectedFound } from "../messages/describe-value.js";
+import { housekeepingSchema } from "./housekeeping-schema.js";
 import { jobPodsSchema } from "./job-pod-schemas.js";
 import { monitoringSchema } from "./monitoring-schema.js";
 import {
@@ -112,6 +114,11 @@ export const dockerHostSchema = z.strictObject({
     "Docker-in-Docker settings of this host's runners.",
     "`defaults.dind`",
   ),
+  housekeeping: optionalField(
+    housekeepingSchema,
+    "Removal of GitLab Runner's unused cache volumes, exited containers and images on this host (housekeeping settings below).",
+    "on, with the built-in defaults",
+  ),
   runners: requiredField(runnersSchema, "The runners this host's manager serves, at least one."),
 });
 
@@ -187,6 +194,11 @@ export const gitlabSchema = z.strictObject(
       secretSchema("a GitLab access token"),
       "Access token (scopes `create_runner` and `manage_runner`, plus `read_api` for scopes by path), a Pulumi secret: `pulumi config set --secret --path gitlab.apiToken`.",
       "required by `pulumi up` with `manageRunners`",
+    ),
+    renewTokensAtPercent: defaultingTo(
+      boundedInteger(10, 90),
+      DEFAULTS.managedRunner.renewTokensAtPercent,
+      "Managed runners only: `pulumi up` resets a runner token that expires once this percentage of its lifetime has passed (10 to 90), and redeploys config.toml with the new one.",
     ),
     registryHost: optionalField(
       certificateRegistrySchema,
