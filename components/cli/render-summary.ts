@@ -2,9 +2,9 @@
  * The short summary `npm run render` prints: what was rendered for whom, so a
  * reviewer sees the shape of the fleet without opening the files.
  */
-import type { RunnerCache } from "../model/cache.js";
 import type { Fleet, Runner } from "../model/fleet.js";
 import { formatIssue, type ConfigIssue } from "../config/messages/config-issue.js";
+import { builderDetails, cacheText } from "../render/runner-builder-text.js";
 
 export function renderSummary(
   fleet: Fleet,
@@ -43,48 +43,4 @@ function runnerLine(runner: Runner): string {
   const cache = cacheText(runner.cache);
   if (cache !== undefined) details.push(cache);
   return `    runner ${runner.name} [${runner.tags.join(", ")}]: ${details.join(", ")}`;
-}
-
-/** Where the runner's cache goes (never its credentials); nothing for `none`. */
-function cacheText(cache: RunnerCache): string | undefined {
-  const shared = cache.type !== "none" && cache.shared ? " (shared)" : "";
-  switch (cache.type) {
-    case "none":
-      return undefined;
-    case "s3": {
-      const server = cache.s3.serverAddress === undefined ? "" : ` at ${cache.s3.serverAddress}`;
-      return `cache s3://${cache.s3.bucketName}/${cache.path}${server}${shared}`;
-    }
-    case "gcs":
-      return `cache gs://${cache.gcs.bucketName}/${cache.path}${shared}`;
-    case "azure":
-      return `cache azure ${cache.azure.accountName}/${cache.azure.containerName}/${cache.path}${shared}`;
-    default:
-      return unexpectedCache(cache);
-  }
-}
-
-function unexpectedCache(cache: never): never {
-  throw new Error(`internal: unexpected cache ${JSON.stringify(cache)}`);
-}
-/** What builds the runner's images: its dind, the host's engine, or its BuildKit service. */
-function builderDetails(runner: Runner): string[] {
-  const { dind, backend } = runner;
-  switch (backend.kind) {
-    case "dind":
-      return [
-        `docker:${dind.dockerVersion}-dind`,
-        dind.tls ? "tls" : "no tls",
-        dind.storageDriver,
-        `privileged ${dind.privilegeMode}`,
-      ];
-    case "socket":
-      return ["backend socket: the host engine's socket, nothing privileged"];
-    case "buildkit":
-      return [`backend buildkit: ${backend.image}, nothing privileged`];
-    default: {
-      const unexpected: never = backend;
-      throw new Error(`unexpected backend ${JSON.stringify(unexpected)}`);
-    }
-  }
 }

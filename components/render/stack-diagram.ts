@@ -3,13 +3,16 @@
  * file, which GitLab (and GitHub) draw in place, so a merge request that
  * changes the stack shows the change as a diff of a few lines. Hosts and
  * clusters (with their manager: concurrency, metrics listener), their runners
- * (tags, dind version, TLS, storage driver, limit), and what each runner's
- * dind reaches out to: registry mirrors, insecure and CA-trusted registries.
+ * (tags, build backend: dind version, TLS and storage driver for dind; limit),
+ * and what each runner's builder reaches out to: registry mirrors, insecure and
+ * CA-trusted registries, and its distributed cache (bucket and path, never a
+ * credential).
  * Every text comes from the fleet model; hosts and clusters by name, runners
  * in stack order, so reordering hosts in the stack changes nothing.
  */
 import type { Fleet, ManagerTarget, Runner } from "../model/fleet.js";
 import { compareCodePoints } from "./compare-code-points.js";
+import { cacheLocation } from "./runner-builder-text.js";
 import { targetsByName } from "./targets-by-name.js";
 
 export const STACK_DIAGRAM_PATH = "stack.md";
@@ -72,20 +75,44 @@ function targetLines(target: ManagerTarget): string[] {
 }
 
 function runnerLines(runner: Runner): string[] {
-  const { dind } = runner;
-  return [
-    `runner ${runner.name}`,
-    `tags: ${runner.tags.join(", ")}`,
-    `docker:${dind.dockerVersion}-dind, ${dind.tls ? "TLS" : "no TLS"}, ${dind.storageDriver}`,
-    `limit ${runner.limit === 0 ? "none" : runner.limit}, privileged ${dind.privilegeMode}`,
-  ];
+  const { dind, backend } = runner;
+  const limit = `limit ${runner.limit === 0 ? "none" : runner.limit}`;
+  switch (backend.kind) {
+    case "dind":
+      return [
+        `runner ${runner.name}`,
+        `tags: ${runner.tags.join(", ")}`,
+        `docker:${dind.dockerVersion}-dind, ${dind.tls ? "TLS" : "no TLS"}, ${dind.storageDriver}`,
+        `${limit}, privileged ${dind.privilegeMode}`,
+      ];
+    case "socket":
+      return [
+        `runner ${runner.name}`,
+        `tags: ${runner.tags.join(", ")}`,
+        "backend socket: the host engine",
+        `${limit}, nothing privileged`,
+      ];
+    case "buildkit":
+      return [
+        `runner ${runner.name}`,
+        `tags: ${runner.tags.join(", ")}`,
+        `backend buildkit: ${backend.image}`,
+        `${limit}, nothing privileged`,
+      ];
+    default: {
+      const unexpected: never = backend;
+      throw new Error(`unexpected backend ${JSON.stringify(unexpected)}`);
+    }
+  }
 }
 
-type External = "mirror" | "insecure" | "trusted";
+type External = "mirror" | "insecure" | "trusted" | "cache";
 
-/** Registries a runner's dind talks to, each with the edge drawn to it. */
+/** Registries a runner's builder talks to, and its distributed cache, each with the edge drawn to it. */
 function reachedOut(runner: Runner): [External, string, string][] {
-  const { dind } = runner;
+  const { dind, cache } = runner;
+  const cacheAt = cacheLocation(cache);
+  const cacheEdge = cache.type !== "none" && cache.shared ? "-->|cache, shared|" : "-->|cache|";
   return [
     ...dind.registryMirrors.map((url): [External, string, string] => [
       "mirror",
@@ -100,6 +127,7 @@ function reachedOut(runner: Runner): [External, string, string][] {
       certificate.registry,
       "-->|CA|",
     ]),
+    ...(cacheAt === undefined ? [] : [["cache", cacheAt, cacheEdge] as [External, string, string]]),
   ];
 }
 
@@ -111,6 +139,8 @@ function kindTitle(kind: External): string {
       return "insecure registry";
     case "trusted":
       return "registry with own CA";
+    case "cache":
+      return "distributed cache";
     default: {
       const unexpected: never = kind;
       throw new Error(`unexpected kind ${String(unexpected)}`);

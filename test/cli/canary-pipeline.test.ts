@@ -87,7 +87,8 @@ describe("canaryPipelineMain", () => {
       result.stdout.match(
         /^ {2}- component: gitlab\.example\.com\/p\/dind-runners\/dind-check@abc$/gm,
       )?.length,
-      5,
+      // dev: its dind and its socket runner; prod: four tag sets.
+      6,
     );
   });
 

@@ -85,6 +85,7 @@ describe("loadFleet on the example stacks", () => {
               requestConcurrency: DEFAULTS.requestConcurrency,
               jobTimeoutSeconds: DEFAULTS.jobTimeoutSeconds,
               buildImage: `docker:${DEFAULTS.dind.dockerVersion}-cli`,
+              cache: { type: "none" },
               // No daemon of ours: no registry settings, whatever the defaults say.
               dind: {
                 dockerVersion: DEFAULTS.dind.dockerVersion,

@@ -17,8 +17,9 @@ describe("pulumi up with a token stored in plaintext", () => {
     assert.equal(
       error.message,
       [
-        'stack "dev": 1 error',
+        'stack "dev": 2 errors',
         "error: dockerHosts[0].runners[0].token: expected a Pulumi secret, found a plaintext value in the stack file; remove it and set it with: pulumi config set --secret --path 'dockerHosts[0].runners[0].token' <value>",
+        "error: dockerHosts[0].runners[1].token: expected a Pulumi secret, found a plaintext value in the stack file; remove it and set it with: pulumi config set --secret --path 'dockerHosts[0].runners[1].token' <value>",
       ].join("\n"),
     );
     assert.doesNotMatch(error.message, /glrt-test/);

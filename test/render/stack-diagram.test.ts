@@ -9,7 +9,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { stackDiagram } from "../../components/render/stack-diagram.js";
-import { dind, dockerHost, fleet, kubernetesCluster, manager, runner } from "./fixtures.js";
+import {
+  dind,
+  dockerHost,
+  fleet,
+  kubernetesCluster,
+  manager,
+  runner,
+  secretRef,
+} from "./fixtures.js";
 
 interface Mermaid {
   initialize(config: { startOnLoad: boolean }): void;
@@ -123,5 +131,52 @@ describe("stack picture", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("names each runner's build backend and draws its distributed cache, never its credentials", () => {
+    const f = fleet({
+      environment: "backends",
+      dockerHosts: [
+        dockerHost("build-1", [
+          runner("r-socket", { tags: ["socket"], backend: { kind: "socket" } }),
+          runner("r-buildkit", {
+            tags: ["buildkit"],
+            backend: {
+              kind: "buildkit",
+              image: "moby/buildkit:v0.32.2-rootless",
+              cacheMaxUsedSpace: "10GB",
+            },
+            cache: {
+              type: "s3",
+              path: "backends",
+              shared: true,
+              maxUploadedArchiveSize: 0,
+              s3: {
+                bucketName: "ci-cache",
+                serverAddress: "minio.example.internal:9000",
+                insecure: false,
+                authenticationType: "access-key",
+                accessKey: secretRef("dockerHosts[0].cache.s3.accessKey"),
+                secretKey: secretRef("dockerHosts[0].cache.s3.secretKey"),
+                accelerate: false,
+              },
+            },
+          }),
+        ]),
+      ],
+    });
+    const markdown = stackDiagram(f);
+    assert.deepEqual(
+      markdown.split("\n").filter((line) => /r_socket|r_buildkit|cache_/.test(line)),
+      [
+        '    runner_r_socket["runner r-socket<br/>tags: socket<br/>backend socket: the host engine<br/>limit none, nothing privileged"]',
+        '    runner_r_buildkit["runner r-buildkit<br/>tags: buildkit<br/>backend buildkit: moby/buildkit:v0.32.2-rootless<br/>limit none, nothing privileged"]',
+        '  cache_1[("distributed cache<br/>s3://ci-cache/backends at minio.example.internal:9000")]',
+        "  runner_r_socket -->|jobs| gitlab",
+        "  runner_r_buildkit -->|jobs| gitlab",
+        "  runner_r_buildkit -->|cache, shared| cache_1",
+      ],
+    );
+    assert.doesNotMatch(markdown, /accessKey|secretKey|dockerHosts\[0\]/);
   });
 });
