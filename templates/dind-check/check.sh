@@ -127,7 +127,7 @@ if [ "$backend" = buildkit ]; then
   if [ -z "${BUILDKIT_HOST:-}" ]; then
     record buildkit failed 0 "BUILDKIT_HOST is not set: this runner gives its jobs no BuildKit service, so it is no buildkit runner. Fix: run this job on the runner's tags (the rendered include sets them) and deploy the stack so the runner has dind.backend buildkit, or render the include again if the backend changed."
   elif ! output=$(docker buildx create "$BUILDKIT_HOST" --name "$builder" --driver remote --use 2>&1); then
-    record buildkit failed 0 "docker buildx create --driver remote $BUILDKIT_HOST failed ($(one_line "$output")). Fix: BUILDKIT_HOST must be the runner's (tcp://buildkitd:1234 on Docker hosts, tcp://127.0.0.1:1234 on Kubernetes); a project, group or pipeline variable BUILDKIT_HOST overrides it, remove it."
+    record buildkit failed 0 "docker buildx create --driver remote $BUILDKIT_HOST failed ($(one_line "$output")). Fix: BUILDKIT_HOST must be the runner's, tcp://buildkitd:1234 (the BuildKit service's alias and port); a project, group or pipeline variable BUILDKIT_HOST overrides it, remove it."
   else
     attempt=1
     while :; do

@@ -62,8 +62,8 @@ function jobFiles(hosts = "127.0.0.1\tlocalhost\n10.0.0.5\tregistry.internal\n")
 
 /** A buildkit runner's job: BUILDKIT_HOST set by the runner, BuildKit answering there, no Docker daemon. */
 const BUILDKIT_RUNNER = {
-  BUILDKIT_HOST: "tcp://127.0.0.1:1234",
-  STUB_BUILDKIT_ADDR: "tcp://127.0.0.1:1234",
+  BUILDKIT_HOST: "tcp://buildkitd:1234",
+  STUB_BUILDKIT_ADDR: "tcp://buildkitd:1234",
   STUB_NO_DAEMON: "1",
 };
 
@@ -240,7 +240,7 @@ describe("dind-check component, backends socket and buildkit", () => {
           "skipped",
           "backend buildkit: the runner gives its jobs no Docker daemon (the buildkit check proves its BuildKit service).",
         ],
-        ["buildkit", "passed", "BuildKit answered at tcp://127.0.0.1:1234 after 0 s, within 60 s."],
+        ["buildkit", "passed", "BuildKit answered at tcp://buildkitd:1234 after 0 s, within 60 s."],
         ["storage-driver", "skipped", NO_DAEMON(" (BuildKit keeps its own snapshots)")],
         ["cgroup-version", "skipped", NO_DAEMON()],
         ["firewall-backend", "skipped", NO_DAEMON()],
@@ -268,7 +268,7 @@ describe("dind-check component, backends socket and buildkit", () => {
         [
           "build",
           "passed",
-          "built registry.example.com/group/fleet/dind-check:4242 into BuildKit's cache at tcp://127.0.0.1:1234 (no Docker daemon to load it into) in 0 s.",
+          "built registry.example.com/group/fleet/dind-check:4242 into BuildKit's cache at tcp://buildkitd:1234 (no Docker daemon to load it into) in 0 s.",
         ],
       ]);
       // The context directory is a temporary one: everything before it is compared.
@@ -278,7 +278,7 @@ describe("dind-check component, backends socket and buildkit", () => {
           [
             "buildx",
             "create",
-            "tcp://127.0.0.1:1234",
+            "tcp://buildkitd:1234",
             "--name",
             "dind-check-501",
             "--driver",
@@ -312,7 +312,7 @@ describe("dind-check component, backends socket and buildkit", () => {
       assert.deepEqual(run.checks[1], [
         "buildkit",
         "failed",
-        "BuildKit did not answer at tcp://127.0.0.1:1234 within 60 s (60 attempts; last: ERROR: failed to initialize builder dind-check-501 (dind-check-5010): BuildKit did not answer at tcp://127.0.0.1:1234). Fix: the runner's BuildKit service (alias buildkitd) did not start: read its log in the job; it needs seccomp and AppArmor unconfined (docs/build-backends.md), on Kubernetes GitLab Runner 18.11 or later.",
+        "BuildKit did not answer at tcp://buildkitd:1234 within 60 s (60 attempts; last: ERROR: failed to initialize builder dind-check-501 (dind-check-5010): BuildKit did not answer at tcp://buildkitd:1234). Fix: the runner's BuildKit service (alias buildkitd) did not start: read its log in the job; it needs seccomp and AppArmor unconfined (docs/build-backends.md), on Kubernetes GitLab Runner 18.11 or later.",
       ]);
       assert.deepEqual(run.checks.at(-1), [
         "build",
@@ -320,6 +320,20 @@ describe("dind-check component, backends socket and buildkit", () => {
         "not checked: BuildKit did not answer (see the buildkit check).",
       ]);
       await assertValidJunit(run.junit);
+    });
+
+    it("fails when BUILDKIT_HOST is no BuildKit address, with buildx's error", async () => {
+      const run = await runCheck(
+        buildkit,
+        {},
+        { ...BUILDKIT_RUNNER, BUILDKIT_HOST: "buildkitd:1234" },
+      );
+      assert.equal(run.result.code, 1);
+      assert.deepEqual(run.checks[1], [
+        "buildkit",
+        "failed",
+        "docker buildx create --driver remote buildkitd:1234 failed (ERROR: unrecognized url scheme). Fix: BUILDKIT_HOST must be the runner's, tcp://buildkitd:1234 (the BuildKit service's alias and port); a project, group or pipeline variable BUILDKIT_HOST overrides it, remove it.",
+      ]);
     });
 
     it("fails on a runner that gives the job no BUILDKIT_HOST", async () => {
