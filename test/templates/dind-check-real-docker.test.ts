@@ -91,7 +91,7 @@ describe("dind-check with the real docker CLI, a TLS dockerd and this machine's 
     connection: Readonly<Record<string, string>>,
     checked: ExpandedJob = job,
   ): Promise<readonly Check[]> {
-    const env = {
+    const env: Record<string, string> = {
       ...expandVariables(checked.variables ?? {}, {}),
       ...variables,
       DIND_CHECK_DOCKER_HOST: connection["DOCKER_HOST"] ?? host(),
