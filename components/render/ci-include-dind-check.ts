@@ -6,7 +6,7 @@
  * these includes per stack (templates/fleet/template.yml, `<job-prefix>-canary`).
  */
 import { Document, isMap, isSeq, Pair, Scalar, YAMLMap } from "yaml";
-import type { ExecutorVariant, Fleet, Runner } from "../model/fleet.js";
+import type { BuildBackendKind, ExecutorVariant, Fleet, Runner } from "../model/fleet.js";
 import {
   COMPONENT_GROUP_PLACEHOLDER,
   COMPONENT_VERSION,
@@ -22,26 +22,21 @@ import { dockerExtraHosts } from "./extra-hosts.js";
 /** Default component address; `<group>` must be replaced before the snippet is used. */
 export const DEFAULT_DIND_CHECK_COMPONENT = `$CI_SERVER_FQDN/${COMPONENT_GROUP_PLACEHOLDER}/dind-runners/dind-check@${COMPONENT_VERSION}`;
 
-/**
- * The build backend a runner gives its jobs. Only `dind` exists today; a new
- * backend is a new member here and an option of the template's `backend` input.
- */
-export type BuildBackend = "dind";
-
 /** The inputs of templates/dind-check/template.yml the stack decides, named as the template spells them. */
 export interface DindCheckInputs {
   readonly "job-prefix": string;
   readonly executor: ExecutorVariant;
-  readonly backend: BuildBackend;
+  readonly backend: BuildBackendKind;
   readonly "docker-version": string;
-  readonly tls: boolean;
-  readonly "storage-driver": string;
+  /** The dind settings below: present with backend `dind` only (socket: the host's daemon decides; buildkit: no daemon). */
+  readonly tls?: boolean;
+  readonly "storage-driver"?: string;
   /** Left out when the stack sets no MTU (the template's default is Docker's 1500). */
   readonly mtu?: number;
   readonly "extra-hosts": readonly string[];
-  readonly "insecure-registries": readonly string[];
-  readonly "ca-registries": readonly string[];
-  readonly "registry-mirrors": readonly string[];
+  readonly "insecure-registries"?: readonly string[];
+  readonly "ca-registries"?: readonly string[];
+  readonly "registry-mirrors"?: readonly string[];
   readonly cache: boolean;
 }
 
@@ -62,30 +57,59 @@ export interface DindCheckIncludeOptions {
 const JOB_PREFIX_BASE = "dind-check";
 
 /**
- * Whether the runner's jobs share a distributed cache, which the canary's second
- * job then reads. The stack has no cache settings yet, so no runner has one.
+ * Whether the runner's jobs share a distributed cache (`[runners.cache]` of a
+ * cloud type), which the canary's second job then reads.
  */
 function hasDistributedCache(runner: Runner): boolean {
-  void runner;
-  return false;
+  return runner.cache.type !== "none";
+}
+
+/**
+ * Whether the runner's jobs have a dind service of the stack's settings
+ * (daemon.json, TLS). A socket runner's host engine takes them from its own
+ * daemon.json, a buildkit runner has no Docker daemon (docs/build-backends.md):
+ * their inputs are left out, and the template skips those checks.
+ */
+function hasDindSettings(runner: Runner): boolean {
+  const kind = runner.backend.kind;
+  switch (kind) {
+    case "dind":
+      return true;
+    case "socket":
+    case "buildkit":
+      return false;
+    default: {
+      const unknown: never = kind;
+      throw new Error(`unknown build backend ${String(unknown)}`);
+    }
+  }
 }
 
 function checkInputs(entry: PlacedRunner): Omit<DindCheckInputs, "job-prefix"> {
   const { dind } = entry.runner;
+  const dindSettings = hasDindSettings(entry.runner);
   return {
     executor: entry.executor,
-    backend: "dind",
+    backend: entry.runner.backend.kind,
     "docker-version": dind.dockerVersion,
-    tls: dind.tls,
-    "storage-driver": dind.storageDriver,
-    ...(dind.mtu === undefined ? {} : { mtu: dind.mtu }),
+    ...(dindSettings
+      ? {
+          tls: dind.tls,
+          "storage-driver": dind.storageDriver,
+          ...(dind.mtu === undefined ? {} : { mtu: dind.mtu }),
+        }
+      : {}),
     // Sorted, so the include does not depend on the order the stack lists them in.
     "extra-hosts": dockerExtraHosts(dind),
-    "insecure-registries": [...dind.insecureRegistries].sort(compareCodePoints),
-    "ca-registries": [...new Set(dind.registryCertificates.map((c) => c.registry))].sort(
-      compareCodePoints,
-    ),
-    "registry-mirrors": [...dind.registryMirrors],
+    ...(dindSettings
+      ? {
+          "insecure-registries": [...dind.insecureRegistries].sort(compareCodePoints),
+          "ca-registries": [...new Set(dind.registryCertificates.map((c) => c.registry))].sort(
+            compareCodePoints,
+          ),
+          "registry-mirrors": [...dind.registryMirrors],
+        }
+      : {}),
     cache: hasDistributedCache(entry.runner),
   };
 }

@@ -186,21 +186,42 @@ describe("dindCheckIncludeSnippet expanded by gitlab-ci-local", () => {
         assert.deepEqual(job.tags, group.tags.length > 0 ? group.tags : undefined);
         for (const { runner: member } of group.runners) {
           const variables = job.variables ?? {};
-          assert.equal(variables["DIND_CHECK_TLS"], String(member.dind.tls), member.name);
-          assert.equal(
-            variables["DOCKER_HOST"],
-            member.dind.tls ? "tcp://docker:2376" : "tcp://docker:2375",
-          );
-          assert.equal(variables["DIND_CHECK_STORAGE_DRIVER"], member.dind.storageDriver);
-          assert.equal(variables["DIND_CHECK_MTU"], String(member.dind.mtu ?? 1500));
+          const backend = member.backend.kind;
+          assert.equal(variables["DIND_CHECK_BACKEND"], backend, member.name);
+          if (backend === "dind") {
+            assert.equal(variables["DIND_CHECK_TLS"], String(member.dind.tls), member.name);
+            assert.equal(
+              variables["DOCKER_HOST"],
+              member.dind.tls ? "tcp://docker:2376" : "tcp://docker:2375",
+            );
+            assert.equal(variables["DIND_CHECK_STORAGE_DRIVER"], member.dind.storageDriver);
+            assert.equal(variables["DIND_CHECK_MTU"], String(member.dind.mtu ?? 1500));
+            assert.deepEqual(
+              listItems(variables["DIND_CHECK_MIRRORS"]),
+              member.dind.registryMirrors,
+            );
+          } else {
+            // The host engine's socket, or no Docker daemon at all; dind-only lists left out.
+            assert.equal(
+              variables["DOCKER_HOST"],
+              backend === "socket" ? "unix:///var/run/docker.sock" : "",
+              member.name,
+            );
+            assert.deepEqual(listItems(variables["DIND_CHECK_MIRRORS"]), []);
+            assert.deepEqual(listItems(variables["DIND_CHECK_INSECURE_REGISTRIES"]), []);
+            assert.deepEqual(listItems(variables["DIND_CHECK_CA_REGISTRIES"]), []);
+          }
           assert.deepEqual(
             listItems(variables["DIND_CHECK_EXTRA_HOSTS"]),
             [...member.dind.extraHosts]
               .sort((a, b) => compareCodePoints(a.hostname, b.hostname))
               .map((host) => `${host.hostname}:${host.ip}`),
           );
-          assert.deepEqual(listItems(variables["DIND_CHECK_MIRRORS"]), member.dind.registryMirrors);
-          assert.equal(variables["DIND_CHECK_CACHE"], "false");
+          const cached = member.cache.type !== "none";
+          assert.equal(variables["DIND_CHECK_CACHE"], String(cached), member.name);
+          assert.deepEqual(jobOf(pipeline, `${group.inputs["job-prefix"]}-cache-read`).rules, [
+            { when: cached ? "always" : "never" },
+          ]);
         }
       }
     });

@@ -28,6 +28,12 @@ const FIXTURE = `include:
       job-prefix: real
       cgroup-version: any
       firewall-backend: any
+  - component: ${LOCAL_COMPONENT("dind-check")}
+    inputs:
+      job-prefix: real-socket
+      backend: socket
+      cgroup-version: any
+      firewall-backend: any
 `;
 
 interface Check {
@@ -42,6 +48,7 @@ describe("dind-check with the real docker CLI, a TLS dockerd and this machine's 
   let certificates: DindTlsCertificates;
   let daemon: SecondDockerd | undefined;
   let job: ExpandedJob;
+  let socketJob: ExpandedJob;
 
   before(async () => {
     unavailable =
@@ -49,7 +56,9 @@ describe("dind-check with the real docker CLI, a TLS dockerd and this machine's 
       (findExecutable("openssl", process.env["PATH"]) === undefined
         ? "openssl is not on PATH (run test/support/docker-engine.sh as root)"
         : undefined);
-    job = jobOf(await previewPipeline(FIXTURE), "real-check");
+    const pipeline = await previewPipeline(FIXTURE);
+    job = jobOf(pipeline, "real-check");
+    socketJob = jobOf(pipeline, "real-socket-check");
     if (unavailable !== undefined) return;
     dir = await mkdtemp(join(tmpdir(), "dind-runners-canary-tls-"));
     certificates = await makeDindTlsCertificates(dir);
@@ -80,14 +89,15 @@ describe("dind-check with the real docker CLI, a TLS dockerd and this machine's 
     shell: (typeof SHELLS)[number],
     variables: Readonly<Record<string, string>>,
     connection: Readonly<Record<string, string>>,
+    checked: ExpandedJob = job,
   ): Promise<readonly Check[]> {
-    const env = {
-      ...expandVariables(job.variables ?? {}, {}),
+    const env: Record<string, string> = {
+      ...expandVariables(checked.variables ?? {}, {}),
       ...variables,
-      DIND_CHECK_DOCKER_HOST: host(),
+      DIND_CHECK_DOCKER_HOST: connection["DOCKER_HOST"] ?? host(),
     };
-    const result = await runScript(shell, job.script ?? [], env, { realDocker: connection });
-    const report = result.files["real.json"];
+    const result = await runScript(shell, checked.script ?? [], env, { realDocker: connection });
+    const report = result.files[`${env["DIND_CHECK_REPORT"] ?? ""}.json`];
     assert.ok(report !== undefined, result.stderr);
     return (JSON.parse(report) as { checks: Check[] }).checks;
   }
@@ -152,6 +162,57 @@ describe("dind-check with the real docker CLI, a TLS dockerd and this machine's 
         new RegExp(`the MTU ${routeMtu} of the job's route out \\(${route}\\)`),
       );
       assert.equal(routeStatus, Number(routeMtu) >= 1500 ? "passed" : "failed");
+    });
+
+    it(`backend socket: the real engine behind a unix socket, no TLS, dind settings skipped (${shell.name})`, async (t) => {
+      if (skipWithout(t, unavailable)) return;
+      const socket = `unix://${daemon?.socket ?? ""}`;
+      const driver = info("{{.Driver}}");
+      const checks = await run(
+        shell,
+        {},
+        { DOCKER_HOST: socket, DOCKER_TLS_VERIFY: "", DOCKER_CERT_PATH: "" },
+        socketJob,
+      );
+      const [daemonStatus, daemonMessage] = verdict(checks, "daemon");
+      assert.equal(daemonStatus, "passed", daemonMessage);
+      assert.match(
+        daemonMessage,
+        new RegExp(
+          `^Docker \\d+\\.\\d+\\.\\d+\\S* answered at ${socket} \\(the host engine's socket\\) after \\d+ s, within 60 s\\.$`,
+        ),
+      );
+      assert.deepEqual(
+        verdict(checks, "storage-driver"),
+        driver === "vfs"
+          ? [
+              "failed",
+              "the host engine uses vfs (a full copy per layer: slow, huge). Fix on the host: set storage-driver overlay2 in /etc/docker/daemon.json (with the overlay module loaded) and restart dockerd.",
+            ]
+          : [
+              "passed",
+              `storage driver ${driver} of the host engine (backend socket: the host decides; not vfs).`,
+            ],
+      );
+      assert.deepEqual(
+        checks.map((entry) => [entry.name, entry.status]),
+        [
+          ["daemon", "passed"],
+          ["storage-driver", driver === "vfs" ? "failed" : "passed"],
+          ["cgroup-version", "passed"],
+          [
+            "firewall-backend",
+            info("{{if .FirewallBackend}}{{.FirewallBackend.Driver}}{{end}}") === ""
+              ? "skipped"
+              : "passed",
+          ],
+          ["mtu-route", "skipped"],
+          ["mtu-network", "skipped"],
+          ["registries", "skipped"],
+          ["mirrors", "skipped"],
+          ["build", "passed"],
+        ],
+      );
     });
 
     it(`a job without TLS at the daemon's TLS port reads the real CLI's error (${shell.name})`, async (t) => {
