@@ -187,8 +187,13 @@ export async function runScript(
     }
     for (const applet of shell.applets) await symlink(busybox ?? "busybox", join(dir, applet));
     const scriptFile = join(dir, "script.sh");
-    // sleep as a function: BusyBox sh runs its own sleep applet whatever PATH says.
-    await writeFile(scriptFile, `set -e\nsleep() { :; }\n${lines.join("\n")}\n`);
+    // sleep as a function: BusyBox sh runs its own sleep applet whatever PATH says. Since
+    // sleep takes no time, the clock stands still too: `date +%s` answers one second, so the
+    // durations a script reports are exact (0 s) whichever wall-clock second a step crosses,
+    // and a wait loop ends by its attempt count. Other `date` calls reach the real date.
+    const frozenClock =
+      'date() { if [ "$*" = "+%s" ]; then echo 1767225600; else command date "$@"; fi; }';
+    await writeFile(scriptFile, `set -e\nsleep() { :; }\n${frozenClock}\n${lines.join("\n")}\n`);
     const [command, ...commandArgs] = shell.command;
     if (command === undefined) throw new Error("a shell has a command");
     let code = 0;
