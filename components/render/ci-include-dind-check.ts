@@ -11,6 +11,7 @@ import {
   COMPONENT_GROUP_PLACEHOLDER,
   COMPONENT_VERSION,
   declaredTags,
+  includeHeaderComment,
   placedRunners,
   type PlacedRunner,
   slugOf,
@@ -229,16 +230,11 @@ function snippet(groups: readonly DindCheckGroup[], component: string, header: s
 }
 
 function headerComment(fleet: Fleet, component: string): string {
-  const lines = [
-    `dind-check canaries for the runners of stack "${fleet.environment}", written by`,
-    `\`npm run render -- --stack ${fleet.environment}\`: edit the stack config, not this file.`,
-    ...(component.includes(COMPONENT_GROUP_PLACEHOLDER)
-      ? [
-          `Replace ${COMPONENT_GROUP_PLACEHOLDER} in the component address with the group (namespace) that holds the`,
-          "dind-runners component project; the fleet component does that itself.",
-        ]
-      : []),
-    "Each entry checks the runners named above it against what the stack declares for them.",
-  ];
-  return lines.map((line) => ` ${line}`).join("\n");
+  return includeHeaderComment(fleet, component, {
+    title: "dind-check canaries",
+    placeholderHint: "dind-runners component project; the fleet component does that itself.",
+    body: [
+      "Each entry checks the runners named above it against what the stack declares for them.",
+    ],
+  });
 }

@@ -173,19 +173,41 @@ export function ciIncludeSnippet(fleet: Fleet, options: CiIncludeOptions = {}): 
 }
 
 function headerComment(fleet: Fleet, component: string): string {
+  return includeHeaderComment(fleet, component, {
+    title: "docker-build includes",
+    placeholderHint: "dind-runners component project, or with the path of your mirror of it.",
+    body: [
+      "Each entry adds one build job (<job-prefix>-build) that runs on the runners named above it.",
+      "Keep the entries you need and add build inputs as you like (stage, needs, image, tag, context,",
+      "dockerfile, push, cache, build-args, ...); keep the inputs below and the jobs' tags as they are:",
+      "they match the runners.",
+    ],
+  });
+}
+
+/**
+ * The opening comment of a rendered include file (docker-build's, dind-check's): which stack
+ * it is for, that the render writes it, how to fill in the component's group, then `body`.
+ */
+export function includeHeaderComment(
+  fleet: Fleet,
+  component: string,
+  text: {
+    readonly title: string;
+    readonly placeholderHint: string;
+    readonly body: readonly string[];
+  },
+): string {
   const lines = [
-    `docker-build includes for the runners of stack "${fleet.environment}", written by`,
+    `${text.title} for the runners of stack "${fleet.environment}", written by`,
     `\`npm run render -- --stack ${fleet.environment}\`: edit the stack config, not this file.`,
     ...(component.includes(COMPONENT_GROUP_PLACEHOLDER)
       ? [
           `Replace ${COMPONENT_GROUP_PLACEHOLDER} in the component address with the group (namespace) that holds the`,
-          "dind-runners component project, or with the path of your mirror of it.",
+          text.placeholderHint,
         ]
       : []),
-    "Each entry adds one build job (<job-prefix>-build) that runs on the runners named above it.",
-    "Keep the entries you need and add build inputs as you like (stage, needs, image, tag, context,",
-    "dockerfile, push, cache, build-args, ...); keep the inputs below and the jobs' tags as they are:",
-    "they match the runners.",
+    ...text.body,
   ];
   return lines.map((line) => ` ${line}`).join("\n");
 }
