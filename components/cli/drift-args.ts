@@ -14,6 +14,8 @@ export interface DriftArgs {
   readonly stacksDir: string;
   /** Where to write the JSON report; `-` writes it to stdout instead of the text report. */
   readonly jsonFile?: string;
+  /** Where to write the result as Prometheus metrics (`--metrics-file`), atomically. */
+  readonly metricsFile?: string;
   readonly skipPulumi: boolean;
   readonly skipRunners: boolean;
   /** Skip comparing managed runners with GitLab (`gitlab.manageRunners`). */
@@ -34,6 +36,9 @@ export const DRIFT_USAGE = [
   "",
   "  --stack <env>            stack to check: stacks/Pulumi.<env>.yaml and Pulumi stack <env>",
   "  --json <file>            also write the report as JSON to <file>; '-' prints only JSON",
+  "  --metrics-file <file>    also write the result as Prometheus metrics to <file> (a *.prom file",
+  "                           of node_exporter's textfile collector): last run, result, token",
+  "                           expiry; replaces only a file an earlier run wrote",
   "  --skip-pulumi            skip the Pulumi level (no Pulumi CLI needed)",
   "  --skip-runners           skip reading the managers' live config.toml",
   "  --skip-gitlab            skip comparing managed runners with GitLab (gitlab.manageRunners);",
@@ -55,6 +60,7 @@ export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
     valueFlags: [
       "--stack",
       "--json",
+      "--metrics-file",
       "--pulumi-stack",
       "--stacks-dir",
       "--tls-key",
@@ -95,6 +101,10 @@ export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
     };
   }
   const jsonFile = line.value("--json");
+  const metricsFile = line.value("--metrics-file");
+  if (metricsFile === "" || metricsFile === "-") {
+    return { ok: false, error: `--metrics-file needs a file name, got "${metricsFile}"` };
+  }
   return {
     ok: true,
     args: {
@@ -102,6 +112,7 @@ export function parseDriftArgs(argv: readonly string[]): ParsedDriftArgs {
       pulumiStack: line.value("--pulumi-stack") ?? stack,
       stacksDir: line.value("--stacks-dir") ?? "stacks",
       ...(jsonFile === undefined ? {} : { jsonFile }),
+      ...(metricsFile === undefined ? {} : { metricsFile }),
       skipPulumi,
       skipRunners,
       skipGitlab,

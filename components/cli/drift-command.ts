@@ -27,7 +27,9 @@ import { runDriftCheck } from "../drift/run-drift-check.js";
 import { describeTarget } from "../render/manager-target.js";
 import { managerConfigToml } from "../render/config-toml.js";
 import { redactedSecretText } from "../render/secret-text.js";
+import { driftMetricsText } from "../drift/drift-metrics.js";
 import { parseDriftArgs } from "./drift-args.js";
+import { checkMetricsFile, refusedMetricsFileMessage, writeMetricsFile } from "./metrics-file.js";
 import { runCommand } from "./run-command.js";
 
 runCommand(async ({ stdout, stderr }) => {
@@ -55,6 +57,14 @@ runCommand(async ({ stdout, stderr }) => {
   if (!args.skipPulumi && !pulumiOnPath) {
     stderr(`drift: ${PULUMI_CLI_MISSING}\n`);
     return 1;
+  }
+  // Before anything is contacted: a file drift did not write is never replaced.
+  if (args.metricsFile !== undefined) {
+    const check = checkMetricsFile(args.metricsFile);
+    if (!check.ok) {
+      stderr(refusedMetricsFileMessage(args.metricsFile, check.reason) + "\n");
+      return 1;
+    }
   }
   const fleet = loaded.fleet;
   const report = await runDriftCheck({
@@ -102,6 +112,9 @@ runCommand(async ({ stdout, stderr }) => {
   } else {
     stdout(formatDriftReport(report));
     if (args.jsonFile !== undefined) await writeFile(args.jsonFile, json);
+  }
+  if (args.metricsFile !== undefined) {
+    await writeMetricsFile(args.metricsFile, driftMetricsText(fleet, report, new Date()));
   }
   return driftExitCode(report);
 });
