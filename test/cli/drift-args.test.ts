@@ -35,6 +35,8 @@ describe("parseDriftArgs", () => {
       "--tls-key=b=/k/b.pem",
       "--concurrency",
       "3",
+      "--metrics-file",
+      "/var/lib/node_exporter/textfile/drift-staging.prom",
     ]);
     assert.deepEqual(parsed, {
       ok: true,
@@ -43,6 +45,7 @@ describe("parseDriftArgs", () => {
         pulumiStack: "acme/dind-runners/staging",
         stacksDir: "fixtures",
         jsonFile: "out/drift.json",
+        metricsFile: "/var/lib/node_exporter/textfile/drift-staging.prom",
         skipPulumi: true,
         skipRunners: false,
         skipGitlab: true,
@@ -64,6 +67,7 @@ describe("parseDriftArgs", () => {
       [["--stack", "--skip-pulumi"], "--stack needs a value"],
       [["--stack", "a", "--stack", "b"], "--stack given twice"],
       [["--stack", "a", "--verbose"], 'unknown argument "--verbose"'],
+      [["--stack", "a", "--metrics-file", "-"], '--metrics-file needs a file name, got "-"'],
       [["--stack", "a", "--tls-key", "nohost"], '--tls-key needs <host>=<file>, got "nohost"'],
       [["--stack", "a", "--tls-key", "h=1", "--tls-key", "h=2"], "--tls-key given twice for h"],
       [

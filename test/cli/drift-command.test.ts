@@ -3,10 +3,11 @@
  * exit code when it cannot check. Needs no Docker engine and no Pulumi CLI.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { METRICS_FILE_MARKER } from "../../components/cli/metrics-file.js";
 import { runCli, type CliRun } from "../support/run-cli.js";
 
 let scratch = "";
@@ -106,5 +107,38 @@ describe("npm run drift", () => {
       },
     });
     assert.equal(run.code, 1);
+  });
+
+  it("writes --metrics-file with the result, even when a host cannot be reached", async () => {
+    const file = join(scratch, "drift-lonely.prom");
+    const run = await drift("--stack", "lonely", "--skip-pulumi", "--metrics-file", file);
+    assert.equal(run.code, 1);
+    const lines = readFileSync(file, "utf8").split("\n");
+    assert.equal(lines[0], METRICS_FILE_MARKER);
+    assert.ok(
+      lines.includes(
+        'dind_runners_drift_status{dind_runners_environment="lonely",result="incomplete"} 1',
+      ),
+      lines.join("\n"),
+    );
+    assert.ok(
+      lines.some((line) =>
+        /^dind_runners_drift_last_run_timestamp_seconds\{dind_runners_environment="lonely"\} \d+(\.\d+)?$/.test(
+          line,
+        ),
+      ),
+      lines.join("\n"),
+    );
+  });
+
+  it("refuses a --metrics-file it did not write before checking anything (exit 1)", async () => {
+    const file = join(scratch, "someone-elses.prom");
+    writeFileSync(file, "node_custom 1\n");
+    assert.deepEqual(await drift("--stack", "lonely", "--skip-pulumi", "--metrics-file", file), {
+      code: 1,
+      stdout: "",
+      stderr: `drift: refusing --metrics-file ${JSON.stringify(file)}: it exists and does not start with the marker line of a previous run (not written by drift); nothing was written\n`,
+    });
+    assert.equal(readFileSync(file, "utf8"), "node_custom 1\n");
   });
 });
