@@ -74,7 +74,7 @@ export function housekeepingContainerSpec(
     labels: containerLabels(fleet, host, ROLES.housekeeping),
     entrypoints: ["/bin/sh"],
     command: [HOUSEKEEPING_SCRIPT],
-    envs: housekeepingEnvironment(host, settings),
+    envs: housekeepingEnvironment(fleet.environment, host, settings),
     uploads: [{ file: HOUSEKEEPING_SCRIPT, content: housekeepingScript(), executable: true }],
     // The script traps SIGTERM and exits at once: a pass left half-way is simply redone.
     stopSignal: "SIGTERM",
@@ -84,6 +84,7 @@ export function housekeepingContainerSpec(
 
 /** `NAME=value` of every variable the script reads (all but the test-only clock). */
 export function housekeepingEnvironment(
+  fleetEnvironment: string,
   host: DockerHost,
   settings: HousekeepingSettings,
 ): string[] {
@@ -98,5 +99,7 @@ export function housekeepingEnvironment(
     `${v.keepImages}=${pinnedImagePatterns(host).join(" ")}`,
     `${v.stateDir}=${HOUSEKEEPING_STATE_DIR}`,
     `${v.dataRoot}=${HOUSEKEEPING_DATA_ROOT}`,
+    `${v.environment}=${fleetEnvironment}`,
+    `${v.target}=${host.name}`,
   ];
 }

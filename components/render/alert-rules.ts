@@ -25,9 +25,8 @@
  *   unknown, revoked or expired runner token.
  *
  * GitLab Runner exports no metric of when a token expires (config.toml's
- * `token_expires_at` is not exported), and the housekeeping exports none about
- * disk usage, so neither has a rule; a refused token does (see
- * docs/observability.md).
+ * `token_expires_at` is not exported) and nothing about the Docker host's
+ * disk: those rules read this project's own metrics (operations-alert-rules.ts).
  */
 import type { Fleet, ManagerTarget } from "../model/fleet.js";
 import { TARGET_LABELS } from "./prometheus-target-labels.js";
@@ -66,7 +65,7 @@ export const RUNBOOK_PAGE = "docs/troubleshooting.md";
 const ENV = TARGET_LABELS.environment;
 const TARGET = TARGET_LABELS.target;
 /** How the summaries name where an alert comes from. */
-const WHERE = `{{ $labels.${TARGET} }} ({{ $labels.${ENV} }})`;
+export const WHERE = `{{ $labels.${TARGET} }} ({{ $labels.${ENV} }})`;
 
 /** Whether a target's manager serves metrics at all. */
 export function hasMetricsListener(target: ManagerTarget): boolean {
@@ -170,7 +169,8 @@ export function alertRuleGroups(
   ];
 }
 
-function rule(
+/** One rule with its runbook link (docs/troubleshooting.md#<alert>) appended to the description. */
+export function rule(
   alert: string,
   severity: AlertSeverity,
   forDuration: string,

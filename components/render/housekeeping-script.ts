@@ -26,6 +26,13 @@
  * set ages without waiting; `once` runs a single pass.
  */
 
+import {
+  HOUSEKEEPING_METRICS,
+  HOUSEKEEPING_METRICS_FILE,
+  HOUSEKEEPING_METRICS_HELP,
+} from "./housekeeping-metrics.js";
+import { TARGET_LABELS } from "./prometheus-target-labels.js";
+
 /** Environment variables the script reads; the container spec sets each. */
 export const HOUSEKEEPING_VARIABLES = {
   intervalSeconds: "HOUSEKEEPING_INTERVAL_SECONDS",
@@ -41,6 +48,9 @@ export const HOUSEKEEPING_VARIABLES = {
   stateDir: "HOUSEKEEPING_STATE_DIR",
   /** Where the engine's data root is mounted, for `df`. */
   dataRoot: "HOUSEKEEPING_DATA_ROOT",
+  /** The environment and the Docker host, as labels of the metrics file (validated names). */
+  environment: "HOUSEKEEPING_ENVIRONMENT",
+  target: "HOUSEKEEPING_TARGET",
   /** Tests only: the current time in epoch seconds. */
   now: "HOUSEKEEPING_NOW",
 } as const;
@@ -53,6 +63,9 @@ export const ONCE_ARGUMENT = "once";
 
 export function housekeepingScript(): string {
   const v = HOUSEKEEPING_VARIABLES;
+  const m = HOUSEKEEPING_METRICS;
+  const help = (key: keyof typeof HOUSEKEEPING_METRICS, type: "gauge" | "counter"): string =>
+    `    print "# HELP ${m[key]} ${HOUSEKEEPING_METRICS_HELP[key]}"; print "# TYPE ${m[key]} ${type}"`;
   return `#!/bin/sh
 # Removes what GitLab Runner's Docker executor left on this host and no longer
 # uses (dind-runners housekeeping; see components/render/housekeeping-script.ts).
@@ -67,7 +80,10 @@ min_free="\${${v.minFreePercent}}"
 longest_job="\${${v.longestJobSeconds}}"
 keep_images="\${${v.keepImages}:-}"
 data_root="\${${v.dataRoot}}"
-mkdir -p "$state" && touch "$ledger" || exit 1
+counts="$state/removed"
+metrics="$state/${HOUSEKEEPING_METRICS_FILE}"
+labels="${TARGET_LABELS.environment}=\\"\${${v.environment}}\\",${TARGET_LABELS.target}=\\"\${${v.target}}\\""
+mkdir -p "$state" && touch "$ledger" "$counts" || exit 1
 
 log() { echo "housekeeping: $*"; }
 now() { if [ -n "\${${v.now}:-}" ]; then echo "$${v.now}"; else date +%s; fi; }
@@ -134,7 +150,36 @@ remove() { # kind, id, name, why
     # By tag, never forced: the last tag removed deletes the image; an
     # image a container took meanwhile stays.
     docker image rm \${tags:-$2} >/dev/null ;;
-  esac && log "removed $1 $3: $4"
+  esac && log "removed $1 $3: $4" && count_removed "$1"
+}
+
+# Objects removed so far, by kind ("<kind> <count>" lines), kept across restarts.
+count_removed() {
+  awk -v k="$1" '$1 == k { $2 += 1; f = 1 } { print } END { if (!f) print k, 1 }' "$counts" >"$counts.new" &&
+    mv "$counts.new" "$counts"
+}
+
+# The disk as this pass leaves it and the removals, for node_exporter's
+# textfile collector: written beside and renamed, so a scrape never reads half
+# a file (the collector reads only *.prom names).
+write_metrics() {
+  df -Pk "$data_root" | awk -v l="$labels" -v floor="$min_free" -v t="$(now)" -v counts="$counts" '
+  NR == 2 {
+    while ((getline line < counts) > 0) { split(line, f, " "); n[f[1]] = f[2] }
+${help("freeBytes", "gauge")}
+    printf "${m.freeBytes}{%s} %.0f\\n", l, $4 * 1024
+${help("sizeBytes", "gauge")}
+    printf "${m.sizeBytes}{%s} %.0f\\n", l, $2 * 1024
+${help("freePercent", "gauge")}
+    printf "${m.freePercent}{%s} %.2f\\n", l, $4 * 100 / $2
+${help("minFreePercent", "gauge")}
+    printf "${m.minFreePercent}{%s} %d\\n", l, floor
+${help("removed", "counter")}
+    split("container volume image", kinds, " ")
+    for (i = 1; i <= 3; i++) printf "${m.removed}{%s,kind=\\"%s\\"} %d\\n", l, kinds[i], n[kinds[i]] + 0
+${help("lastPass", "gauge")}
+    printf "${m.lastPass}{%s} %d\\n", l, t
+  }' >"$metrics.new" && mv "$metrics.new" "$metrics"
 }
 
 # Candidates of one kind: "<last use> <kind> <id> <name>", oldest first;
@@ -218,6 +263,7 @@ case "\${1:-loop}" in
 ${ONCE_ARGUMENT})
   pass
   compact
+  write_metrics
   ;;
 loop)
   trap 'exit 0' TERM INT
@@ -226,6 +272,7 @@ loop)
   while :; do
     pass
     compact
+    write_metrics
     sleep "\${${v.intervalSeconds}}" &
     wait $!
   done
