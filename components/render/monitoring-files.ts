@@ -1,6 +1,7 @@
 /**
  * The environment's monitoring files of `npm run render`, under `monitoring/`
- * (docs/observability.md): the alerting rules as a Prometheus rules file, the
+ * (docs/observability.md): the alerting rules as a Prometheus rules file (on
+ * the managers' metrics and on this project's own: drift, housekeeping), the
  * Docker hosts' managers as a file-SD target list, and the Grafana dashboard.
  * None when no manager has a metrics listener: there is nothing to scrape;
  * no target list without a Docker host that has one.
@@ -8,6 +9,7 @@
 import type { Fleet } from "../model/fleet.js";
 import { alertRuleGroups, hasMetricsListener } from "./alert-rules.js";
 import { grafanaDashboardJson } from "./grafana-dashboard.js";
+import { operationsAlertRuleGroups } from "./operations-alert-rules.js";
 import { prometheusFileSd } from "./prometheus-file-sd.js";
 import { prometheusRulesFile } from "./prometheus-rules-file.js";
 import type { RenderedFile } from "./rendered-file.js";
@@ -22,7 +24,13 @@ export function monitoringFiles(fleet: Fleet): readonly RenderedFile[] {
   const targets = targetsByName(fleet);
   if (!targets.some(hasMetricsListener)) return [];
   return [
-    { path: PROMETHEUS_RULES_PATH, content: prometheusRulesFile(alertRuleGroups(fleet, targets)) },
+    {
+      path: PROMETHEUS_RULES_PATH,
+      content: prometheusRulesFile([
+        ...alertRuleGroups(fleet, targets),
+        ...operationsAlertRuleGroups(fleet),
+      ]),
+    },
     ...(fleet.dockerHosts.some(hasMetricsListener)
       ? [{ path: FILE_SD_PATH, content: prometheusFileSd(fleet) }]
       : []),

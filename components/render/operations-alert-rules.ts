@@ -74,7 +74,7 @@ export function operationsAlertRuleGroups(fleet: Fleet): readonly AlertRuleGroup
                 `${HOUSEKEEPING_METRICS.freePercent}{${env}} < ${HOUSEKEEPING_METRICS.minFreePercent}{${env}}`,
                 {
                   summary: `The Docker data root of ${WHERE} has less free space than the housekeeping's floor`,
-                  description: `For 15 minutes the engine's data root ({{ $value }}% free) has stayed below housekeeping.minFreePercent although the housekeeping removes the oldest runner objects first: what fills the disk is not GitLab Runner's (or is in use). Find what uses the space with docker system df on the host.`,
+                  description: `For 15 minutes the free space of the engine's data root has stayed below housekeeping.minFreePercent although the housekeeping removes the oldest runner objects first: what fills the disk is not GitLab Runner's (or is in use). Find what uses the space with docker system df on the host.`,
                 },
               ),
             ]

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { alertRuleGroups, type AlertRule } from "../../components/render/alert-rules.js";
+import { operationsAlertRuleGroups } from "../../components/render/operations-alert-rules.js";
 import { kubernetesManifests } from "../../components/render/kubernetes-manifests.js";
 import type { PrometheusRuleManifest } from "../../components/render/kubernetes-manifest-types.js";
 import { prometheusRulesFile } from "../../components/render/prometheus-rules-file.js";
@@ -23,6 +24,14 @@ const FLEET = fleet({
   dockerHosts: [
     dockerHost("build-1", [runner("r1", { limit: 2 })], {
       manager: manager({ listenAddress: "127.0.0.1:9252" }),
+      housekeeping: {
+        intervalSeconds: 3600,
+        cacheVolumeDays: 14,
+        exitedContainerHours: 24,
+        imageDays: 14,
+        minFreePercent: 10,
+        dockerDataRoot: "/var/lib/docker",
+      },
     }),
   ],
   kubernetesClusters: [
@@ -32,7 +41,10 @@ const FLEET = fleet({
     }),
   ],
 });
-const GROUPS = alertRuleGroups(FLEET, fleetTargets(FLEET));
+const GROUPS = [
+  ...alertRuleGroups(FLEET, fleetTargets(FLEET)),
+  ...operationsAlertRuleGroups(FLEET),
+];
 const RULES = GROUPS.flatMap((group) => group.rules);
 
 const dir = mkdtempSync(join(tmpdir(), "alert-rules-"));
@@ -48,6 +60,17 @@ const BUILD_1 = {
 const RUNNER = { runner: "t1_abcde", runner_name: "r1", system_id: "s_0123456789ab" };
 
 type Labels = Readonly<Record<string, string>>;
+
+const DAY = 86400;
+/** This project's own series: from the drift job's file and the housekeeping's, scraped by node_exporter. */
+const NODE = { instance: "build-1:9100", job: "node" };
+const DRIFT_ENV = { ...NODE, dind_runners_environment: "test" };
+const DRIFT_R1 = { ...DRIFT_ENV, dind_runners_target: "build-1", runner: "r1" };
+const HOUSEKEEPING = { ...DRIFT_ENV, dind_runners_target: "build-1" };
+const TOKEN_EXPIRES = "dind_runners_runner_token_expires_timestamp_seconds";
+const LAST_RUN = "dind_runners_drift_last_run_timestamp_seconds";
+const FREE_PERCENT = "dind_runners_housekeeping_data_root_free_percent";
+const MIN_FREE_PERCENT = "dind_runners_housekeeping_min_free_percent";
 
 interface Series {
   readonly name: string;
@@ -308,6 +331,79 @@ const CASES: readonly AlertCase[] = [
     ],
     evals: [{ at: "30m", alerts: [] }],
   },
+  {
+    alert: "DindRunnersTokenExpiring",
+    title: "fires after an hour for a token expiring in 10 days",
+    series: [series(TOKEN_EXPIRES, DRIFT_R1, `${10 * DAY}x120`)],
+    evals: [
+      { at: "50m", alerts: [] },
+      { at: "70m", alerts: [{ ...DRIFT_R1, severity: "warning" }] },
+    ],
+  },
+  {
+    alert: "DindRunnersTokenExpiring",
+    title: "stays quiet for a token expiring in 30 days, and for one the critical alert covers",
+    series: [
+      series(TOKEN_EXPIRES, DRIFT_R1, `${30 * DAY}x120`),
+      series(TOKEN_EXPIRES, { ...DRIFT_R1, runner: "r2" }, `${2 * DAY}x120`),
+    ],
+    evals: [{ at: "120m", alerts: [] }],
+  },
+  {
+    alert: "DindRunnersTokenExpiryImminent",
+    title: "fires after 10 minutes for a token expiring in 2 days",
+    series: [series(TOKEN_EXPIRES, DRIFT_R1, `${2 * DAY}x30`)],
+    evals: [
+      { at: "5m", alerts: [] },
+      { at: "15m", alerts: [{ ...DRIFT_R1, severity: "critical" }] },
+    ],
+  },
+  {
+    alert: "DindRunnersTokenExpiryImminent",
+    title: "stays quiet for a token expiring in 10 days",
+    series: [series(TOKEN_EXPIRES, DRIFT_R1, `${10 * DAY}x30`)],
+    evals: [{ at: "30m", alerts: [] }],
+  },
+  {
+    // The series' last value stays the run time: Prometheus' clock moves on.
+    alert: "DindRunnersDriftCheckStale",
+    title: "fires 10 minutes after the last run is 2 days old",
+    series: [series(LAST_RUN, DRIFT_ENV, "0x3000")],
+    evals: [
+      { at: "2885m", alerts: [] },
+      { at: "2895m", alerts: [{ ...DRIFT_ENV, severity: "warning" }] },
+    ],
+  },
+  {
+    alert: "DindRunnersDriftCheckStale",
+    title: "stays quiet while the drift job runs daily",
+    // A run every day: the timestamp moves by 86400 s every 1440 one-minute samples.
+    series: [series(LAST_RUN, DRIFT_ENV, `0x1439 ${DAY}x1439 ${2 * DAY}x200`)],
+    evals: [{ at: "3000m", alerts: [] }],
+  },
+  {
+    alert: "DindRunnersDiskBelowFloor",
+    title: "fires after 15 minutes below the floor",
+    series: [
+      series(FREE_PERCENT, HOUSEKEEPING, "8x30"),
+      series(MIN_FREE_PERCENT, HOUSEKEEPING, "10x30"),
+    ],
+    evals: [
+      { at: "10m", alerts: [] },
+      { at: "20m", alerts: [{ ...HOUSEKEEPING, severity: "critical" }] },
+    ],
+  },
+  {
+    alert: "DindRunnersDiskBelowFloor",
+    title: "stays quiet above the floor, and with the floor off",
+    series: [
+      series(FREE_PERCENT, HOUSEKEEPING, "12x30"),
+      series(MIN_FREE_PERCENT, HOUSEKEEPING, "10x30"),
+      series(FREE_PERCENT, { ...HOUSEKEEPING, dind_runners_target: "build-2" }, "3x30"),
+      series(MIN_FREE_PERCENT, { ...HOUSEKEEPING, dind_runners_target: "build-2" }, "0x30"),
+    ],
+    evals: [{ at: "30m", alerts: [] }],
+  },
 ];
 
 function seriesText(entry: Series): string {
@@ -372,8 +468,15 @@ describe("alert rules", () => {
     }
   });
 
-  it("name the host or cluster in every summary", () => {
-    for (const rule of RULES) {
+  it("name the host or cluster in every summary (the environment where the check covers it whole)", () => {
+    const environmentWide = new Set(["DindRunnersDriftCheckStale"]);
+    for (const rule of RULES.filter((each) => environmentWide.has(each.alert))) {
+      assert.ok(
+        rule.annotations.summary.includes("environment {{ $labels.dind_runners_environment }}"),
+        `${rule.alert}: ${rule.annotations.summary}`,
+      );
+    }
+    for (const rule of RULES.filter((each) => !environmentWide.has(each.alert))) {
       assert.ok(
         rule.annotations.summary.includes("{{ $labels.dind_runners_target }}") ||
           rule.annotations.summary.includes(`${rule.labels.dind_runners_target ?? "?"} (test)`),
