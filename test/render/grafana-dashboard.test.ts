@@ -16,7 +16,11 @@ import {
   grafanaDashboard,
   grafanaDashboardJson,
 } from "../../components/render/grafana-dashboard.js";
+import { DRIFT_METRICS } from "../../components/drift/drift-metrics.js";
+import { HOUSEKEEPING_METRICS } from "../../components/render/housekeeping-metrics.js";
+import { operationsAlertRuleGroups } from "../../components/render/operations-alert-rules.js";
 import { isExportedSeries } from "../support/gitlab-runner-metrics.js";
+import { PROJECT_METRICS } from "../support/project-metrics.js";
 import { dockerHost, fleet, kubernetesCluster, manager, runner } from "./fixtures.js";
 
 const FLEET = fleet({
@@ -24,6 +28,14 @@ const FLEET = fleet({
   dockerHosts: [
     dockerHost("build-1", [runner("r1")], {
       manager: manager({ listenAddress: "127.0.0.1:9252" }),
+      housekeeping: {
+        intervalSeconds: 3600,
+        cacheVolumeDays: 14,
+        exitedContainerHours: 24,
+        imageDays: 14,
+        minFreePercent: 10,
+        dockerDataRoot: "/var/lib/docker",
+      },
     }),
   ],
   kubernetesClusters: [
@@ -55,6 +67,7 @@ const PROMQL_WORDS = new Set([
   "bool",
   "offset",
   "label_values",
+  "time",
 ]);
 
 /**
@@ -172,15 +185,27 @@ describe("Grafana dashboard", () => {
     );
   });
 
-  it("has alert rules that query only series GitLab Runner exports (and Prometheus' up)", () => {
-    const exprs = alertRuleGroups(FLEET, fleetTargets(FLEET)).flatMap((group) =>
-      group.rules.map((rule) => rule.expr),
-    );
+  it("has alert rules that query only series GitLab Runner or this project exports (and Prometheus' up)", () => {
+    const exprs = [
+      ...alertRuleGroups(FLEET, fleetTargets(FLEET)),
+      ...operationsAlertRuleGroups(FLEET),
+    ].flatMap((group) => group.rules.map((rule) => rule.expr));
     const names = exprs.flatMap(seriesNames);
     assert.ok(names.includes("gitlab_runner_failed_jobs_total"));
+    assert.ok(names.includes("dind_runners_housekeeping_data_root_free_percent"));
     assert.deepEqual(
-      names.filter((name) => !isExportedSeries(name)),
+      names.filter((name) => !isExportedSeries(name) && PROJECT_METRICS[name] === undefined),
       [],
+    );
+    // And not the other way: a project metric name misspelt in a rule fails.
+    assert.equal(isExportedSeries("dind_runners_drift_last_run_timestamp_second"), false);
+    assert.equal(PROJECT_METRICS["dind_runners_drift_last_run_timestamp_second"], undefined);
+  });
+
+  it("lists exactly the metric names this project's drift and housekeeping files write", () => {
+    assert.deepEqual(
+      Object.keys(PROJECT_METRICS).sort(),
+      [...Object.values(DRIFT_METRICS), ...Object.values(HOUSEKEEPING_METRICS)].sort(),
     );
   });
 
