@@ -70,6 +70,9 @@ describe("housekeepingContainerSpec", () => {
         ].join(" "),
       "HOUSEKEEPING_STATE_DIR=/var/lib/dind-runners-housekeeping",
       "HOUSEKEEPING_DATA_ROOT=/host-docker-root",
+      // The labels of its metrics file.
+      "HOUSEKEEPING_ENVIRONMENT=test",
+      "HOUSEKEEPING_TARGET=build-1",
     ]);
     assert.deepEqual(spec.uploads, [
       { file: "/housekeeping/housekeeping.sh", content: housekeepingScript(), executable: true },
