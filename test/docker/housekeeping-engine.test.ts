@@ -10,8 +10,8 @@
  * container has the product's fixed name.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -38,6 +38,8 @@ import {
   provideHousekeepingImage,
 } from "../support/housekeeping-image.js";
 import { dockerHost, fleet, runner } from "../render/fixtures.js";
+import { HOUSEKEEPING_METRICS_FILE } from "../../components/render/housekeeping-metrics.js";
+import { promtoolPath } from "../support/promtool.js";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -195,6 +197,20 @@ describe("housekeeping on a real Docker engine", () => {
     assert.equal(stderr, "", "the pass wrote errors");
     assert.equal(exit, "0");
     return logs.split("\n").filter((line) => line !== "");
+  }
+
+  /** The samples of the housekeeping's metrics file: `name{labels}` -> value. */
+  function metricsFile(): Map<string, number> {
+    const text = readFileSync(join(state, HOUSEKEEPING_METRICS_FILE), "utf8");
+    return new Map(
+      text
+        .split("\n")
+        .filter((line) => line !== "" && !line.startsWith("#"))
+        .map((line) => {
+          const space = line.lastIndexOf(" ");
+          return [line.slice(0, space), Number(line.slice(space + 1))] as const;
+        }),
+    );
   }
 
   before(async () => {
@@ -370,7 +386,44 @@ describe("housekeeping on a real Docker engine", () => {
     const left = (list: readonly string[]) => list.filter((name) => !removed.has(name));
     assertPresent(left(containers), left(volumes), left(Object.values(ids)));
 
+    // The pass's disk view and removals, for node_exporter's textfile collector.
+    const metrics = metricsFile();
+    const where = 'dind_runners_environment="test",dind_runners_target="build-1"';
+    assert.deepEqual(
+      [
+        `dind_runners_housekeeping_removed_total{${where},kind="container"}`,
+        `dind_runners_housekeeping_removed_total{${where},kind="volume"}`,
+        `dind_runners_housekeeping_removed_total{${where},kind="image"}`,
+        `dind_runners_housekeeping_min_free_percent{${where}}`,
+        `dind_runners_housekeeping_last_pass_timestamp_seconds{${where}}`,
+      ].map((series) => metrics.get(series)),
+      [1, 2, 2, 0, later()],
+    );
+    const free = metrics.get(`dind_runners_housekeeping_data_root_free_bytes{${where}}`) ?? -1;
+    const size = metrics.get(`dind_runners_housekeeping_data_root_size_bytes{${where}}`) ?? -1;
+    const percent = metrics.get(`dind_runners_housekeeping_data_root_free_percent{${where}}`) ?? -1;
+    assert.ok(free > 0 && free < size, `free ${free} of ${size} bytes`);
+    assert.ok(Math.abs(percent - (free * 100) / size) < 0.01, `${percent} %`);
+    const promtool = promtoolPath();
+    if (promtool !== undefined) {
+      const check = spawnSync(promtool, ["check", "metrics"], {
+        input: readFileSync(join(state, HOUSEKEEPING_METRICS_FILE), "utf8"),
+        encoding: "utf8",
+      });
+      assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    }
+
     assert.deepEqual(pass(later()), []);
+    // Nothing removed: the counters stay; the temporary file never stays behind.
+    assert.equal(
+      metricsFile().get(`dind_runners_housekeeping_removed_total{${where},kind="volume"}`),
+      2,
+    );
+    assert.deepEqual(readdirSync(state).sort(), [
+      HOUSEKEEPING_METRICS_FILE,
+      "last-used",
+      "removed",
+    ]);
   });
 
   it("below the free-space floor removes GitLab Runner's unused objects oldest first, nothing else", (t) => {
