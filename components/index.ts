@@ -37,6 +37,7 @@ export { kubernetesManifestsYaml } from "./render/kubernetes-manifests-yaml.js";
 export { ciIncludeSnippet } from "./render/ci-include.js";
 export { alertRuleGroups, type AlertRule, type AlertRuleGroup } from "./render/alert-rules.js";
 export { prometheusRulesFile } from "./render/prometheus-rules-file.js";
+export { operationsAlertRuleGroups } from "./render/operations-alert-rules.js";
 export { prometheusFileSd } from "./render/prometheus-file-sd.js";
 export { grafanaDashboard } from "./render/grafana-dashboard.js";
 export { stackDiagram } from "./render/stack-diagram.js";
