@@ -420,8 +420,8 @@ describe("housekeeping on a real Docker engine", () => {
       2,
     );
     assert.deepEqual(readdirSync(state).sort(), [
-      HOUSEKEEPING_METRICS_FILE,
       "last-used",
+      HOUSEKEEPING_METRICS_FILE,
       "removed",
     ]);
   });
