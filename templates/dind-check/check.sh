@@ -383,6 +383,58 @@ done <<EOF
 $(list_items "${DIND_CHECK_MIRRORS:-}")
 EOF
 
+# buildkitd.toml for the dind builder, as docker-build writes it from its dind-flags (the render
+# gives it --insecure-registry= for each insecure registry, then --registry-mirror= for each
+# mirror: the same lists as this job's inputs) and from dind's certs.d: one table per registry
+# host (TOML refuses a table twice); an insecure registry gets `http` and `insecure` (dockerd's
+# --insecure-registry: HTTPS without verification, falling back to plain HTTP; moby/buildkit
+# util/resolver/resolver.go fillInsecureOpts), a plain-HTTP mirror's host `http`, docker.io its
+# `mirrors`, and every host with *.crt files in certs.d (moby daemon/pkg/registry
+# ReadCertsDirectory) those files as `ca`: BuildKit trusts only the CAs its buildkitd.toml names
+# (resolver.go loadTLSConfig), and buildx copies them into the builder (docker/buildx
+# util/confutil/container.go LoadConfigFiles). test/templates/dind-check.test.ts compares the
+# result with docker-build's for the same registries.
+write_buildkitd_config() {
+  registry_lines=$(mktemp)
+  mirror_list=""
+  while IFS= read -r value; do
+    [ -n "$value" ] || continue
+    printf '%s\thttp = true\n%s\tinsecure = true\n' "$value" "$value" >> "$registry_lines"
+  done <<EOF
+$(list_items "${DIND_CHECK_INSECURE_REGISTRIES:-}")
+EOF
+  while IFS= read -r value; do
+    [ -n "$value" ] || continue
+    mirror=${value#*://} && mirror=${mirror%/}
+    mirror_list="$mirror_list${mirror_list:+, }\"$mirror\""
+    case "$value" in
+      http://*) printf '%s\thttp = true\n' "${mirror%%/*}" >> "$registry_lines" ;;
+    esac
+  done <<EOF
+$(list_items "${DIND_CHECK_MIRRORS:-}")
+EOF
+  if [ -n "$mirror_list" ]; then printf 'docker.io\tmirrors = [%s]\n' "$mirror_list" >> "$registry_lines"; fi
+  # dind's /etc/docker/certs.d is visible in the job too (a Docker-executor volume, a Kubernetes
+  # ConfigMap volume: both reach every container of the job).
+  certs_d=${DIND_CHECK_CERTS_D:-/etc/docker/certs.d}
+  for registry_dir in "$certs_d"/*/; do
+    [ -d "$registry_dir" ] || continue
+    cas=""
+    for ca in "$registry_dir"*.crt; do
+      if [ -f "$ca" ]; then cas="$cas${cas:+, }\"$ca\""; fi
+    done
+    registry_dir=${registry_dir%/}
+    if [ -n "$cas" ]; then printf '%s\tca = [%s]\n' "${registry_dir##*/}" "$cas" >> "$registry_lines"; fi
+  done
+  awk -F '\t' '
+    !($0 in seen) { seen[$0] = 1; if (!($1 in keys)) order[++n] = $1; keys[$1] = keys[$1] "  " $2 "\n" }
+    END { for (i = 1; i <= n; i++) printf "[registry.\"%s\"]\n%s", order[i], keys[order[i]] }
+  ' "$registry_lines" > "$1"
+  awk_status=$?
+  rm -f "$registry_lines"
+  return "$awk_status"
+}
+
 # --- build: a tiny image, the way docker-build builds, optionally pushed; its time reported. ---
 # dind: a docker-container BuildKit builder on dind's host network, through a context of its
 # own. socket: a docker-container builder of this job's own on the host engine (the default
@@ -392,6 +444,7 @@ EOF
 if [ -n "$daemon_up" ] || [ -n "$buildkit_up" ]; then
   start=$(now)
   context_dir=$(mktemp -d)
+  buildkitd_config=$(mktemp)
   printf 'FROM %s\nRUN echo dind-check > /dind-check\n' "$probe_image" > "$context_dir/Dockerfile"
   builder_context="$builder-dind"
   if [ -n "${DOCKER_TLS_VERIFY:-}" ]; then
@@ -420,9 +473,11 @@ if [ -n "$daemon_up" ] || [ -n "$buildkit_up" ]; then
   elif [ "$backend" = dind ] && ! output=$(docker context inspect "$builder_context" 2>&1 >/dev/null && docker context update "$builder_context" --docker "$endpoint" 2>&1 >/dev/null ||
     docker context create "$builder_context" --docker "$endpoint" 2>&1 >/dev/null); then
     step="docker context create $builder_context"
+  elif [ "$backend" = dind ] && ! output=$(write_buildkitd_config "$buildkitd_config" 2>&1); then
+    step="writing buildkitd.toml"
   elif [ "$backend" = dind ] && ! output=$(docker buildx create "$builder_context" --name "$builder" --driver docker-container \
     --driver-opt "image=${DIND_CHECK_BUILDKIT_IMAGE:-moby/buildkit:v0.25.0}" --driver-opt network=host \
-    --bootstrap --use 2>&1 >/dev/null); then
+    --buildkitd-config "$buildkitd_config" --bootstrap --use 2>&1 >/dev/null); then
     step="docker buildx create (the BuildKit builder in dind)"
   elif ! output=$(docker buildx build --tag "$image" ${output_flag:+"$output_flag"} "$context_dir" 2>&1); then
     step="docker buildx build"
@@ -440,7 +495,7 @@ if [ -n "$daemon_up" ] || [ -n "$buildkit_up" ]; then
   else
     record build failed "$elapsed" "building a one-step image failed after $elapsed s at $step: $(printf '%s\n' "$output" | tail -n 3). Fix: a hang at RUN points at the MTU checks, a pull error at the registry and mirror checks, a builder error at buildkit-image (pulled through the mirrors)."
   fi
-  rm -rf "$context_dir"
+  rm -rf "$context_dir" "$buildkitd_config"
   # The socket builder is a container on the host engine: it must not outlive the job.
   if [ "$backend" = socket ]; then docker buildx rm --force "$builder" > /dev/null 2>&1 || true; fi
 elif [ "$backend" = buildkit ]; then

@@ -124,9 +124,16 @@ describe("dind-check component", () => {
   let pipelineOf: Readonly<Record<string, unknown>>;
   let parityDocker: ExpandedJob;
   let parityKubernetes: ExpandedJob;
+  let dockerBuild: ExpandedJob;
 
   before(async () => {
-    const pipeline = await previewPipeline(FIXTURE);
+    const [pipeline, buildPipeline] = await Promise.all([
+      previewPipeline(FIXTURE),
+      previewPipeline(
+        readFileSync(join(__dirname, "fixtures", "kubernetes-tls-runner.gitlab-ci.yml"), "utf8"),
+      ),
+    ]);
+    dockerBuild = jobOf(buildPipeline, "k8s-build");
     pipelineOf = pipeline;
     canary = jobOf(pipeline, "canary-check");
     cacheRead = jobOf(pipeline, "canary-cache-read");
@@ -625,6 +632,73 @@ describe("dind-check component", () => {
         "registry.example.com/group/fleet/dind-check:4242",
         "--push",
       ]);
+    });
+
+    it("gives its builder the buildkitd.toml docker-build writes for the same registries, mirrors and CAs", async () => {
+      // dind's certs.d as the job sees it: a CA for the CA-trusted registry, and a file
+      // dockerd does not take as a CA.
+      const certsD = {
+        "certs.d/registry.example.com/ca.crt": "CA\n",
+        "certs.d/registry.example.com/client.cert": "not a CA\n",
+      };
+      const expected =
+        '[registry."registry.internal:5000"]\n  http = true\n  insecure = true\n' +
+        '[registry."mirror.internal:5001"]\n  http = true\n' +
+        '[registry."docker.io"]\n  mirrors = ["mirror.internal:5001"]\n' +
+        '[registry."registry.example.com"]\n  ca = ["certs.d/registry.example.com/ca.crt"]\n';
+      const run = await runCheck(canary, HEALTHY, {
+        env: { DIND_CHECK_CERTS_D: "certs.d" },
+        files: certsD,
+      });
+      assert.deepEqual(verdict(run, "build"), [
+        "passed",
+        "built registry.example.com/group/fleet/dind-check:4242 in 0 s.",
+      ]);
+      assert.equal(run.result.buildkitdConfig, expected);
+      const [create] = run.result.buildxCalls;
+      assert.deepEqual(create?.slice(2), [
+        "dind-check-501-dind",
+        "--name",
+        "dind-check-501",
+        "--driver",
+        "docker-container",
+        "--driver-opt",
+        "image=moby/buildkit:v0.25.0",
+        "--driver-opt",
+        "network=host",
+        "--buildkitd-config",
+        create?.[12] ?? "?",
+        "--bootstrap",
+        "--use",
+      ]);
+      // docker-build on a runner of the same stack: the render gives it the same lists as
+      // dind-flags (insecure registries, then mirrors), and the same certs.d.
+      const ci = {
+        CI_REGISTRY_IMAGE: "registry.example.com/group/app",
+        CI_COMMIT_SHORT_SHA: "0123abcd",
+        CI_JOB_ID: "502",
+        // This machine's own engine socket is not a runner's bound socket.
+        DIND_BUILD_SOCKET: "/nonexistent/docker.sock",
+      };
+      const overrides = {
+        DIND_FLAGS:
+          '["--insecure-registry=registry.internal:5000", "--registry-mirror=http://mirror.internal:5001"]\n',
+        DIND_CERTS_D: "certs.d",
+      };
+      const built = await runScript(
+        SHELLS[0] ?? { name: "sh", command: ["sh"], applets: [] },
+        [...(dockerBuild.before_script ?? []), ...(dockerBuild.script ?? [])],
+        { ...ci, ...expandVariables({ ...dockerBuild.variables, ...overrides }, ci) },
+        { insecure: "registry.internal:5000 ", mirrors: "http://mirror.internal:5001/ " },
+        { files: certsD },
+      );
+      assert.equal(built.code, 0, built.stderr);
+      assert.equal(built.buildkitdConfig, expected);
+      const [buildCreate] = built.buildxCalls;
+      assert.deepEqual(
+        buildCreate?.filter((arg) => arg.startsWith("--")),
+        create?.filter((arg) => arg.startsWith("--")),
+      );
     });
 
     it("fails with buildx's error", async () => {
