@@ -383,6 +383,68 @@ done <<EOF
 $(list_items "${DIND_CHECK_MIRRORS:-}")
 EOF
 
+# --- mirror pull: a Docker Hub pull through the daemon is served by its mirrors ---------------
+# dockerd falls back to Docker Hub, silently, when its mirrors fail a pull (moby
+# daemon/pkg/registry LookupPullEndpoints lists the mirrors first, then registry-1.docker.io), so
+# a listed, answering mirror does not prove it serves pulls. Docker Hub's own count does: its
+# ratelimit-remaining header (per address, the same for the job and its dind on both executors),
+# read before and after the daemon pulls probe-image. BusyBox wget has no HEAD (--spider sends a
+# GET, networking/wget.c download_one_url), and Docker Hub counts a manifest GET as a pull
+# (docs.docker.com docker-hub/download-rate-limit), so the second reading lowers the count by 1
+# itself: a drop of 2 or more is a pull Docker Hub served.
+hub_token_url='https://auth.docker.io/token?service=registry.docker.io&scope=repository:ratelimitpreview/test:pull'
+hub_manifest_url='https://registry-1.docker.io/v2/ratelimitpreview/test/manifests/latest'
+# Sets hub_reading to Docker Hub's ratelimit-remaining, or empty with hub_why saying why.
+read_hub_remaining() {
+  hub_reading=""
+  hub_token=$(wget -q -T 10 -O - "$hub_token_url" 2>/dev/null | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p') || true
+  if [ -z "$hub_token" ]; then
+    hub_why="Docker Hub is not reachable from the job (no token from auth.docker.io)"
+    return 0
+  fi
+  hub_reading=$(wget -q -S --spider -T 10 --header "Authorization: Bearer $hub_token" "$hub_manifest_url" 2>&1 |
+    tr 'A-Z' 'a-z' | sed -n 's/^ *ratelimit-remaining: *\([0-9][0-9]*\).*/\1/p' | tail -n 1) || true
+  [ -n "$hub_reading" ] || hub_why="Docker Hub sent no ratelimit-remaining header (no pull limit applies to this address)"
+}
+mirror_list_text=$(list_items "${DIND_CHECK_MIRRORS:-}" | awk 'NF { printf "%s%s", sep, $0; sep = ", " }')
+if [ "$backend" = dind ] && [ -n "$mirror_list_text" ]; then
+  case "$probe_image" in
+    */*) probe_registry=${probe_image%%/*} ;;
+    *) probe_registry=docker.io ;;
+  esac
+  case "$probe_registry" in
+    docker.io) ;;
+    *.* | *:* | localhost) probe_registry=other ;;
+  esac
+  if [ -z "$daemon_up" ]; then
+    not_run "mirror pull"
+  elif [ "$probe_registry" = other ]; then
+    record "mirror pull" skipped 0 "not checked: probe-image $probe_image is not a Docker Hub image, so its pull says nothing about the mirrors."
+  else
+    start=$(now)
+    # A first pull fills a pull-through mirror's cache (its own fetch from Docker Hub counts
+    # there); removing the image makes the measured pull fetch its manifest again.
+    docker pull "$probe_image" > /dev/null 2>&1 || true
+    docker image rm "$probe_image" > /dev/null 2>&1 || true
+    hub_why=""
+    read_hub_remaining
+    before=$hub_reading
+    if ! output=$(docker pull "$probe_image" 2>&1); then
+      record "mirror pull" failed $(($(now) - start)) "the daemon could not pull $probe_image through its mirrors ($(one_line "$output")). Fix: make a mirror of dind.registryMirrors ($mirror_list_text) serve Docker Hub's images (a pull-through cache of registry-1.docker.io), or check that the runner host reaches it."
+    else
+      read_hub_remaining
+      after=$hub_reading
+      if [ -z "$before" ] || [ -z "$after" ]; then
+        record "mirror pull" passed $(($(now) - start)) "the daemon pulled $probe_image; not proven that a mirror served it: $hub_why, so its ratelimit-remaining could not be compared."
+      elif [ $((before - after)) -ge 2 ]; then
+        record "mirror pull" failed $(($(now) - start)) "Docker Hub's ratelimit-remaining went from $before to $after while the daemon pulled $probe_image (the second reading counts 1): Docker Hub served the pull, not a mirror of dind.registryMirrors ($mirror_list_text), so pulls meet Docker Hub's rate limits. Fix: make the mirror a pull-through cache of Docker Hub (remote URL https://registry-1.docker.io) that serves $probe_image, and read its log for the pull it failed (the daemon then falls back to Docker Hub); another pull from this address during the check counts too, so run the check again to confirm."
+      else
+        record "mirror pull" passed $(($(now) - start)) "the daemon pulled $probe_image through its mirrors: Docker Hub's ratelimit-remaining went from $before to $after, the second reading's own count, so Docker Hub charged no pull."
+      fi
+    fi
+  fi
+fi
+
 # buildkitd.toml for the dind builder, as docker-build writes it from its dind-flags (the render
 # gives it --insecure-registry= for each insecure registry, then --registry-mirror= for each
 # mirror: the same lists as this job's inputs) and from dind's certs.d: one table per registry
