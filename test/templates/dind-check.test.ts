@@ -562,6 +562,11 @@ describe("dind-check component", () => {
         "failed",
         "the daemon does not use the mirror http://mirror.internal:5001 (its mirrors:): Docker Hub pulls go to Docker Hub and meet its rate limits. Fix: deploy the stack (dind.registryMirrors is written to daemon.json).",
       ]);
+      // Docker Hub's own count shows it too: without mirrors the daemon pulls from Docker Hub.
+      assert.match(
+        check(run, "mirror pull").message,
+        /^Docker Hub's ratelimit-remaining went from 99 to 97 while the daemon pulled alpine:3\.22\.1 /,
+      );
     });
 
     it("passes when the mirror wants a token (401)", async () => {
