@@ -437,7 +437,12 @@ if [ "$backend" = dind ] && [ -n "$mirror_list_text" ]; then
       if [ -z "$before" ] || [ -z "$after" ]; then
         record "mirror pull" passed $(($(now) - start)) "the daemon pulled $probe_image; not proven that a mirror served it: $hub_why, so its ratelimit-remaining could not be compared."
       elif [ $((before - after)) -ge 2 ]; then
-        record "mirror pull" failed $(($(now) - start)) "Docker Hub's ratelimit-remaining went from $before to $after while the daemon pulled $probe_image (the second reading counts 1): Docker Hub served the pull, not a mirror of dind.registryMirrors ($mirror_list_text), so pulls meet Docker Hub's rate limits. Fix: make the mirror a pull-through cache of Docker Hub (remote URL https://registry-1.docker.io) that serves $probe_image, and read its log for the pull it failed (the daemon then falls back to Docker Hub); another pull from this address during the check counts too, so run the check again to confirm."
+        if [ -z "$(printf '%s' "$mirrors_seen" | tr -d ' ')" ]; then
+          fix="Fix: deploy the stack: the daemon uses no mirror at all, and dind.registryMirrors is written to its daemon.json."
+        else
+          fix="Fix: make the mirror a pull-through cache of Docker Hub (remote URL https://registry-1.docker.io) that serves $probe_image, and read its log for the pull it failed (the daemon then falls back to Docker Hub); another pull from this address during the check counts too, so run the check again to confirm."
+        fi
+        record "mirror pull" failed $(($(now) - start)) "Docker Hub's ratelimit-remaining went from $before to $after while the daemon pulled $probe_image (the second reading counts 1): Docker Hub served the pull, not a mirror of dind.registryMirrors ($mirror_list_text), so pulls meet Docker Hub's rate limits. $fix"
       else
         record "mirror pull" passed $(($(now) - start)) "the daemon pulled $probe_image through its mirrors: Docker Hub's ratelimit-remaining went from $before to $after, the second reading's own count, so Docker Hub charged no pull."
       fi
