@@ -504,7 +504,7 @@ EOF
 
 # --- build: a tiny image, the way docker-build builds, optionally pushed; its time reported. ---
 # dind: a docker-container BuildKit builder on dind's host network, through a context of its
-# own. socket: a docker-container builder of this job's own on the host engine (the default
+# own, with docker-build's buildkitd.toml (so FROM pulls through the stack's mirrors and CAs). socket: a docker-container builder of this job's own on the host engine (the default
 # context), removed at the end (and by after_script). buildkit: the remote builder of the
 # buildkit check; without a Docker daemon nothing is loaded, so with push false the image stays
 # in BuildKit's cache.
