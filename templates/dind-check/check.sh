@@ -383,15 +383,135 @@ done <<EOF
 $(list_items "${DIND_CHECK_MIRRORS:-}")
 EOF
 
+# --- mirror pull: a Docker Hub pull through the daemon is served by its mirrors ---------------
+# dockerd falls back to Docker Hub, silently, when its mirrors fail a pull (moby
+# daemon/pkg/registry LookupPullEndpoints lists the mirrors first, then registry-1.docker.io), so
+# a listed, answering mirror does not prove it serves pulls. Docker Hub's own count does: its
+# ratelimit-remaining header (per address, the same for the job and its dind on both executors),
+# read before and after the daemon pulls probe-image. BusyBox wget has no HEAD (--spider sends a
+# GET, networking/wget.c download_one_url), and Docker Hub counts a manifest GET as a pull
+# (docs.docker.com docker-hub/download-rate-limit), so the second reading lowers the count by 1
+# itself: a drop of 2 or more is a pull Docker Hub served.
+hub_token_url='https://auth.docker.io/token?service=registry.docker.io&scope=repository:ratelimitpreview/test:pull'
+hub_manifest_url='https://registry-1.docker.io/v2/ratelimitpreview/test/manifests/latest'
+# Sets hub_reading to Docker Hub's ratelimit-remaining, or empty with hub_why saying why.
+read_hub_remaining() {
+  hub_reading=""
+  hub_token=$(wget -q -T 10 -O - "$hub_token_url" 2>/dev/null | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p') || true
+  if [ -z "$hub_token" ]; then
+    hub_why="Docker Hub is not reachable from the job (no token from auth.docker.io)"
+    return 0
+  fi
+  hub_reading=$(wget -q -S --spider -T 10 --header "Authorization: Bearer $hub_token" "$hub_manifest_url" 2>&1 |
+    tr 'A-Z' 'a-z' | sed -n 's/^ *ratelimit-remaining: *\([0-9][0-9]*\).*/\1/p' | tail -n 1) || true
+  [ -n "$hub_reading" ] || hub_why="Docker Hub sent no ratelimit-remaining header (no pull limit applies to this address)"
+}
+mirror_list_text=$(list_items "${DIND_CHECK_MIRRORS:-}" | awk 'NF { printf "%s%s", sep, $0; sep = ", " }')
+if [ "$backend" = dind ] && [ -n "$mirror_list_text" ]; then
+  case "$probe_image" in
+    */*) probe_registry=${probe_image%%/*} ;;
+    *) probe_registry=docker.io ;;
+  esac
+  case "$probe_registry" in
+    docker.io) ;;
+    *.* | *:* | localhost) probe_registry=other ;;
+  esac
+  if [ -z "$daemon_up" ]; then
+    not_run "mirror pull"
+  elif [ "$probe_registry" = other ]; then
+    record "mirror pull" skipped 0 "not checked: probe-image $probe_image is not a Docker Hub image, so its pull says nothing about the mirrors."
+  else
+    start=$(now)
+    # A first pull fills a pull-through mirror's cache (its own fetch from Docker Hub counts
+    # there); removing the image makes the measured pull fetch its manifest again.
+    docker pull "$probe_image" > /dev/null 2>&1 || true
+    docker image rm "$probe_image" > /dev/null 2>&1 || true
+    hub_why=""
+    read_hub_remaining
+    before=$hub_reading
+    if ! output=$(docker pull "$probe_image" 2>&1); then
+      record "mirror pull" failed $(($(now) - start)) "the daemon could not pull $probe_image through its mirrors ($(one_line "$output")). Fix: make a mirror of dind.registryMirrors ($mirror_list_text) serve Docker Hub's images (a pull-through cache of registry-1.docker.io), or check that the runner host reaches it."
+    else
+      read_hub_remaining
+      after=$hub_reading
+      if [ -z "$before" ] || [ -z "$after" ]; then
+        record "mirror pull" passed $(($(now) - start)) "the daemon pulled $probe_image; not proven that a mirror served it: $hub_why, so its ratelimit-remaining could not be compared."
+      elif [ $((before - after)) -ge 2 ]; then
+        if [ -z "$(printf '%s' "$mirrors_seen" | tr -d ' ')" ]; then
+          fix="Fix: deploy the stack: the daemon uses no mirror at all, and dind.registryMirrors is written to its daemon.json."
+        else
+          fix="Fix: make the mirror a pull-through cache of Docker Hub (remote URL https://registry-1.docker.io) that serves $probe_image, and read its log for the pull it failed (the daemon then falls back to Docker Hub); another pull from this address during the check counts too, so run the check again to confirm."
+        fi
+        record "mirror pull" failed $(($(now) - start)) "Docker Hub's ratelimit-remaining went from $before to $after while the daemon pulled $probe_image (the second reading counts 1): Docker Hub served the pull, not a mirror of dind.registryMirrors ($mirror_list_text), so pulls meet Docker Hub's rate limits. $fix"
+      else
+        record "mirror pull" passed $(($(now) - start)) "the daemon pulled $probe_image through its mirrors: Docker Hub's ratelimit-remaining went from $before to $after, the second reading's own count, so Docker Hub charged no pull."
+      fi
+    fi
+  fi
+fi
+
+# buildkitd.toml for the dind builder, as docker-build writes it from its dind-flags (the render
+# gives it --insecure-registry= for each insecure registry, then --registry-mirror= for each
+# mirror: the same lists as this job's inputs) and from dind's certs.d: one table per registry
+# host (TOML refuses a table twice); an insecure registry gets `http` and `insecure` (dockerd's
+# --insecure-registry: HTTPS without verification, falling back to plain HTTP; moby/buildkit
+# util/resolver/resolver.go fillInsecureOpts), a plain-HTTP mirror's host `http`, docker.io its
+# `mirrors`, and every host with *.crt files in certs.d (moby daemon/pkg/registry
+# ReadCertsDirectory) those files as `ca`: BuildKit trusts only the CAs its buildkitd.toml names
+# (resolver.go loadTLSConfig), and buildx copies them into the builder (docker/buildx
+# util/confutil/container.go LoadConfigFiles). test/templates/dind-check.test.ts compares the
+# result with docker-build's for the same registries.
+write_buildkitd_config() {
+  registry_lines=$(mktemp)
+  mirror_list=""
+  while IFS= read -r value; do
+    [ -n "$value" ] || continue
+    printf '%s\thttp = true\n%s\tinsecure = true\n' "$value" "$value" >> "$registry_lines"
+  done <<EOF
+$(list_items "${DIND_CHECK_INSECURE_REGISTRIES:-}")
+EOF
+  while IFS= read -r value; do
+    [ -n "$value" ] || continue
+    mirror=${value#*://} && mirror=${mirror%/}
+    mirror_list="$mirror_list${mirror_list:+, }\"$mirror\""
+    case "$value" in
+      http://*) printf '%s\thttp = true\n' "${mirror%%/*}" >> "$registry_lines" ;;
+    esac
+  done <<EOF
+$(list_items "${DIND_CHECK_MIRRORS:-}")
+EOF
+  if [ -n "$mirror_list" ]; then printf 'docker.io\tmirrors = [%s]\n' "$mirror_list" >> "$registry_lines"; fi
+  # dind's /etc/docker/certs.d is visible in the job too (a Docker-executor volume, a Kubernetes
+  # ConfigMap volume: both reach every container of the job).
+  certs_d=${DIND_CHECK_CERTS_D:-/etc/docker/certs.d}
+  for registry_dir in "$certs_d"/*/; do
+    [ -d "$registry_dir" ] || continue
+    cas=""
+    for ca in "$registry_dir"*.crt; do
+      if [ -f "$ca" ]; then cas="$cas${cas:+, }\"$ca\""; fi
+    done
+    registry_dir=${registry_dir%/}
+    if [ -n "$cas" ]; then printf '%s\tca = [%s]\n' "${registry_dir##*/}" "$cas" >> "$registry_lines"; fi
+  done
+  awk -F '\t' '
+    !($0 in seen) { seen[$0] = 1; if (!($1 in keys)) order[++n] = $1; keys[$1] = keys[$1] "  " $2 "\n" }
+    END { for (i = 1; i <= n; i++) printf "[registry.\"%s\"]\n%s", order[i], keys[order[i]] }
+  ' "$registry_lines" > "$1"
+  awk_status=$?
+  rm -f "$registry_lines"
+  return "$awk_status"
+}
+
 # --- build: a tiny image, the way docker-build builds, optionally pushed; its time reported. ---
 # dind: a docker-container BuildKit builder on dind's host network, through a context of its
-# own. socket: a docker-container builder of this job's own on the host engine (the default
+# own, with docker-build's buildkitd.toml (so FROM pulls through the stack's mirrors and CAs). socket: a docker-container builder of this job's own on the host engine (the default
 # context), removed at the end (and by after_script). buildkit: the remote builder of the
 # buildkit check; without a Docker daemon nothing is loaded, so with push false the image stays
 # in BuildKit's cache.
 if [ -n "$daemon_up" ] || [ -n "$buildkit_up" ]; then
   start=$(now)
   context_dir=$(mktemp -d)
+  buildkitd_config=$(mktemp)
   printf 'FROM %s\nRUN echo dind-check > /dind-check\n' "$probe_image" > "$context_dir/Dockerfile"
   builder_context="$builder-dind"
   if [ -n "${DOCKER_TLS_VERIFY:-}" ]; then
@@ -420,9 +540,11 @@ if [ -n "$daemon_up" ] || [ -n "$buildkit_up" ]; then
   elif [ "$backend" = dind ] && ! output=$(docker context inspect "$builder_context" 2>&1 >/dev/null && docker context update "$builder_context" --docker "$endpoint" 2>&1 >/dev/null ||
     docker context create "$builder_context" --docker "$endpoint" 2>&1 >/dev/null); then
     step="docker context create $builder_context"
+  elif [ "$backend" = dind ] && ! output=$(write_buildkitd_config "$buildkitd_config" 2>&1); then
+    step="writing buildkitd.toml"
   elif [ "$backend" = dind ] && ! output=$(docker buildx create "$builder_context" --name "$builder" --driver docker-container \
     --driver-opt "image=${DIND_CHECK_BUILDKIT_IMAGE:-moby/buildkit:v0.25.0}" --driver-opt network=host \
-    --bootstrap --use 2>&1 >/dev/null); then
+    --buildkitd-config "$buildkitd_config" --bootstrap --use 2>&1 >/dev/null); then
     step="docker buildx create (the BuildKit builder in dind)"
   elif ! output=$(docker buildx build --tag "$image" ${output_flag:+"$output_flag"} "$context_dir" 2>&1); then
     step="docker buildx build"
@@ -440,7 +562,7 @@ if [ -n "$daemon_up" ] || [ -n "$buildkit_up" ]; then
   else
     record build failed "$elapsed" "building a one-step image failed after $elapsed s at $step: $(printf '%s\n' "$output" | tail -n 3). Fix: a hang at RUN points at the MTU checks, a pull error at the registry and mirror checks, a builder error at buildkit-image (pulled through the mirrors)."
   fi
-  rm -rf "$context_dir"
+  rm -rf "$context_dir" "$buildkitd_config"
   # The socket builder is a container on the host engine: it must not outlive the job.
   if [ "$backend" = socket ]; then docker buildx rm --force "$builder" > /dev/null 2>&1 || true; fi
 elif [ "$backend" = buildkit ]; then

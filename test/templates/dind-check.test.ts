@@ -124,9 +124,16 @@ describe("dind-check component", () => {
   let pipelineOf: Readonly<Record<string, unknown>>;
   let parityDocker: ExpandedJob;
   let parityKubernetes: ExpandedJob;
+  let dockerBuild: ExpandedJob;
 
   before(async () => {
-    const pipeline = await previewPipeline(FIXTURE);
+    const [pipeline, buildPipeline] = await Promise.all([
+      previewPipeline(FIXTURE),
+      previewPipeline(
+        readFileSync(join(__dirname, "fixtures", "kubernetes-tls-runner.gitlab-ci.yml"), "utf8"),
+      ),
+    ]);
+    dockerBuild = jobOf(buildPipeline, "k8s-build");
     pipelineOf = pipeline;
     canary = jobOf(pipeline, "canary-check");
     cacheRead = jobOf(pipeline, "canary-cache-read");
@@ -245,6 +252,11 @@ describe("dind-check component", () => {
       "passed",
       "the daemon uses http://mirror.internal:5001, and it answers /v2/ (HTTP 200).",
     ],
+    [
+      "mirror pull",
+      "passed",
+      "the daemon pulled alpine:3.22.1 through its mirrors: Docker Hub's ratelimit-remaining went from 99 to 98, the second reading's own count, so Docker Hub charged no pull.",
+    ],
     ["build", "passed", "built registry.example.com/group/fleet/dind-check:4242 in 0 s."],
   ];
 
@@ -257,7 +269,7 @@ describe("dind-check component", () => {
         ALL_PASSED,
       );
       assert.equal(run.report.suite, "canary");
-      assert.deepEqual([run.report.tests, run.report.failures, run.report.skipped], [11, 0, 0]);
+      assert.deepEqual([run.report.tests, run.report.failures, run.report.skipped], [12, 0, 0]);
       assert.match(
         run.result.stdout,
         /^ok: mtu-route: inner MTU 1450, not above the MTU 1500 of the job's route out \(eth0\)\.$/m,
@@ -334,7 +346,7 @@ describe("dind-check component", () => {
         "skipped",
         "not checked: no Docker daemon answered (see the daemon check).",
       ]);
-      assert.deepEqual([run.report.tests, run.report.failures, run.report.skipped], [11, 1, 10]);
+      assert.deepEqual([run.report.tests, run.report.failures, run.report.skipped], [12, 1, 11]);
       assert.match(
         run.result.stderr,
         /^FAILED: daemon: no Docker daemon answered at tcp:\/\/docker:2376 within 60 s/m,
@@ -550,6 +562,11 @@ describe("dind-check component", () => {
         "failed",
         "the daemon does not use the mirror http://mirror.internal:5001 (its mirrors:): Docker Hub pulls go to Docker Hub and meet its rate limits. Fix: deploy the stack (dind.registryMirrors is written to daemon.json).",
       ]);
+      // Docker Hub's own count shows it too: without mirrors the daemon pulls from Docker Hub.
+      assert.deepEqual(verdict(run, "mirror pull"), [
+        "failed",
+        "Docker Hub's ratelimit-remaining went from 98 to 96 while the daemon pulled alpine:3.22.1 (the second reading counts 1): Docker Hub served the pull, not a mirror of dind.registryMirrors (http://mirror.internal:5001), so pulls meet Docker Hub's rate limits. Fix: deploy the stack: the daemon uses no mirror at all, and dind.registryMirrors is written to its daemon.json.",
+      ]);
     });
 
     it("passes when the mirror wants a token (401)", async () => {
@@ -593,6 +610,104 @@ describe("dind-check component", () => {
     });
   });
 
+  describe("mirror pull (Docker Hub's count)", () => {
+    const HUB_TOKEN_URL =
+      "https://auth.docker.io/token?service=registry.docker.io&scope=repository:ratelimitpreview/test:pull";
+    const HUB_MANIFEST_URL =
+      "https://registry-1.docker.io/v2/ratelimitpreview/test/manifests/latest";
+
+    it("reads Docker Hub's count with BusyBox wget around a pull of probe-image that fetches its manifest again", async () => {
+      const run = await runCheck(canary, { ...HEALTHY, hubRemaining: 40 });
+      assert.deepEqual(verdict(run, "mirror pull"), [
+        "passed",
+        "the daemon pulled alpine:3.22.1 through its mirrors: Docker Hub's ratelimit-remaining went from 39 to 38, the second reading's own count, so Docker Hub charged no pull.",
+      ]);
+      const reading = [
+        ["-q", "-T", "10", "-O", "-", HUB_TOKEN_URL],
+        [
+          "-q",
+          "-S",
+          "--spider",
+          "-T",
+          "10",
+          "--header",
+          "Authorization: Bearer stub-hub-token",
+          HUB_MANIFEST_URL,
+        ],
+      ];
+      assert.deepEqual(run.result.wgetCalls, [...reading, ...reading]);
+      const pullCalls = run.result.dockerCalls
+        .filter((call) => call[0] === "pull" || call[0] === "image")
+        .map((call) => call.join(" "))
+        .filter((call) => call.includes("alpine"));
+      assert.deepEqual(pullCalls, [
+        "pull alpine:3.22.1",
+        "image rm alpine:3.22.1",
+        "pull alpine:3.22.1",
+      ]);
+    });
+
+    it("fails when Docker Hub's count shows it served the pull, naming dind.registryMirrors and the fix", async () => {
+      const run = await runCheck(canary, { ...HEALTHY, hubRemaining: 40, hubBypass: true });
+      assert.deepEqual(verdict(run, "mirror pull"), [
+        "failed",
+        "Docker Hub's ratelimit-remaining went from 38 to 36 while the daemon pulled alpine:3.22.1 (the second reading counts 1): Docker Hub served the pull, not a mirror of dind.registryMirrors (http://mirror.internal:5001), so pulls meet Docker Hub's rate limits. Fix: make the mirror a pull-through cache of Docker Hub (remote URL https://registry-1.docker.io) that serves alpine:3.22.1, and read its log for the pull it failed (the daemon then falls back to Docker Hub); another pull from this address during the check counts too, so run the check again to confirm.",
+      ]);
+      assert.equal(run.result.code, 1);
+    });
+
+    it("passes without claiming proof when Docker Hub is unreachable from the job", async () => {
+      const run = await runCheck(canary, { ...HEALTHY, hub: "unreachable", hubBypass: true });
+      assert.deepEqual(verdict(run, "mirror pull"), [
+        "passed",
+        "the daemon pulled alpine:3.22.1; not proven that a mirror served it: Docker Hub is not reachable from the job (no token from auth.docker.io), so its ratelimit-remaining could not be compared.",
+      ]);
+    });
+
+    it("passes without claiming proof when Docker Hub sends no ratelimit-remaining header", async () => {
+      const run = await runCheck(canary, { ...HEALTHY, hub: "no-header", hubBypass: true });
+      assert.deepEqual(verdict(run, "mirror pull"), [
+        "passed",
+        "the daemon pulled alpine:3.22.1; not proven that a mirror served it: Docker Hub sent no ratelimit-remaining header (no pull limit applies to this address), so its ratelimit-remaining could not be compared.",
+      ]);
+    });
+
+    it("fails when the daemon cannot pull probe-image", async () => {
+      const run = await runCheck(canary, {
+        ...HEALTHY,
+        pulls: {
+          ...HEALTHY.pulls,
+          "alpine:":
+            'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+        },
+      });
+      assert.deepEqual(verdict(run, "mirror pull"), [
+        "failed",
+        'the daemon could not pull alpine:3.22.1 through its mirrors (Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host). Fix: make a mirror of dind.registryMirrors (http://mirror.internal:5001) serve Docker Hub\'s images (a pull-through cache of registry-1.docker.io), or check that the runner host reaches it.',
+      ]);
+    });
+
+    it("is skipped when probe-image is not a Docker Hub image", async () => {
+      const run = await runCheck(canary, HEALTHY, {
+        env: { DIND_CHECK_PROBE_IMAGE: "registry.example.com/mirror/alpine:3.22.1" },
+      });
+      assert.deepEqual(verdict(run, "mirror pull"), [
+        "skipped",
+        "not checked: probe-image registry.example.com/mirror/alpine:3.22.1 is not a Docker Hub image, so its pull says nothing about the mirrors.",
+      ]);
+    });
+
+    it("the stub wget refuses what BusyBox wget refuses: a HEAD method option, and Docker Hub a manifest without a token", async () => {
+      const shell = SHELLS[0] ?? { name: "sh", command: ["sh"], applets: [] };
+      const head = await runScript(shell, [`wget -q -S --method=HEAD ${HUB_MANIFEST_URL}`], {});
+      assert.equal(head.code, 1);
+      assert.match(head.stderr, /^wget: unrecognized option: method=HEAD\n/);
+      const anonymous = await runScript(shell, [`wget -q -S --spider ${HUB_MANIFEST_URL}`], {});
+      assert.equal(anonymous.code, 1);
+      assert.match(anonymous.stderr, /wget: server returned error: HTTP\/1\.1 401 Unauthorized\n$/);
+    });
+  });
+
   describe("build", () => {
     it("builds on a docker-container builder in its own context, like docker-build, and pushes when asked", async () => {
       const run = await runCheck(canary, HEALTHY, {
@@ -625,6 +740,73 @@ describe("dind-check component", () => {
         "registry.example.com/group/fleet/dind-check:4242",
         "--push",
       ]);
+    });
+
+    it("gives its builder the buildkitd.toml docker-build writes for the same registries, mirrors and CAs", async () => {
+      // dind's certs.d as the job sees it: a CA for the CA-trusted registry, and a file
+      // dockerd does not take as a CA.
+      const certsD = {
+        "certs.d/registry.example.com/ca.crt": "CA\n",
+        "certs.d/registry.example.com/client.cert": "not a CA\n",
+      };
+      const expected =
+        '[registry."registry.internal:5000"]\n  http = true\n  insecure = true\n' +
+        '[registry."mirror.internal:5001"]\n  http = true\n' +
+        '[registry."docker.io"]\n  mirrors = ["mirror.internal:5001"]\n' +
+        '[registry."registry.example.com"]\n  ca = ["certs.d/registry.example.com/ca.crt"]\n';
+      const run = await runCheck(canary, HEALTHY, {
+        env: { DIND_CHECK_CERTS_D: "certs.d" },
+        files: certsD,
+      });
+      assert.deepEqual(verdict(run, "build"), [
+        "passed",
+        "built registry.example.com/group/fleet/dind-check:4242 in 0 s.",
+      ]);
+      assert.equal(run.result.buildkitdConfig, expected);
+      const [create] = run.result.buildxCalls;
+      assert.deepEqual(create?.slice(2), [
+        "dind-check-501-dind",
+        "--name",
+        "dind-check-501",
+        "--driver",
+        "docker-container",
+        "--driver-opt",
+        "image=moby/buildkit:v0.25.0",
+        "--driver-opt",
+        "network=host",
+        "--buildkitd-config",
+        create?.[12] ?? "?",
+        "--bootstrap",
+        "--use",
+      ]);
+      // docker-build on a runner of the same stack: the render gives it the same lists as
+      // dind-flags (insecure registries, then mirrors), and the same certs.d.
+      const ci = {
+        CI_REGISTRY_IMAGE: "registry.example.com/group/app",
+        CI_COMMIT_SHORT_SHA: "0123abcd",
+        CI_JOB_ID: "502",
+        // This machine's own engine socket is not a runner's bound socket.
+        DIND_BUILD_SOCKET: "/nonexistent/docker.sock",
+      };
+      const overrides = {
+        DIND_FLAGS:
+          '["--insecure-registry=registry.internal:5000", "--registry-mirror=http://mirror.internal:5001"]\n',
+        DIND_CERTS_D: "certs.d",
+      };
+      const built = await runScript(
+        SHELLS[0] ?? { name: "sh", command: ["sh"], applets: [] },
+        [...(dockerBuild.before_script ?? []), ...(dockerBuild.script ?? [])],
+        { ...ci, ...expandVariables({ ...dockerBuild.variables, ...overrides }, ci) },
+        { insecure: "registry.internal:5000 ", mirrors: "http://mirror.internal:5001/ " },
+        { files: certsD },
+      );
+      assert.equal(built.code, 0, built.stderr);
+      assert.equal(built.buildkitdConfig, expected);
+      const [buildCreate] = built.buildxCalls;
+      assert.deepEqual(
+        buildCreate?.filter((arg) => arg.startsWith("--")),
+        create?.filter((arg) => arg.startsWith("--")),
+      );
     });
 
     it("fails with buildx's error", async () => {
@@ -714,7 +896,7 @@ describe("dind-check component", () => {
           'the daemon does not trust the certificate of registry.example.com (Error response from daemon: x509: <unknown> & "odd" \\ [31mauthority gone). Fix:',
         ),
       );
-      assert.deepEqual([run.report.tests, run.report.failures, run.report.skipped], [11, 2, 1]);
+      assert.deepEqual([run.report.tests, run.report.failures, run.report.skipped], [12, 2, 1]);
     });
 
     it("a schema check that refuses a case without a name (the schema is not vacuous)", async () => {

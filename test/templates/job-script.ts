@@ -9,7 +9,9 @@
  *   recorder) against a real daemon.
  * For dind-check it also answers `docker version` (failing as told), the storage
  * driver, cgroup version and firewall backend of `docker info`, the DNS probe
- * (`docker run ... getent hosts`) and `docker pull` (failing per reference).
+ * (`docker run ... getent hosts`), `docker pull` (failing per reference) and
+ * `docker image rm`; the job's own `wget` is the stub test/templates/stub-docker/wget,
+ * answering as Docker Hub does (its token and ratelimit headers).
  * `docker buildx` is always the plugin stub test/templates/stub-docker/docker-buildx
  * in `$DOCKER_CONFIG/cli-plugins` (buildx cannot be installed here): it enforces
  * buildx's rules on contexts, builders and buildkitd.toml, and writes the metadata
@@ -86,6 +88,16 @@ export interface DockerStub {
   readonly pulls?: Readonly<Record<string, string>>;
   /** What the mirror probe (`docker run ... wget -S <url>`) gets, by URL prefix: "401 Unauthorized", "refused"; default 200. */
   readonly wget?: Readonly<Record<string, string>>;
+  /**
+   * Docker Hub as the job's wget (the stub test/templates/stub-docker/wget) and the daemon's
+   * pulls meet it: reachable with a pull limit (default), unreachable, or without the
+   * ratelimit headers (an address or account without a limit).
+   */
+  readonly hub?: "reachable" | "unreachable" | "no-header";
+  /** Docker Hub's ratelimit-remaining before the first counted pull (default 100). */
+  readonly hubRemaining?: number;
+  /** The daemon pulls Docker Hub images from Docker Hub itself, not through a mirror: each pull counts. */
+  readonly hubBypass?: boolean;
   /** `docker buildx build` fails with this error (buildx prints it as "ERROR: <error>"). */
   readonly buildError?: string;
   /**
@@ -112,6 +124,8 @@ export interface ScriptResult {
   readonly dockerCalls: readonly (readonly string[])[];
   /** Every call of the buildx plugin stub, each as its argument list (as the CLI passed it). */
   readonly buildxCalls: readonly (readonly string[])[];
+  /** Every call of the job's wget (the stub test/templates/stub-docker/wget), each as its argument list. */
+  readonly wgetCalls: readonly (readonly string[])[];
   /** What each `docker login` read from stdin, in order. */
   readonly loginPasswords: readonly string[];
   /** The buildkitd.toml `docker buildx create --buildkitd-config` was given ("" when none). */
@@ -182,6 +196,8 @@ export async function runScript(
         ? await readFile(join(STUB_SOURCES, "docker"), "utf8")
         : RECORDING_DOCKER,
     );
+    // BusyBox wget of the job image, as a stub: no test reaches the network.
+    await writeExecutable(join(dir, "wget"), await readFile(join(STUB_SOURCES, "wget"), "utf8"));
     for (const [name, content] of Object.entries(setup.stubs ?? {})) {
       await writeExecutable(join(dir, name), content);
     }
@@ -193,7 +209,13 @@ export async function runScript(
     // and a wait loop ends by its attempt count. Other `date` calls reach the real date.
     const frozenClock =
       'date() { if [ "$*" = "+%s" ]; then echo 1767225600; else command date "$@"; fi; }';
-    await writeFile(scriptFile, `set -e\nsleep() { :; }\n${frozenClock}\n${lines.join("\n")}\n`);
+    // wget as a function too: BusyBox sh runs its own wget applet whatever PATH says, and that
+    // would reach the network.
+    const stubWget = 'wget() { "$STUB_DIR/wget" "$@"; }';
+    await writeFile(
+      scriptFile,
+      `set -e\nsleep() { :; }\n${frozenClock}\n${stubWget}\n${lines.join("\n")}\n`,
+    );
     const [command, ...commandArgs] = shell.command;
     if (command === undefined) throw new Error("a shell has a command");
     let code = 0;
@@ -220,6 +242,9 @@ export async function runScript(
           STUB_PULLS: stubTable(stub.pulls),
           STUB_WGET: stubTable(stub.wget),
           STUB_BUILD_ERROR: stub.buildError ?? "",
+          STUB_HUB: stub.hub === undefined || stub.hub === "reachable" ? "" : stub.hub,
+          STUB_HUB_REMAINING: String(stub.hubRemaining ?? 100),
+          STUB_HUB_BYPASS: stub.hubBypass === true ? "1" : "",
           DOCKER_CONFIG: dockerConfig,
           HOME: dir,
           ...(realDocker === undefined ? {} : { REAL_DOCKER: realDocker }),
@@ -251,6 +276,7 @@ export async function runScript(
       stderr,
       dockerCalls: await calls(join(dir, "docker.log")),
       buildxCalls: await calls(join(dir, "buildx.log")),
+      wgetCalls: await calls(join(dir, "wget.log")),
       loginPasswords: (await readOptional(join(dir, "login-stdin"))).split("\n").slice(0, -1),
       buildkitdConfig: await readOptional(join(dir, "buildkitd.toml")),
       files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),
