@@ -17,21 +17,14 @@ import type { PrometheusRuleManifest } from "../../components/render/kubernetes-
 import { prometheusRulesFile } from "../../components/render/prometheus-rules-file.js";
 import { fleetTargets } from "../../components/model/fleet.js";
 import { requirePromtool, runPromtool } from "../support/promtool.js";
-import { dockerHost, fleet, kubernetesCluster, manager, runner } from "./fixtures.js";
+import { dockerHost, fleet, housekeeping, kubernetesCluster, manager, runner } from "./fixtures.js";
 
 const FLEET = fleet({
   environment: "test",
   dockerHosts: [
     dockerHost("build-1", [runner("r1", { limit: 2 })], {
       manager: manager({ listenAddress: "127.0.0.1:9252" }),
-      housekeeping: {
-        intervalSeconds: 3600,
-        cacheVolumeDays: 14,
-        exitedContainerHours: 24,
-        imageDays: 14,
-        minFreePercent: 10,
-        dockerDataRoot: "/var/lib/docker",
-      },
+      housekeeping: housekeeping(),
     }),
   ],
   kubernetesClusters: [

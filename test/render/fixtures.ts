@@ -7,6 +7,7 @@ import type {
   DindSettings,
   DockerHost,
   Fleet,
+  HousekeepingSettings,
   JobPodSettings,
   KubernetesCluster,
   ManagerSettings,
@@ -55,6 +56,19 @@ export function manager(overrides: Partial<ManagerSettings> = {}): ManagerSettin
     concurrent: 4,
     checkInterval: 3,
     shutdownTimeoutSeconds: 30,
+    ...overrides,
+  };
+}
+
+/** Housekeeping as a host gets it from the built-in defaults (hourly, 14 days, 24 hours, 10 %). */
+export function housekeeping(overrides: Partial<HousekeepingSettings> = {}): HousekeepingSettings {
+  return {
+    intervalSeconds: 3600,
+    cacheVolumeDays: 14,
+    exitedContainerHours: 24,
+    imageDays: 14,
+    minFreePercent: 10,
+    dockerDataRoot: "/var/lib/docker",
     ...overrides,
   };
 }

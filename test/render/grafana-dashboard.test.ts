@@ -21,21 +21,14 @@ import { HOUSEKEEPING_METRICS } from "../../components/render/housekeeping-metri
 import { operationsAlertRuleGroups } from "../../components/render/operations-alert-rules.js";
 import { isExportedSeries } from "../support/gitlab-runner-metrics.js";
 import { PROJECT_METRICS } from "../support/project-metrics.js";
-import { dockerHost, fleet, kubernetesCluster, manager, runner } from "./fixtures.js";
+import { dockerHost, fleet, housekeeping, kubernetesCluster, manager, runner } from "./fixtures.js";
 
 const FLEET = fleet({
   environment: "staging",
   dockerHosts: [
     dockerHost("build-1", [runner("r1")], {
       manager: manager({ listenAddress: "127.0.0.1:9252" }),
-      housekeeping: {
-        intervalSeconds: 3600,
-        cacheVolumeDays: 14,
-        exitedContainerHours: 24,
-        imageDays: 14,
-        minFreePercent: 10,
-        dockerDataRoot: "/var/lib/docker",
-      },
+      housekeeping: housekeeping(),
     }),
   ],
   kubernetesClusters: [
