@@ -12,6 +12,7 @@ import {
   COMPONENT_VERSION,
   declaredTags,
   includeHeaderComment,
+  jobPrefixes,
   placedRunners,
   type PlacedRunner,
   slugOf,
@@ -125,7 +126,7 @@ export function dindCheckGroups(fleet: Fleet): readonly DindCheckGroup[] {
     else members.push(entry);
   }
   const groups = [...byKey.values()];
-  const prefixes = jobPrefixes(fleet.environment, groups);
+  const prefixes = jobPrefixes(`${JOB_PREFIX_BASE}-${slugOf(fleet.environment)}`, groups);
   return groups.map((members, index) => {
     const [first] = members;
     if (first === undefined) throw new Error("a group has at least one runner");
@@ -137,26 +138,6 @@ export function dindCheckGroups(fleet: Fleet): readonly DindCheckGroup[] {
       tags: declaredTags(first.runner),
       runners: members,
     };
-  });
-}
-
-/** `dind-check-<env>-<tags>`; equal tags add the executor, then a counter. */
-function jobPrefixes(environment: string, groups: readonly (readonly PlacedRunner[])[]): string[] {
-  const stack = slugOf(environment);
-  const bases = groups.map((members) => {
-    const tags = members[0] === undefined ? [] : declaredTags(members[0].runner);
-    const slug = tags.length === 0 ? "untagged" : slugOf(tags.join("-"));
-    return `${JOB_PREFIX_BASE}-${stack}-${slug}`;
-  });
-  const used = new Set<string>();
-  return groups.map((members, index) => {
-    const base = bases[index] ?? JOB_PREFIX_BASE;
-    const shared = bases.filter((other) => other === base).length > 1;
-    const preferred = shared && members[0] !== undefined ? `${base}-${members[0].executor}` : base;
-    let prefix = preferred;
-    for (let counter = 2; used.has(prefix); counter += 1) prefix = `${preferred}-${counter}`;
-    used.add(prefix);
-    return prefix;
   });
 }
 

@@ -79,7 +79,7 @@ export function ciIncludeGroups(fleet: Fleet): readonly CiIncludeGroup[] {
     else members.push(entry);
   }
   const groups = [...byKey.values()];
-  const prefixes = jobPrefixes(groups);
+  const prefixes = jobPrefixes(JOB_PREFIX_BASE, groups);
   return groups.map((members, index) => {
     const [first] = members;
     if (first === undefined) throw new Error("a group has at least one runner");
@@ -258,20 +258,22 @@ function groupKey(entry: PlacedRunner): readonly unknown[] {
 }
 
 /**
- * `docker-<tags>` per group; groups with equal tags (other settings differ)
+ * `<base>-<tags>` per group (docker-build: `docker-<tags>`; dind-check:
+ * `dind-check-<env>-<tags>`); groups with equal tags (other settings differ)
  * add their executor, and any that still collide a counter.
  */
-function jobPrefixes(groups: readonly (readonly PlacedRunner[])[]): string[] {
+export function jobPrefixes(base: string, groups: readonly (readonly PlacedRunner[])[]): string[] {
   const bases = groups.map((members) => {
     const tags = members[0] === undefined ? [] : declaredTags(members[0].runner);
     const slug = tags.length === 0 ? "untagged" : slugOf(tags.join("-"));
-    return `${JOB_PREFIX_BASE}-${slug}`;
+    return `${base}-${slug}`;
   });
   const used = new Set<string>();
   return groups.map((members, index) => {
-    const base = bases[index] ?? JOB_PREFIX_BASE;
-    const shared = bases.filter((other) => other === base).length > 1;
-    const preferred = shared && members[0] !== undefined ? `${base}-${members[0].executor}` : base;
+    const groupBase = bases[index] ?? base;
+    const shared = bases.filter((other) => other === groupBase).length > 1;
+    const preferred =
+      shared && members[0] !== undefined ? `${groupBase}-${members[0].executor}` : groupBase;
     let prefix = preferred;
     for (let counter = 2; used.has(prefix); counter += 1) prefix = `${preferred}-${counter}`;
     used.add(prefix);
