@@ -7,17 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { isSecretValue, type RecordedResource } from "../support/pulumi-mocks.js";
-import { runJsonChild } from "../support/json-child.js";
+import { isSecretValue } from "../support/pulumi-mocks.js";
+import { resourceInputs, runInChild } from "./child-runs.js";
 import type { ChildRun } from "./program-child.js";
 import { configWithSecrets } from "./program-harness.js";
-
-function runInChild(values: Record<string, unknown>): Promise<ChildRun> {
-  return runJsonChild<ChildRun>(
-    ["--import", "tsx", "test/program/program-child.ts", "prod"],
-    JSON.stringify(values),
-  );
-}
 
 interface S3Settings {
   authenticationType?: string;
@@ -43,16 +36,11 @@ function prodWithKeys(generation: string): Record<string, unknown> {
 describe("pulumi up of prod after a cache credential rotation", () => {
   let previous: ChildRun;
   let next: ChildRun;
-  const inputs = (run: ChildRun, name: string): RecordedResource["inputs"] => {
-    const found = run.resources.find((r) => r.name === name);
-    assert.ok(found, `no resource ${name}`);
-    return found.inputs;
-  };
 
   before(async () => {
     [previous, next] = await Promise.all([
-      runInChild(prodWithKeys("1")),
-      runInChild(prodWithKeys("2")),
+      runInChild("prod", prodWithKeys("1")),
+      runInChild("prod", prodWithKeys("2")),
     ]);
     assert.equal(previous.error, undefined);
     assert.equal(next.error, undefined);
@@ -61,13 +49,13 @@ describe("pulumi up of prod after a cache credential rotation", () => {
   for (const host of ["build-prod-1", "build-prod-2"]) {
     it(`${host}: leaves the manager container's inputs identical`, () => {
       assert.deepEqual(
-        inputs(next, `docker-${host}-manager`),
-        inputs(previous, `docker-${host}-manager`),
+        resourceInputs(next, `docker-${host}-manager`),
+        resourceInputs(previous, `docker-${host}-manager`),
       );
     });
 
     it(`${host}: writes the new key into config.toml, as a secret`, () => {
-      const uploads = inputs(next, `docker-${host}-config-writer`)["uploads"];
+      const uploads = resourceInputs(next, `docker-${host}-config-writer`)["uploads"];
       assert.ok(isSecretValue(uploads));
       const configToml = (uploads.value as { file: string; content: string }[]).find((upload) =>
         upload.file.endsWith("/config.toml"),
@@ -80,13 +68,13 @@ describe("pulumi up of prod after a cache credential rotation", () => {
   it("leaves the cluster's manager pod template identical and changes its config Secret", () => {
     const template = (run: ChildRun) =>
       (
-        inputs(run, "k8s-k8s-prod-deployment-gitlab-runner-manager")["spec"] as Record<
+        resourceInputs(run, "k8s-k8s-prod-deployment-gitlab-runner-manager")["spec"] as Record<
           string,
           unknown
         >
       )["template"];
     assert.deepEqual(template(next), template(previous));
-    const data = inputs(next, "k8s-k8s-prod-secret-gitlab-runner-config")["stringData"];
+    const data = resourceInputs(next, "k8s-k8s-prod-secret-gitlab-runner-config")["stringData"];
     assert.ok(isSecretValue(data));
     assert.match(
       String((data.value as Record<string, unknown>)["config.toml"]),

@@ -6,17 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import type { RecordedResource } from "../support/pulumi-mocks.js";
-import { runJsonChild } from "../support/json-child.js";
+import { resourceInputs, runInChild } from "./child-runs.js";
 import type { ChildRun } from "./program-child.js";
 import { configWithSecrets } from "./program-harness.js";
-
-function runInChild(stack: string, values: Record<string, unknown>): Promise<ChildRun> {
-  return runJsonChild<ChildRun>(
-    ["--import", "tsx", "test/program/program-child.ts", stack],
-    JSON.stringify(values),
-  );
-}
 
 interface Editable {
   defaults: { dind: { insecureRegistries: string[] } };
@@ -26,11 +18,6 @@ interface Editable {
 describe("pulumi up of prod after a config-only change", () => {
   let previous: ChildRun;
   let next: ChildRun;
-  const inputs = (run: ChildRun, name: string): RecordedResource["inputs"] => {
-    const found = run.resources.find((r) => r.name === name);
-    assert.ok(found, `no resource ${name}`);
-    return found.inputs;
-  };
 
   before(async () => {
     const values = configWithSecrets("prod");
@@ -50,15 +37,15 @@ describe("pulumi up of prod after a config-only change", () => {
   for (const host of ["build-prod-1", "build-prod-2"]) {
     it(`${host}: leaves the manager container's inputs identical`, () => {
       assert.deepEqual(
-        inputs(next, `docker-${host}-manager`),
-        inputs(previous, `docker-${host}-manager`),
+        resourceInputs(next, `docker-${host}-manager`),
+        resourceInputs(previous, `docker-${host}-manager`),
       );
     });
 
     it(`${host}: gives the config writer new files`, () => {
       assert.notDeepEqual(
-        inputs(next, `docker-${host}-config-writer`)["uploads"],
-        inputs(previous, `docker-${host}-config-writer`)["uploads"],
+        resourceInputs(next, `docker-${host}-config-writer`)["uploads"],
+        resourceInputs(previous, `docker-${host}-config-writer`)["uploads"],
       );
     });
   }
@@ -66,7 +53,7 @@ describe("pulumi up of prod after a config-only change", () => {
   it("leaves the cluster's manager pod template identical", () => {
     const template = (run: ChildRun) =>
       (
-        inputs(run, "k8s-k8s-prod-deployment-gitlab-runner-manager")["spec"] as Record<
+        resourceInputs(run, "k8s-k8s-prod-deployment-gitlab-runner-manager")["spec"] as Record<
           string,
           unknown
         >
