@@ -19,3 +19,12 @@ export function containerLabels(
     { label: LABELS.role, value: role },
   ];
 }
+
+/** The same labels as a map, as the Docker Engine API filters by them (drift finds containers so). */
+export function containerLabelMap(
+  fleet: Pick<Fleet, "environment">,
+  host: Pick<DockerHost, "name">,
+  role: (typeof ROLES)[keyof typeof ROLES],
+): Readonly<Record<string, string>> {
+  return Object.fromEntries(containerLabels(fleet, host, role).map((l) => [l.label, l.value]));
+}

@@ -5,7 +5,8 @@
  */
 import type Docker from "dockerode";
 import type { DockerHost, Fleet } from "../model/fleet.js";
-import { DOCKER_NAMES, LABELS, MANAGED_BY, ROLES } from "../model/names.js";
+import { containerLabelMap } from "../docker/container-labels.js";
+import { DOCKER_NAMES, ROLES } from "../model/names.js";
 import { findProductContainer } from "./docker-manager-config.js";
 
 export type HousekeepingState =
@@ -21,12 +22,7 @@ export function housekeepingLookup(
   host: DockerHost,
 ): { readonly labels: Readonly<Record<string, string>>; readonly name: string } {
   return {
-    labels: {
-      [LABELS.managedBy]: MANAGED_BY,
-      [LABELS.environment]: fleet.environment,
-      [LABELS.target]: host.name,
-      [LABELS.role]: ROLES.housekeeping,
-    },
+    labels: containerLabelMap(fleet, host, ROLES.housekeeping),
     name: DOCKER_NAMES.housekeepingContainer,
   };
 }

@@ -6,7 +6,8 @@
  */
 import type Docker from "dockerode";
 import type { DockerHost, Fleet } from "../model/fleet.js";
-import { DOCKER_NAMES, LABELS, MANAGED_BY, ROLES } from "../model/names.js";
+import { containerLabelMap } from "../docker/container-labels.js";
+import { DOCKER_NAMES, ROLES } from "../model/names.js";
 import { MANAGER_CONFIG_TOML_PATH } from "../render/manager-config-file.js";
 import { LiveReadError, type LiveConfigRead } from "./live-config.js";
 import { readSingleFileTar, TarFormatError, type TarEntry } from "./single-file-tar.js";
@@ -24,12 +25,7 @@ export interface ManagerContainerLookup {
 /** The lookup for the manager `pulumi up` deployed for this host. */
 export function managerContainerLookup(fleet: Fleet, host: DockerHost): ManagerContainerLookup {
   return {
-    labels: {
-      [LABELS.managedBy]: MANAGED_BY,
-      [LABELS.environment]: fleet.environment,
-      [LABELS.target]: host.name,
-      [LABELS.role]: ROLES.manager,
-    },
+    labels: containerLabelMap(fleet, host, ROLES.manager),
     name: DOCKER_NAMES.managerContainer,
     configPath: MANAGER_CONFIG_TOML_PATH,
   };
