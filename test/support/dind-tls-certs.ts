@@ -12,8 +12,20 @@ import { execFile } from "node:child_process";
 import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { findExecutable } from "../../components/drift/find-executable.js";
+import { dockerdUnavailable } from "./second-dockerd.js";
 
 const run = promisify(execFile);
+
+/** Why a dockerd serving TLS with these certificates cannot be started here, or undefined. */
+export function tlsDockerdUnavailable(): string | undefined {
+  return (
+    dockerdUnavailable() ??
+    (findExecutable("openssl", process.env["PATH"]) === undefined
+      ? "openssl is not on PATH (run test/support/docker-engine.sh as root)"
+      : undefined)
+  );
+}
 
 export interface DindTlsCertificates {
   /** `<dir>/server`: ca.pem, cert.pem, key.pem for dockerd's --tlscacert/--tlscert/--tlskey. */

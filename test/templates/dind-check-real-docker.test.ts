@@ -15,10 +15,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { findExecutable } from "../../components/drift/find-executable.js";
 import { skipWithout } from "../support/docker-test-engine.js";
-import { makeDindTlsCertificates, type DindTlsCertificates } from "../support/dind-tls-certs.js";
-import { dockerdUnavailable, startDockerd, type SecondDockerd } from "../support/second-dockerd.js";
+import {
+  makeDindTlsCertificates,
+  tlsDockerdUnavailable,
+  type DindTlsCertificates,
+} from "../support/dind-tls-certs.js";
+import { startDockerd, type SecondDockerd } from "../support/second-dockerd.js";
 import { type ExpandedJob, jobOf, LOCAL_COMPONENT, previewPipeline } from "./gitlab-ci-local.js";
 import { expandVariables, runScript, SHELLS } from "./job-script.js";
 
@@ -51,11 +54,7 @@ describe("dind-check with the real docker CLI, a TLS dockerd and this machine's 
   let socketJob: ExpandedJob;
 
   before(async () => {
-    unavailable =
-      dockerdUnavailable() ??
-      (findExecutable("openssl", process.env["PATH"]) === undefined
-        ? "openssl is not on PATH (run test/support/docker-engine.sh as root)"
-        : undefined);
+    unavailable = tlsDockerdUnavailable();
     const pipeline = await previewPipeline(FIXTURE);
     job = jobOf(pipeline, "real-check");
     socketJob = jobOf(pipeline, "real-socket-check");

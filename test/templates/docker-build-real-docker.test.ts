@@ -16,10 +16,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { findExecutable } from "../../components/drift/find-executable.js";
 import { skipWithout } from "../support/docker-test-engine.js";
-import { makeDindTlsCertificates, type DindTlsCertificates } from "../support/dind-tls-certs.js";
-import { dockerdUnavailable, startDockerd, type SecondDockerd } from "../support/second-dockerd.js";
+import {
+  makeDindTlsCertificates,
+  tlsDockerdUnavailable,
+  type DindTlsCertificates,
+} from "../support/dind-tls-certs.js";
+import { startDockerd, type SecondDockerd } from "../support/second-dockerd.js";
 import { type ExpandedJob, jobOf, previewPipeline } from "./gitlab-ci-local.js";
 import { expandVariables, runScript, SHELLS } from "./job-script.js";
 
@@ -51,11 +54,7 @@ describe("docker-build steps with the real docker CLI and a TLS dockerd", () => 
   let job: ExpandedJob;
 
   before(async () => {
-    unavailable =
-      dockerdUnavailable() ??
-      (findExecutable("openssl", process.env["PATH"]) === undefined
-        ? "openssl is not on PATH (run test/support/docker-engine.sh as root)"
-        : undefined);
+    unavailable = tlsDockerdUnavailable();
     job = jobOf(await previewPipeline(FIXTURE), "docker-build");
     if (unavailable !== undefined) return;
     dir = await mkdtemp(join(tmpdir(), "dind-runners-tls-"));
